@@ -1,0 +1,23 @@
+/**
+ * SASLprep (RFC 4013), the string preparation for user names and passwords in SASL.
+ * The single module that wraps `@mongodb-js/saslprep`.
+ */
+import { saslprep } from '@mongodb-js/saslprep';
+
+export interface SaslprepOptions {
+  /**
+   * RFC 3454 §7: a "query" (a password being checked) may hold unassigned code points; a
+   * "stored string" (a password being set) must not. Default: stored-string rules.
+   */
+  allowUnassigned?: boolean;
+}
+
+/** The prepared string, or undefined when SASLprep rejects the input (prohibited characters, bidi rules). */
+export function prepareSaslString(input: string, options: SaslprepOptions = {}): string | undefined {
+  try {
+    return saslprep(input, { allowUnassigned: options.allowUnassigned === true });
+  } catch {
+    // The library reports each rejection (RFC 4013 §2.3-2.5) by throwing: an expected outcome here.
+    return undefined;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The core options (DESIGN.md §2, §5): Prosody's names, each with its default, its bounds and a
+ * one-line description (shown by `salon check --help`). Module options are declared by the
+ * modules themselves (`ModuleDefinition.options`) and validated by the same machinery.
+ */
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import { parseJid } from '../jid/index.js';
+import { STORAGE_DRIVER_NAMES, type StorageDriverName } from '../storage/index.js';
+
+const port = z.number().int().min(0).max(65535);
+const portList = z.array(port);
+
+/** RFC 4422 §3.1: mechanism names are 1–20 characters of A–Z, 0–9, `-` and `_`. */
+const MECHANISM = /^[A-Z0-9_-]{1,20}$/i;
+
+const bareJid = z.string().transform((value, ctx) => {
+  const parsed = parseJid(value);
+  if (!parsed.ok || !parsed.value.isBare) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a valid bare JID` });
+    return z.NEVER;
+  }
+  return parsed.value.toString();
+});
+
+const listenInterface = z.string().refine((value) => value === '*' || isIP(value) !== 0, {
+  message: 'must be "*" (all interfaces) or an IP address',
+});
+
+/** Storage drivers the core knows (DESIGN.md §3). */
+const driverName = z.enum(STORAGE_DRIVER_NAMES);
+
+/**
+ * `storage`: one driver for every store, or a map store → driver (Prosody's
+ * `storage = { roster = "memory" }`); stores missing from the map use `internal`.
+ */
+export type StorageSetting = StorageDriverName | Readonly<Record<string, StorageDriverName>>;
+
+const sslPaths = z.strictObject({
+  certificate: z.string().min(1),
+  key: z.string().min(1),
+});
+
+/** Every core option; each schema carries its default and its description. */
+export const coreOptionShape = {
+  admins: z.array(bareJid).default(() => [])
+    .describe('Bare JIDs of the server administrators.'),
+  modules_enabled: z.array(z.string().min(1)).default(() => [])
+    .describe('Modules to load (on every host when global, added to the global list on a host).'),
+  modules_disabled: z.array(z.string().min(1)).default(() => [])
+    .describe('Modules not to load, even when enabled globally.'),
+  data_path: z.string().min(1).default('./data')
+    .describe('Directory for persistent data, relative to the working directory.'),
+  storage: z.union([driverName, z.record(z.string().min(1), driverName)]).default('internal')
+    .describe('Storage driver ("internal" or "memory"), or a map store → driver.'),
+  log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
+    .describe('Minimum level of log lines written to stdout.'),
+  c2s_ports: portList.default(() => [5222])
+    .describe('Client ports offering STARTTLS (RFC 6120 §5); [] disables them.'),
+  c2s_direct_tls_ports: portList.default(() => [5223])
+    .describe('Client ports speaking TLS from the first byte (XEP-0368); [] disables them.'),
+  c2s_interfaces: z.array(listenInterface).min(1).default(() => ['*'])
+    .describe('Addresses the client ports listen on; "*" means all interfaces.'),
+  c2s_require_encryption: z.boolean().default(true)
+    .describe('Refuse authentication and stanzas on client streams without TLS.'),
+  allow_unencrypted_plain_auth: z.boolean().default(false)
+    .describe('Offer SASL PLAIN on streams without TLS (never do this in production).'),
+  c2s_stanza_size_limit: z.number().int().min(1024).max(64 * 1024 * 1024).default(256 * 1024)
+    .describe('Largest stanza accepted from an authenticated client, in bytes.'),
+  c2s_unauthed_stanza_size_limit: z.number().int().min(512).max(1024 * 1024).default(10_000)
+    .describe('Largest stanza accepted before authentication, in bytes.'),
+  c2s_xml_depth_limit: z.number().int().min(4).max(1000).default(64)
+    .describe('Deepest element nesting accepted in a stanza.'),
+  c2s_timeout: z.number().int().min(1).max(86_400).default(300)
+    .describe('Seconds a client stream may stay unauthenticated before it is closed.'),
+  c2s_send_queue_limit: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024)
+    .describe('Bytes buffered for a slow client before it is disconnected.'),
+  c2s_max_connections_per_ip: z.number().int().min(1).max(1_000_000).default(100)
+    .describe('Simultaneous client connections allowed from one IP address.'),
+  limit_auth_period: z.number().int().min(1).max(86_400).default(30)
+    .describe('Seconds over which failed authentications from one IP are counted.'),
+  limit_auth_max: z.number().int().min(1).max(1_000_000).default(5)
+    .describe('Failed authentications allowed from one IP per period.'),
+  sasl_iterations: z.number().int().min(4096).max(10_000_000).default(10_000)
+    .describe('PBKDF2 iterations for new SCRAM keys (RFC 7677 §4: at least 4096).'),
+  disable_sasl_mechanisms: z.array(z.string().regex(MECHANISM).transform((m) => m.toUpperCase()))
+    .default(() => [])
+    .describe('SASL mechanisms never offered, e.g. ["PLAIN"].'),
+  certificates: z.string().min(1).default('certs')
+    .describe('Directory of <host>.crt and <host>.key files, relative to the config file.'),
+  ssl: sslPaths.optional()
+    .describe('Explicit { certificate, key } PEM paths, relative to the config file.'),
+  allow_registration: z.boolean().default(false)
+    .describe('Let clients create accounts in-band (XEP-0077).'),
+  authentication: z.literal('internal_hashed').default('internal_hashed')
+    .describe('Account backend; "internal_hashed" stores SCRAM keys, never passwords.'),
+};
+
+export type CoreOptionName = keyof typeof coreOptionShape;
+
+/** The `ssl` option: paths of a PEM certificate (chain) and its private key. */
+export type SslPaths = z.output<typeof sslPaths>;
+
+/** The whole core section, unknown keys refused. */
+export const coreOptionsSchema = z.strictObject(coreOptionShape);
+
+/** Core options after validation, defaults applied. */
+export type CoreOptions = z.output<typeof coreOptionsSchema>;
+
+/** Core options as a config file may write them. */
+export type CoreOptionsInput = z.input<typeof coreOptionsSchema>;
+
+/**
+ * Options that only make sense for the whole server: listeners, limits enforced before the
+ * stream names its host, logging and the data directory. Setting one on a host is an error.
+ */
+const GLOBAL_ONLY = [
+  'data_path', 'log_level', 'certificates',
+  'c2s_ports', 'c2s_direct_tls_ports', 'c2s_interfaces', 'c2s_timeout',
+  'c2s_stanza_size_limit', 'c2s_unauthed_stanza_size_limit', 'c2s_xml_depth_limit',
+  'c2s_send_queue_limit', 'c2s_max_connections_per_ip', 'limit_auth_period', 'limit_auth_max',
+] as const satisfies readonly CoreOptionName[];
+
+export type GlobalOnlyOptionName = (typeof GLOBAL_ONLY)[number];
+export const GLOBAL_ONLY_OPTIONS: ReadonlySet<string> = new Set<string>(GLOBAL_ONLY);
+
+/** Core options a host section may set (everything not global-only). */
+export type HostCoreOptionsInput = Omit<CoreOptionsInput, GlobalOnlyOptionName>;
+
+export function isCoreOption(name: string): name is CoreOptionName {
+  return Object.hasOwn(coreOptionShape, name);
+}
+
+/** A line of option documentation. */
+export interface OptionDoc {
+  name: string;
+  description: string;
+  /** The default value (undefined when the option has none). */
+  defaultValue: unknown;
+  scope: 'global' | 'global or host';
+}
+
+/** Documentation of every core option, in declaration order. */
+export function coreOptionDocs(): OptionDoc[] {
+  return Object.entries(coreOptionShape).map(([name, schema]) => {
+    const parsed = schema.safeParse(undefined);
+    return {
+      name,
+      description: schema.description ?? '',
+      defaultValue: parsed.success ? parsed.data : undefined,
+      scope: GLOBAL_ONLY_OPTIONS.has(name) ? 'global' : 'global or host',
+    };
+  });
+}

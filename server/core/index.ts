@@ -1,0 +1,2 @@
+export { ServerCore } from './server-core.js';
+export type { ServerCoreOptions } from './server-core.js';

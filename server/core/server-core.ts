@@ -1,0 +1,159 @@
+/**
+ * The running server: hosts, sessions, router, modules and client listeners, assembled from a
+ * validated config. It knows nothing of MUC, rosters or HTTP: those arrive as modules in the
+ * catalog the composition root passes in.
+ */
+import type { AccountStore } from '../accounts/account-store.js';
+import { openAccountStore } from '../accounts/index.js';
+import { coreOptions, type ServerConfig } from '../config/server-config.js';
+import { StreamError } from '../errors/index.js';
+import { Host } from '../host/host.js';
+import type { Logger } from '../log/index.js';
+import type { AnyModuleDefinition } from '../modules/module-definition.js';
+import { ServiceRegistry } from '../modules/service-registry.js';
+import { ConnectionCounter, listenC2s, type BoundListener } from '../net/c2s-listener.js';
+import type { TlsContextSource } from '../net/tls-context-source.js';
+import { Router } from '../router/index.js';
+import { SessionRegistry } from '../session/index.js';
+import type { StorageDriver } from '../storage/store.js';
+import { AuthLimiter } from '../stream/auth-limiter.js';
+import type { C2sEnvironment, C2sPolicy } from '../stream/c2s-environment.js';
+import type { XmppStream } from '../stream/xmpp-stream.js';
+import { c2sLimits, c2sPolicyFor } from './c2s-policies.js';
+import { ModuleHost } from './module-host.js';
+
+export interface ServerCoreOptions {
+  config: ServerConfig;
+  catalog: ReadonlyMap<string, AnyModuleDefinition>;
+  logger: Logger;
+  storage: StorageDriver;
+  tls: TlsContextSource | undefined;
+}
+
+export class ServerCore {
+  readonly config: ServerConfig;
+  readonly logger: Logger;
+  readonly storage: StorageDriver;
+  readonly sessions = new SessionRegistry();
+  readonly services = new ServiceRegistry();
+  readonly router: Router;
+  readonly #hosts = new Map<string, Host>();
+  readonly #accounts = new Map<string, AccountStore>();
+  readonly #policies = new Map<string, C2sPolicy>();
+  readonly #streams = new Set<XmppStream>();
+  readonly #listeners: BoundListener[] = [];
+  readonly #modules: ModuleHost;
+  readonly #tls: TlsContextSource | undefined;
+  readonly env: C2sEnvironment;
+  #nextId = 0;
+  readonly #idPrefix = Math.random().toString(36).slice(2, 8);
+
+  constructor(options: ServerCoreOptions) {
+    this.config = options.config;
+    this.logger = options.logger;
+    this.storage = options.storage;
+    this.#tls = options.tls;
+    const core = coreOptions(options.config);
+    for (const settings of options.config.hosts) {
+      this.#hosts.set(settings.name, new Host(settings, options.config.globals, options.logger));
+      if (settings.kind === 'user') {
+        this.#accounts.set(settings.name, openAccountStore(options.storage, settings.name, { iterations: core.sasl_iterations }));
+        this.#policies.set(settings.name, c2sPolicyFor(options.config, settings.name));
+      }
+    }
+    this.router = new Router(
+      { host: (d) => this.#hosts.get(d), accounts: (d) => this.#accounts.get(d) },
+      this.sessions,
+      options.logger,
+    );
+    this.env = this.#environment();
+    this.#modules = new ModuleHost(options.catalog, {
+      logger: options.logger,
+      sessions: this.sessions,
+      router: this.router,
+      storage: options.storage,
+      services: this.services,
+      admins: new Set(core.admins),
+      host: (name) => this.#hosts.get(name),
+      hosts: () => [...this.#hosts.values()],
+      accounts: (host) => this.#accounts.get(host),
+    });
+  }
+
+  host(name: string): Host | undefined {
+    return this.#hosts.get(name);
+  }
+
+  get hosts(): readonly Host[] {
+    return [...this.#hosts.values()];
+  }
+
+  accounts(host: string): AccountStore | undefined {
+    return this.#accounts.get(host);
+  }
+
+  get listeners(): readonly BoundListener[] {
+    return this.#listeners;
+  }
+
+  modulesOn(host: string): string[] {
+    return this.#modules.loadedOn(host);
+  }
+
+  /** Loads every host's modules, then opens the client listeners. */
+  async start(): Promise<void> {
+    await this.#modules.loadAll(this.config, this.hosts);
+    const core = coreOptions(this.config);
+    const counter = new ConnectionCounter(core.c2s_max_connections_per_ip);
+    const listenerOptions = {
+      env: this.env,
+      tls: this.#tls,
+      maxConnectionsPerAddress: core.c2s_max_connections_per_ip,
+      logger: this.logger,
+      onStream: (stream: XmppStream) => this.#streams.add(stream),
+    };
+    try {
+      for (const iface of core.c2s_interfaces) {
+        for (const port of core.c2s_ports) this.#listeners.push(await listenC2s('c2s', iface, port, listenerOptions, counter));
+        if (this.#tls === undefined) continue;
+        for (const port of core.c2s_direct_tls_ports) {
+          this.#listeners.push(await listenC2s('c2s-direct-tls', iface, port, listenerOptions, counter));
+        }
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Closes listeners, ends every stream with `system-shutdown`, unloads modules, flushes storage. */
+  async stop(): Promise<void> {
+    // Stop accepting first; the close promises settle once every socket is gone, which the
+    // streams' own close (and its grace timer) guarantees.
+    const closing = this.#listeners.splice(0).map((listener) => listener.close());
+    for (const host of this.#hosts.values()) host.hooks.notify('server-stopping', { host });
+    for (const stream of [...this.#streams]) stream.close(new StreamError('system-shutdown'));
+    await this.#modules.unloadAll();
+    await this.storage.flush();
+    await Promise.all(closing);
+  }
+
+  #environment(): C2sEnvironment {
+    const core = coreOptions(this.config);
+    return {
+      logger: this.logger,
+      limits: c2sLimits(this.config),
+      sessions: this.sessions,
+      router: this.router,
+      authLimiter: new AuthLimiter({ max: core.limit_auth_max, periodSeconds: core.limit_auth_period }),
+      userHost: (domain) => {
+        const host = this.#hosts.get(domain);
+        return host?.kind === 'user' ? host : undefined;
+      },
+      accounts: (domain) => this.#accounts.get(domain),
+      policy: (domain) => this.#policies.get(domain)!,
+      nextId: () => `${this.#idPrefix}${(this.#nextId++).toString(36)}`,
+      streamClosed: (stream) => this.#streams.delete(stream as XmppStream),
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { Jid, parseJid, parseParts, normaliseLocal, normaliseDomain, normaliseResource } from './jid.js';
+export type { JidProblem } from './jid.js';

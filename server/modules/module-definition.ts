@@ -1,0 +1,49 @@
+/**
+ * A module is the unit of features (DESIGN.md §1): it declares its options (Prosody names, typed
+ * with zod) and registers everything through the `ModuleContext` it is given. Unloading removes
+ * every hook, route, feature and timer it registered.
+ */
+import type { z } from 'zod';
+import type { HostKind } from '../host/host.js';
+import type { ModuleContext } from './module-context.js';
+
+export interface ModuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
+  /** The Prosody module name (`ping`, `muc_http_auth`, …). */
+  readonly name: string;
+  /** One line for `salon check` and docs. */
+  readonly description: string;
+  /**
+   * Options this module reads, keyed by their Prosody names; each schema carries its default.
+   * Values are looked up on the host, then globally, and validated before anything listens.
+   */
+  readonly options?: Shape;
+  /** Host kinds the module may load on; default `['user']`. */
+  readonly hostKinds?: readonly HostKind[];
+  /** For component modules: the component types they serve (`['muc']`). */
+  readonly componentTypes?: readonly string[];
+  /**
+   * Loaded on every host of a kind it may load on unless listed in `modules_disabled`
+   * (Prosody's auto-loaded modules such as disco and ping).
+   */
+  readonly autoload?: boolean;
+  /** Other modules loaded together with this one on the same host. */
+  readonly requires?: readonly string[];
+  /** Modules this one takes the place of on its host (they are not loaded there). */
+  readonly replaces?: readonly string[];
+  /**
+   * Checks the parsed options before the server starts; a returned string is a fatal
+   * configuration error naming the option. Warnings go through `ctx.logger` at load time.
+   */
+  // Method syntax keeps definitions with typed options assignable to AnyModuleDefinition (bivariant parameter).
+  validate?(options: z.infer<z.ZodObject<Shape>>): string | undefined;
+  load(ctx: ModuleContext<z.infer<z.ZodObject<Shape>>>): void | Promise<void>;
+}
+
+/** Declares a module with its option types inferred from the zod shape. */
+export function defineModule<Shape extends z.ZodRawShape>(definition: ModuleDefinition<Shape>): ModuleDefinition<Shape> {
+  return definition;
+}
+
+/** A module definition whose option types have been erased (for catalogs). */
+// The loader only handles modules through their own parsed options, so the shape is irrelevant here.
+export type AnyModuleDefinition = ModuleDefinition<z.ZodRawShape>;

@@ -1,0 +1,165 @@
+/**
+ * A client stream over TCP, with STARTTLS, or over Direct TLS (XEP-0368): bytes in through the
+ * XML parser, serialised stanzas out. Writes made in one tick are corked into one syscall.
+ */
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
+import { StreamError } from '../errors/index.js';
+import { XmlStreamParser, type XmlLimits } from '../xml/index.js';
+import { streamHeader } from '../xml/serialize.js';
+import type { ChannelBindingType, StreamConnection } from '../stream/stream-connection.js';
+import type { XmppStream } from '../stream/xmpp-stream.js';
+import type { TlsContextSource } from './tls-context-source.js';
+
+/** How long a closing peer gets to send its own `</stream:stream>` before the socket is dropped. */
+const CLOSE_GRACE_MS = 2000;
+const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
+
+export class TcpConnection implements StreamConnection {
+  readonly remoteAddress: string;
+  #socket: Socket;
+  #tls: TLSSocket | undefined;
+  #stream: XmppStream | undefined;
+  readonly #parser: XmlStreamParser;
+  readonly #tlsSource: TlsContextSource | undefined;
+  #corked = false;
+  #ending = false;
+
+  constructor(socket: Socket, limits: XmlLimits, tlsSource: TlsContextSource | undefined) {
+    this.#socket = socket;
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.#tls = socket instanceof TLSSocket ? socket : undefined;
+    this.#tlsSource = tlsSource;
+    this.#parser = new XmlStreamParser(
+      {
+        onStreamOpen: (open) => this.#stream?.streamOpened(open),
+        onStanza: (element, uri, local) => this.#stream?.elementReceived(element, uri, local),
+        onStreamClose: () => this.#stream?.streamEnded(),
+        onError: (error) => this.#stream?.inputFailed(error),
+      },
+      limits,
+    );
+    socket.setNoDelay(true);
+    this.#listen(socket);
+  }
+
+  /** Connects the stream that consumes this connection's input. */
+  attach(stream: XmppStream): void {
+    this.#stream = stream;
+  }
+
+  get secure(): boolean {
+    return this.#tls !== undefined;
+  }
+
+  get canStartTls(): boolean {
+    return this.#tls === undefined && this.#tlsSource !== undefined;
+  }
+
+  get bufferedBytes(): number {
+    return this.#socket.writableLength;
+  }
+
+  openStream(attrs: Record<string, string>): void {
+    this.write(streamHeader(attrs));
+  }
+
+  write(xml: string): boolean {
+    const socket = this.#socket;
+    if (socket.destroyed || this.#ending) return false;
+    if (!this.#corked) {
+      this.#corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        socket.uncork();
+      });
+    }
+    socket.write(xml);
+    return true;
+  }
+
+  closeStream(): void {
+    if (this.#ending) return;
+    this.write('</stream:stream>');
+    this.#ending = true;
+    this.#socket.end();
+    setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS).unref();
+  }
+
+  resetInput(): void {
+    this.#parser.reset();
+  }
+
+  setInputLimits(limits: Partial<XmlLimits>): void {
+    this.#parser.setLimits(limits);
+  }
+
+  async startTls(): Promise<void> {
+    const source = this.#tlsSource;
+    if (source === undefined || this.#tls !== undefined) throw new Error('STARTTLS is not available');
+    const plain = this.#socket;
+    this.#unlisten(plain);
+    const secured = new TLSSocket(plain, {
+      isServer: true,
+      secureContext: source.secureContextFor(undefined),
+      SNICallback: (servername, callback) => callback(null, source.secureContextFor(servername)),
+    });
+    this.#socket = secured;
+    this.#tls = secured;
+    this.#listen(secured);
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('TLS handshake timed out')), TLS_HANDSHAKE_TIMEOUT_MS);
+      secured.once('secure', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      secured.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
+
+  channelBinding(type: ChannelBindingType): Buffer | undefined {
+    const tls = this.#tls;
+    // RFC 9266: tls-exporter is defined for TLS 1.3 (and 1.2 only with extended master secret,
+    // which Node cannot tell us), so it is only offered on TLS 1.3.
+    if (type !== 'tls-exporter' || tls === undefined || tls.getProtocol() !== 'TLSv1.3') return undefined;
+    return tls.exportKeyingMaterial(32, 'EXPORTER-Channel-Binding', Buffer.alloc(0));
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    try {
+      this.#parser.write(chunk);
+    } catch (error) {
+      this.#stream?.logger.error({ err: error }, 'parser failed');
+      this.#stream?.inputFailed(new StreamError('internal-server-error'));
+    }
+  };
+
+  readonly #onError = (error: Error): void => {
+    this.#stream?.logger.debug({ err: error }, 'socket error');
+  };
+
+  readonly #onClose = (): void => {
+    this.#stream?.transportClosed();
+  };
+
+  #listen(socket: Socket): void {
+    socket.on('data', this.#onData);
+    socket.on('error', this.#onError);
+    socket.on('close', this.#onClose);
+  }
+
+  /** Detaches only this connection's listeners (others, like the address counter's, stay). */
+  #unlisten(socket: Socket): void {
+    socket.off('data', this.#onData);
+    socket.off('error', this.#onError);
+    socket.off('close', this.#onClose);
+  }
+}

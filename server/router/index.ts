@@ -1,0 +1,4 @@
+export { Router } from './router.js';
+export type { MaybePromise } from './router.js';
+export type { HostDirectory } from './host-directory.js';
+export { availableSessions, deliverableSessions, highestPrioritySessions } from './delivery-rules.js';

@@ -1,0 +1,39 @@
+/**
+ * A bound client session as every module sees it: identity, presence state and a way to send.
+ * Which transport carries it (TCP, TLS, WebSocket, BOSH) is invisible from here.
+ */
+import type { Element } from 'ltx';
+import type { Jid } from '../jid/index.js';
+import type { Logger } from '../log/index.js';
+import type { StreamError } from '../errors/index.js';
+
+export interface Session {
+  /** Unique per server process; used in logs. */
+  readonly id: string;
+  /** The bound full JID. */
+  readonly jid: Jid;
+  readonly logger: Logger;
+  /** True when the stream is encrypted (TLS, or a transport the config declares secure). */
+  readonly secure: boolean;
+  /** The last available presence the client broadcast (RFC 6121 §4.2), or undefined before initial presence. */
+  presence: Element | undefined;
+  /** RFC 6121 §4.7.2.3: the priority of `presence`; 0 when absent. */
+  priority: number;
+  /** True once the client has requested its roster (it then receives roster pushes, RFC 6121 §2.1.6). */
+  rosterInterested: boolean;
+  /** Full JIDs this session sent directed presence to (RFC 6121 §4.6), cleared by unavailable. */
+  readonly directedPresence: Set<string>;
+  /** Sends a stanza to the client. Returns false when the session is closed. */
+  send(stanza: Element): boolean;
+  /** Sends already-serialised XML (used by fan-out paths that serialise once). */
+  sendRaw(xml: string): boolean;
+  /** Closes the stream, with a stream error when given. */
+  close(error?: StreamError): void;
+  /** True after the session ended; nothing more is delivered. */
+  readonly closed: boolean;
+}
+
+/** An available session: initial presence sent and not yet unavailable. */
+export function isAvailable(session: Session): boolean {
+  return session.presence !== undefined && !session.closed;
+}

@@ -1,0 +1,69 @@
+/**
+ * Chooses a driver per store from Prosody's `storage` option: one driver name for every store
+ * (`storage = "memory"`) or a map store → driver (`storage = { roster = "memory" }`); stores
+ * missing from the map use `internal`.
+ */
+import { err, ok, type Result } from '../errors/index.js';
+import type { KeyValueStore, StorageDriver } from './store.js';
+import { createJsonFileDriver } from './json-file-driver.js';
+import { createMemoryDriver } from './memory-driver.js';
+
+/** Driver names accepted in the `storage` option. */
+export const STORAGE_DRIVER_NAMES = ['internal', 'memory'] as const;
+export type StorageDriverName = (typeof STORAGE_DRIVER_NAMES)[number];
+
+const DEFAULT_DRIVER: StorageDriverName = 'internal';
+
+/** A driver that routes each store to the driver configured for it. */
+export interface StorageRouter extends StorageDriver {
+  /** The driver name chosen for `store`. */
+  driverFor(store: string): StorageDriverName;
+}
+
+function checkName(name: string, scope: string): Result<StorageDriverName, string> {
+  if ((STORAGE_DRIVER_NAMES as readonly string[]).includes(name)) return ok(name as StorageDriverName);
+  return err(`unknown storage driver "${name}" for ${scope} (known: ${STORAGE_DRIVER_NAMES.join(', ')})`);
+}
+
+function instantiate(name: StorageDriverName, dataPath: string): StorageDriver {
+  return name === 'memory' ? createMemoryDriver() : createJsonFileDriver(dataPath);
+}
+
+/**
+ * Builds the storage router for a `storage` setting; an error names the unknown driver.
+ * Only the drivers the setting uses are created (none does I/O before its first write).
+ */
+export function createStorageDriver(
+  setting: string | Readonly<Record<string, string>> | undefined,
+  dataPath: string,
+): Result<StorageRouter, string> {
+  const fallback = checkName(typeof setting === 'string' ? setting : DEFAULT_DRIVER, 'every store');
+  if (!fallback.ok) return fallback;
+  const defaultName = fallback.value;
+  const perStore = new Map<string, StorageDriverName>();
+  for (const [store, name] of Object.entries(typeof setting === 'object' ? setting : {})) {
+    const checked = checkName(name, `store "${store}"`);
+    if (!checked.ok) return checked;
+    perStore.set(store, checked.value);
+  }
+  const drivers = new Map<StorageDriverName, StorageDriver>();
+  for (const name of new Set([defaultName, ...perStore.values()])) drivers.set(name, instantiate(name, dataPath));
+
+  const driverFor = (store: string): StorageDriverName => perStore.get(store) ?? defaultName;
+  const pick = (store: string): StorageDriver => {
+    const driver = drivers.get(driverFor(store));
+    if (driver === undefined) throw new Error(`no storage driver for store ${store}`); // unreachable
+    return driver;
+  };
+  return ok({
+    name: [...drivers.keys()].join('+'),
+    driverFor,
+    open: <T>(host: string, store: string): KeyValueStore<T> => pick(store).open<T>(host, store),
+    flush: async () => {
+      await Promise.all([...drivers.values()].map((driver) => driver.flush()));
+    },
+    close: async () => {
+      await Promise.all([...drivers.values()].map((driver) => driver.close()));
+    },
+  });
+}

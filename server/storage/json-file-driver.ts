@@ -1,0 +1,47 @@
+/**
+ * The `internal` storage driver: JSON files under the data directory, the embedded persistent
+ * default (DESIGN.md §3, §8) with no native code. Layout:
+ * `<dataPath>/<encoded host>/<encoded store>/<encoded key>.json`.
+ * Writes are atomic and durable (temporary file, fsync, rename, fsync of the directory) and
+ * queued per key; all I/O is asynchronous.
+ */
+import { randomBytes } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { KeyValueStore, StorageDriver } from './store.js';
+import { encodeName } from './file-name.js';
+import { JsonFileStore, type JsonFileContext } from './json-file-store.js';
+import { KeyedQueue } from './keyed-queue.js';
+
+function directoryName(kind: 'host' | 'store', name: string): string {
+  // An empty name would collapse a level of the layout; callers always name their store.
+  if (name === '') throw new TypeError(`storage ${kind} name must not be empty`);
+  return encodeName(name);
+}
+
+/** Creates a json-file driver rooted at `dataPath`; directories are created on first write. */
+export function createJsonFileDriver(dataPath: string): StorageDriver {
+  const root = resolve(dataPath);
+  const queue = new KeyedQueue();
+  // Distinguishes this instance's temporary files from another process's sharing the directory.
+  const instance = randomBytes(6).toString('hex');
+  let counter = 0;
+  let closed = false;
+  const context: JsonFileContext = {
+    queue,
+    temporarySuffix: () => `.${instance}-${(counter++).toString(36)}.tmp`,
+    assertOpen: () => {
+      if (closed) throw new Error(`storage driver for ${root} is closed`);
+    },
+  };
+  return {
+    name: 'internal',
+    open<T>(host: string, store: string): KeyValueStore<T> {
+      return new JsonFileStore<T>(join(root, directoryName('host', host), directoryName('store', store)), context);
+    },
+    flush: () => queue.drain(),
+    async close(): Promise<void> {
+      closed = true;
+      await queue.drain();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * One store of the json-file driver: a directory holding one `<encoded key>.json` file per key.
+ * Keys whose encoded name would be too long for a file system are stored under a hash of the key,
+ * in an envelope that keeps the key itself (`{"key": …, "value": …}`).
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, sep } from 'node:path';
+import type { KeyValueStore } from './store.js';
+import type { KeyedQueue } from './keyed-queue.js';
+import { decodeName, encodeName } from './file-name.js';
+import {
+  ensureDirectory, isNotFound, removeFileDurably, unlinkIfPresent, writeFileDurably,
+} from './durable-file.js';
+
+/** Most file systems cap names at 255 bytes; leave room for `.json` and the temporary suffix. */
+const MAX_ENCODED_KEY = 200;
+const HASHED_PREFIX = '~';
+const SUFFIX = '.json';
+const TEMPORARY_SUFFIX = '.tmp';
+/** A temporary file this old is a crash leftover, not another process's write in progress. */
+const STALE_TEMPORARY_MS = 10 * 60_000;
+
+/** What every store of one driver shares. */
+export interface JsonFileContext {
+  readonly queue: KeyedQueue;
+  /** A temporary-file suffix unique to this driver instance and call (ends in `.tmp`). */
+  temporarySuffix(): string;
+  /** Throws when the driver has been closed: writing after close is a bug. */
+  assertOpen(): void;
+}
+
+interface KeyFile {
+  path: string;
+  /** Whether the file holds an envelope with the key (hashed name) or the bare value. */
+  hashed: boolean;
+}
+
+interface Envelope {
+  key: string;
+  value: unknown;
+}
+
+function isEnvelope(value: unknown): value is Envelope {
+  return typeof value === 'object' && value !== null && typeof (value as Envelope).key === 'string'
+    && 'value' in value;
+}
+
+/** Parses a JSON file; undefined when it does not exist, an Error naming it when it is corrupt. */
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (cause) {
+    throw new Error(`corrupt storage file ${path}`, { cause });
+  }
+}
+
+async function readEnvelope(path: string): Promise<Envelope | undefined> {
+  const content = await readJson(path);
+  if (content === undefined) return undefined;
+  if (!isEnvelope(content)) throw new Error(`corrupt storage file ${path}: expected {key, value}`);
+  return content;
+}
+
+export class JsonFileStore<T> implements KeyValueStore<T> {
+  readonly #directory: string;
+  readonly #context: JsonFileContext;
+  #directoryReady: Promise<void> | undefined;
+
+  constructor(directory: string, context: JsonFileContext) {
+    this.#directory = directory;
+    this.#context = context;
+  }
+
+  async get(key: string): Promise<T | undefined> {
+    const file = this.#fileFor(key);
+    // Read-your-writes: a value queued earlier is the one to return.
+    await this.#context.queue.settled(file.path);
+    if (!file.hashed) return (await readJson(file.path)) as T | undefined;
+    const envelope = await readEnvelope(file.path);
+    if (envelope !== undefined && envelope.key !== key) throw new Error(`storage file ${file.path} holds another key`);
+    return envelope?.value as T | undefined;
+  }
+
+  async set(key: string, value: T): Promise<void> {
+    this.#context.assertOpen();
+    const file = this.#fileFor(key);
+    // Serialised now: later mutations of `value` by the caller do not reach the disk.
+    const data = JSON.stringify(file.hashed ? { key, value } : value);
+    if (data === undefined) throw new TypeError(`value for ${key} is not JSON-serialisable`);
+    const temporary = file.path + this.#context.temporarySuffix();
+    return this.#context.queue.run(file.path, async () => {
+      await this.#ensureDirectory();
+      await writeFileDurably(file.path, temporary, data);
+    });
+  }
+
+  async delete(key: string): Promise<void> {
+    this.#context.assertOpen();
+    const file = this.#fileFor(key);
+    return this.#context.queue.run(file.path, () => removeFileDurably(file.path));
+  }
+
+  async keys(): Promise<string[]> {
+    const prefix = this.#directory + sep;
+    await this.#context.queue.drain((path) => path.startsWith(prefix));
+    let names: string[];
+    try {
+      names = await readdir(this.#directory);
+    } catch (error) {
+      if (isNotFound(error)) return [];
+      throw error;
+    }
+    const keys: string[] = [];
+    for (const name of names) {
+      const key = await this.#keyOf(name);
+      if (key !== undefined) keys.push(key);
+    }
+    return keys;
+  }
+
+  /** The key a directory entry stores, or undefined for temporary and foreign files. */
+  async #keyOf(name: string): Promise<string | undefined> {
+    if (name.endsWith(TEMPORARY_SUFFIX)) {
+      await this.#sweepIfStale(join(this.#directory, name));
+      return undefined;
+    }
+    if (!name.endsWith(SUFFIX)) return undefined;
+    const stem = name.slice(0, -SUFFIX.length);
+    if (!stem.startsWith(HASHED_PREFIX)) return decodeName(stem);
+    return (await readEnvelope(join(this.#directory, name)))?.key;
+  }
+
+  /** Removes a temporary file left behind by a crash (old enough not to be a write in progress). */
+  async #sweepIfStale(path: string): Promise<void> {
+    try {
+      const info = await stat(path);
+      if (Date.now() - info.mtimeMs < STALE_TEMPORARY_MS) return;
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw error;
+    }
+    await unlinkIfPresent(path);
+  }
+
+  #fileFor(key: string): KeyFile {
+    const encoded = encodeName(key);
+    if (encoded.length <= MAX_ENCODED_KEY) return { path: join(this.#directory, encoded + SUFFIX), hashed: false };
+    const digest = createHash('sha256').update(key, 'utf8').digest('hex');
+    return { path: join(this.#directory, HASHED_PREFIX + digest + SUFFIX), hashed: true };
+  }
+
+  #ensureDirectory(): Promise<void> {
+    this.#directoryReady ??= ensureDirectory(this.#directory).catch((error: unknown) => {
+      this.#directoryReady = undefined; // let the next write try again
+      throw error;
+    });
+    return this.#directoryReady;
+  }
+}

@@ -1,0 +1,46 @@
+/** What a client stream needs from the server around it; provided by the server core. */
+import type { AccountStore } from '../accounts/account-store.js';
+import type { Host } from '../host/host.js';
+import type { Logger } from '../log/index.js';
+import type { Router } from '../router/index.js';
+import type { SessionRegistry } from '../session/index.js';
+import type { AuthLimiter } from './auth-limiter.js';
+
+/** Per-host negotiation policy, read from the config once at start-up. */
+export interface C2sPolicy {
+  requireEncryption: boolean;
+  allowUnencryptedPlain: boolean;
+  disabledMechanisms: readonly string[];
+  allowRegistration: boolean;
+}
+
+export interface C2sLimits {
+  unauthedStanzaBytes: number;
+  stanzaBytes: number;
+  maxDepth: number;
+  maxAttributes: number;
+  /** Unauthenticated streams are closed after this long (`c2s_timeout`). */
+  unauthedTimeoutMs: number;
+  /** Outbound bytes queued for a slow reader before it is disconnected (`c2s_send_queue_limit`). */
+  sendQueueBytes: number;
+  /** Failed SASL attempts allowed on one stream before it is closed (RFC 6120 §6.4.5). */
+  saslAttemptsPerStream: number;
+  /** Stanzas waiting behind a slow one on the same stream before the stream is closed. */
+  pendingStanzas: number;
+}
+
+export interface C2sEnvironment {
+  readonly logger: Logger;
+  readonly limits: C2sLimits;
+  readonly sessions: SessionRegistry;
+  readonly router: Router;
+  readonly authLimiter: AuthLimiter;
+  /** A user host this server serves, or undefined (components are not login targets). */
+  userHost(domain: string): Host | undefined;
+  accounts(domain: string): AccountStore | undefined;
+  policy(domain: string): C2sPolicy;
+  /** A new unique id for a stream/session. */
+  nextId(): string;
+  /** Called once when a stream ends, bound or not (the core tracks open streams for shutdown). */
+  streamClosed(stream: object): void;
+}

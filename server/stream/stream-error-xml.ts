@@ -1,0 +1,11 @@
+/** Serialisation of `<stream:error/>` (RFC 6120 §4.9.2). */
+import type { StreamError } from '../errors/index.js';
+import { NS } from '../xml/ns.js';
+import { escapeXml } from '../xml/serialize.js';
+
+export function streamErrorXml(error: StreamError, framed: boolean): string {
+  // Over WebSocket (RFC 7395 §3.6) the prefix is still declared explicitly on the element.
+  const open = framed ? `<stream:error xmlns:stream='${NS.stream}'>` : '<stream:error>';
+  const text = error.text === undefined ? '' : `<text xmlns='${NS.streams}' xml:lang='en'>${escapeXml(error.text)}</text>`;
+  return `${open}<${error.condition} xmlns='${NS.streams}'/>${text}</stream:error>`;
+}

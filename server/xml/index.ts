@@ -1,0 +1,9 @@
+/** XML in and out: the stream parser, framed-element parsing, serialisation helpers, namespaces. */
+export { XmlStreamParser } from './xml-stream-parser.js';
+export type { XmlStreamHandlers, StreamOpen } from './xml-stream-parser.js';
+export type { XmlLimits } from './xml-limits.js';
+export { parseXmlFragment } from './parse-fragment.js';
+export type { ParsedElement } from './parse-fragment.js';
+export { streamHeader, escapeXml, escapeAttr } from './serialize.js';
+export { errorElement, errorReply, iqResult } from './reply.js';
+export { NS } from './ns.js';
