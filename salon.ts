@@ -5,7 +5,7 @@
 import type { ConfigInput } from './server/config/define.js';
 import { validateConfig } from './server/config/validate-config.js';
 import { formatConfigErrors, type ConfigError } from './server/config/config-error.js';
-import { coreOptions, configDirectory, type ServerConfig } from './server/config/server-config.js';
+import { coreOptions, configDirectory, isServerConfig, type ServerConfig } from './server/config/server-config.js';
 import { ServerCore } from './server/core/index.js';
 import { createLogger, type Logger, type LogLevel } from './server/log/index.js';
 import { coreModules } from './server/modules/core/index.js';
@@ -72,10 +72,6 @@ export class ConfigValidationError extends Error {
   }
 }
 
-function isValidated(config: ServerConfig | ConfigInput): config is ServerConfig {
-  return 'globals' in config && Array.isArray((config as ServerConfig).hosts) && !('kind' in ((config as ServerConfig).hosts[0] ?? {}));
-}
-
 /** Starts a server; resolves once every listener accepts connections. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = resolveConfig(options.config);
@@ -102,7 +98,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 function resolveConfig(input: ServerConfig | ConfigInput): ServerConfig {
-  if (isValidated(input)) return input;
+  if (isServerConfig(input)) return input;
   const result = validateConfig(input, moduleCatalog, undefined);
   if (!result.ok) throw new ConfigValidationError(result.error);
   return result.value;

@@ -39,11 +39,18 @@ export function booleanValue(value: boolean): string {
   return value ? '1' : '0';
 }
 
+/** Attributes without the unset ones, so that built elements compare equal to parsed ones. */
+function attrs(values: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) out[name] = value;
+  return out;
+}
+
 function fieldElement(spec: FieldSpec): Element {
-  const field = new Element('field', { var: spec.var, type: spec.type, label: spec.label });
+  const field = new Element('field', attrs({ var: spec.var, type: spec.type, label: spec.label }));
   for (const value of spec.values ?? []) field.c('value').t(value);
   for (const option of spec.options ?? []) {
-    field.c('option', { label: option.label }).c('value').t(option.value);
+    field.c('option', attrs({ label: option.label })).c('value').t(option.value);
   }
   return field;
 }

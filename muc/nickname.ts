@@ -7,7 +7,7 @@
  * 2. normalization: NFKC (which also performs width mapping);
  * 3. the result must be stable when prepared again (RFC 8264 §7), non-empty (RFC 8266 §2.2; XEP-0045
  *    §17.1 forbids empty or all-space nicks) and at most 1023 octets (RFC 7622 §3.4);
- * 4. it may contain no character the FreeformClass disallows (RFC 8264 §9.12): controls, unassigned,
+ * 4. it may contain no character the FreeformClass disallows (RFC 8264 §4.3): controls, unassigned,
  *    private-use and surrogate code points, line/paragraph separators, noncharacters, old Hangul
  *    jamo and default-ignorable code points.
  *
@@ -31,7 +31,7 @@ const NON_ASCII_SPACE = /(?!\u0020)\p{Zs}/gu;
 const SPACE_RUN = / {2,}/g;
 /** Only U+0020 is trimmed: `String.prototype.trim` would also drop tabs, newlines and U+FEFF. */
 const EDGE_SPACES = /^ +| +$/g;
-/** RFC 8264 §9.12 FreeformClass: categories and properties that are DISALLOWED. */
+/** RFC 8264 §4.3 FreeformClass: categories and properties that are DISALLOWED. */
 const DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\p{Noncharacter_Code_Point}\u1100-\u11FF\uA960-\uA97F\uD7B0-\uD7FF]/u;
 /** Default-ignorable code points except ZWNJ, ZWJ, VS15 and VS16 (see above). */
 const IGNORABLE = /(?![\u200C\u200D\uFE0E\uFE0F])\p{Default_Ignorable_Code_Point}/u;

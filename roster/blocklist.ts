@@ -66,3 +66,35 @@ function withItems(el: Element, jids: Iterable<string>): Element {
   for (const jid of jids) el.c('item', { jid });
   return el;
 }
+
+/** A blocklist after a command, and what the command actually changed. */
+export interface BlocklistUpdate {
+  readonly after: ReadonlySet<string>;
+  /** JIDs newly blocked (block) or no longer blocked (unblock), in request order. */
+  readonly changed: readonly string[];
+}
+
+/** `max_blocklist_size`: the default bound on one user's blocklist. */
+export const DEFAULT_MAX_BLOCKLIST_SIZE = 1000;
+
+/**
+ * Applies a block or unblock command. Blocking a JID already blocked and unblocking one that is
+ * not blocked change nothing (XEP-0191 §3.3, §3.4 treat both as success); an unblock without JIDs
+ * empties the list. A block that would pass `maxSize` changes nothing and is a policy-violation.
+ */
+export function applyBlockingCommand(
+  before: ReadonlySet<string>, command: BlockingCommand, maxSize = DEFAULT_MAX_BLOCKLIST_SIZE,
+): Result<BlocklistUpdate, StanzaError> {
+  const after = new Set(before);
+  if (command.action === 'unblock') {
+    const targets = command.jids.length === 0 ? [...before] : command.jids;
+    const changed = targets.filter((jid) => after.delete(jid));
+    return ok({ after, changed });
+  }
+  const changed = command.jids.filter((jid) => !before.has(jid));
+  for (const jid of changed) after.add(jid);
+  if (after.size > maxSize) {
+    return err(StanzaError.modify('policy-violation', { text: `the blocklist is limited to ${maxSize} entries` }));
+  }
+  return ok({ after, changed });
+}

@@ -34,6 +34,13 @@ export function emptyRoster(): Roster {
   return { version: 0, items: new Map(), pendingIn: new Map() };
 }
 
+/** A copy that can be changed without touching `roster` (items and their groups are copied). */
+export function cloneRoster(roster: Roster): Roster {
+  const items = new Map<string, RosterItem>();
+  for (const [jid, item] of roster.items) items.set(jid, { ...item, groups: [...item.groups] });
+  return { version: roster.version, items, pendingIn: new Map(roster.pendingIn) };
+}
+
 /** The subscription state of `jid` in this roster (None when it is unknown). */
 export function contactState(roster: Roster, jid: string): SubscriptionState {
   return itemState(roster.items.get(jid), roster.pendingIn.has(jid));

@@ -71,9 +71,16 @@ export function promptHidden(io: CliIo, question: string): Promise<string | unde
       resolve(value);
     };
     const onData = (chunk: Buffer | string): void => {
-      for (const char of typeof chunk === 'string' ? chunk : decoder.write(chunk)) {
-        if (ENTER.has(char)) return done(answer);
+      const chars = [...(typeof chunk === 'string' ? chunk : decoder.write(chunk))];
+      for (const [index, char] of chars.entries()) {
         if (ABORT.has(char)) return done(undefined);
+        if (ENTER.has(char)) {
+          // Typed-ahead or pasted input after Enter belongs to the next question.
+          const rest = chars.slice(index + 1).join('');
+          done(answer);
+          if (rest !== '') stdin.unshift(Buffer.from(rest));
+          return;
+        }
         answer = BACKSPACE.has(char) ? [...answer].slice(0, -1).join('') : answer + char;
       }
     };

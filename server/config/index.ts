@@ -15,7 +15,7 @@ export { validateConfig } from './validate-config.js';
 export { loadConfig, importConfigFile, displayPath, DEFAULT_CONFIG_FILES } from './load-config.js';
 export type { LoadConfigArgs } from './load-config.js';
 export { embeddedDefaultConfig } from './embedded-default.js';
-export { coreOptions, coreOptionsFor, findHost, lookupOption, configDirectory } from './server-config.js';
+export { coreOptions, coreOptionsFor, findHost, lookupOption, configDirectory, isServerConfig } from './server-config.js';
 export type { ServerConfig } from './server-config.js';
 export { modulesForHost, moduleOptionsFor } from './module-selection.js';
 export type { ModuleSelection } from './module-selection.js';

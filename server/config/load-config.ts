@@ -28,6 +28,9 @@ export interface LoadConfigArgs {
 /** Files looked for in the working directory when no path is given. */
 export const DEFAULT_CONFIG_FILES = ['salon.config.ts', 'salon.config.js'] as const;
 
+/** How the embedded default is named in messages. */
+const EMBEDDED_NAME = 'built-in default config';
+
 /** Same extension as this module: `.ts` when run from source, `.js` once built. */
 const DEFINE_PATH = fileURLToPath(new URL(`./define${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
@@ -98,6 +101,6 @@ export async function loadConfig(args: LoadConfigArgs): Promise<Result<ServerCon
   if (isRecord(input)) input = { ...input, ...env.values };
   const validated = validateConfig(input, args.catalog, path);
   if (validated.ok) return validated;
-  const named = validated.error.map((error) => (error.file === path && file !== undefined ? { ...error, file } : error));
+  const named = validated.error.map((error) => ({ ...error, file: file ?? EMBEDDED_NAME }));
   return err(attributeToEnv(named, env.origins));
 }

@@ -16,6 +16,23 @@ export interface ServerConfig {
   hosts: HostSettings[];
 }
 
+/** Configs produced by `validateConfig`, told apart from a config file's raw default export. */
+const validated = new WeakSet<object>();
+
+/** Records a config as validated (only `validateConfig` calls this). */
+export function markValidated(config: ServerConfig): ServerConfig {
+  validated.add(config);
+  return config;
+}
+
+/**
+ * Whether a value is a config returned by `validateConfig`/`loadConfig` (rather than input
+ * still to validate, such as `defineConfig(...)`'s result).
+ */
+export function isServerConfig(value: unknown): value is ServerConfig {
+  return typeof value === 'object' && value !== null && validated.has(value);
+}
+
 /** Parsed core options per config and host (`''` for the globals). */
 const cache = new WeakMap<ServerConfig, Map<string, CoreOptions>>();
 

@@ -8,7 +8,7 @@ import type { ConfigError } from './config-error.js';
 import { coreOptionShape } from './core-options.js';
 import { modulesForHost, moduleOptionsFor } from './module-selection.js';
 import { OptionIndex } from './option-index.js';
-import type { ServerConfig } from './server-config.js';
+import { markValidated, type ServerConfig } from './server-config.js';
 import { isRecord, validateHosts } from './validate-hosts.js';
 import { placeError, validateSection } from './validate-section.js';
 
@@ -62,5 +62,5 @@ export function validateConfig(
   if (errors.length > 0) return err(errors);
   const config: ServerConfig = { source, globals: withCoreDefaults(global.values), hosts: hosts.hosts };
   const moduleErrors = checkModules(config, catalog);
-  return moduleErrors.length > 0 ? err(moduleErrors) : ok(config);
+  return moduleErrors.length > 0 ? err(moduleErrors) : ok(markValidated(config));
 }

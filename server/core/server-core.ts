@@ -146,6 +146,7 @@ export class ServerCore {
       sessions: this.sessions,
       router: this.router,
       authLimiter: new AuthLimiter({ max: core.limit_auth_max, periodSeconds: core.limit_auth_period }),
+      saslIterations: core.sasl_iterations,
       userHost: (domain) => {
         const host = this.#hosts.get(domain);
         return host?.kind === 'user' ? host : undefined;

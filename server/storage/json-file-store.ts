@@ -93,8 +93,9 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
     this.#context.assertOpen();
     const file = this.#fileFor(key);
     // Serialised now: later mutations of `value` by the caller do not reach the disk.
-    const data = JSON.stringify(file.hashed ? { key, value } : value);
-    if (data === undefined) throw new TypeError(`value for ${key} is not JSON-serialisable`);
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) throw new TypeError(`value for ${key} is not JSON-serialisable`);
+    const data = file.hashed ? `{"key":${JSON.stringify(key)},"value":${json}}` : json;
     const temporary = file.path + this.#context.temporarySuffix();
     return this.#context.queue.run(file.path, async () => {
       await this.#ensureDirectory();

@@ -35,6 +35,8 @@ export interface C2sEnvironment {
   readonly sessions: SessionRegistry;
   readonly router: Router;
   readonly authLimiter: AuthLimiter;
+  /** PBKDF2 iterations of stored SCRAM keys (`sasl_iterations`), so unknown users look alike. */
+  readonly saslIterations: number;
   /** A user host this server serves, or undefined (components are not login targets). */
   userHost(domain: string): Host | undefined;
   accounts(domain: string): AccountStore | undefined;

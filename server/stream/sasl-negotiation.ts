@@ -5,18 +5,15 @@
 import type { Element } from 'ltx';
 import { SaslFailure } from '../errors/index.js';
 import { NS } from '../xml/ns.js';
-import { offeredMechanisms, startSasl, type SaslServerSession, type SaslStep } from '../sasl/index.js';
+import { decodeBase64Strict, offeredMechanisms, startSasl, type SaslServerSession, type SaslStep } from '../sasl/index.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import type { StreamConnection } from './stream-connection.js';
-
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** `=` means an empty response; anything else must be valid base64 (RFC 6120 §6.4.2). */
 export function decodeSaslPayload(text: string): Buffer | undefined {
   const trimmed = text.trim();
   if (trimmed === '' || trimmed === '=') return Buffer.alloc(0);
-  if (trimmed.length % 4 !== 0 || !BASE64.test(trimmed)) return undefined;
-  return Buffer.from(trimmed, 'base64');
+  return decodeBase64Strict(trimmed);
 }
 
 function encodePayload(data: Buffer | undefined): string {
@@ -85,6 +82,8 @@ export class SaslNegotiation {
       accounts,
       secure: this.#connection.secure,
       channelBinding: (type) => (type === 'tls-exporter' ? this.#connection.channelBinding('tls-exporter') : undefined),
+      plusOffered: this.mechanisms().some((m) => m.endsWith('-PLUS')),
+      iterations: this.#env.saslIterations,
     });
     if (this.#session === undefined) return this.#fail(new SaslFailure('invalid-mechanism'), mechanism, false);
     return this.#step(element.getText(), mechanism);
@@ -95,7 +94,14 @@ export class SaslNegotiation {
     if (payload === undefined) return this.#fail(new SaslFailure('incorrect-encoding'), mechanism);
     const session = this.#session;
     if (session === undefined) return this.#fail(new SaslFailure('malformed-request'), mechanism);
-    const step: SaslStep = await session.step(payload);
+    let step: SaslStep;
+    try {
+      step = await session.step(payload);
+    } catch (error) {
+      // Only internal failures (storage) reject: the client may try again later.
+      this.#env.logger.error({ err: error }, 'SASL step failed');
+      return this.#fail(new SaslFailure('temporary-auth-failure'), mechanism, false);
+    }
     if (step.kind === 'challenge') {
       this.#connection.write(`<challenge xmlns='${NS.sasl}'>${encodePayload(step.data)}</challenge>`);
       return { kind: 'continue' };

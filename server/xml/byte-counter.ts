@@ -4,6 +4,7 @@
  * `c2s_stanza_size_limit` mean them. Text is fed one slice at a time; queries must not go
  * backwards, which keeps the total work linear in the input.
  */
+/** UTF-8 byte offsets of stream positions, computed incrementally per slice. */
 export class ByteCounter {
   #slice = '';
   #sliceStart = 0;

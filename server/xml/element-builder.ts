@@ -27,6 +27,7 @@ function isDeclaredWithin(element: Element, attrName: string): boolean {
   return false;
 }
 
+/** One tree at a time: feed it saxes events in order; `closeElement` hands back the finished tree. */
 export class ElementBuilder {
   #maxDepth: number;
   #maxAttributes: number;

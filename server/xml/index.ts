@@ -1,6 +1,6 @@
 /** XML in and out: the stream parser, framed-element parsing, serialisation helpers, namespaces. */
 export { XmlStreamParser } from './xml-stream-parser.js';
-export type { XmlStreamHandlers, StreamOpen } from './xml-stream-parser.js';
+export type { XmlStreamHandlers, StreamOpen } from './xml-stream-handlers.js';
 export type { XmlLimits } from './xml-limits.js';
 export { parseXmlFragment } from './parse-fragment.js';
 export type { ParsedElement } from './parse-fragment.js';

@@ -22,7 +22,7 @@ export interface ParsedElement {
  * interleave, and `close()` leaves saxes ready for the next document.
  */
 class FragmentReader {
-  readonly #parser: XmlParser = createXmlParser();
+  readonly #parser: XmlParser;
   readonly #builder: ElementBuilder;
   #error: StreamError | undefined;
   #result: ParsedElement | undefined;
@@ -31,18 +31,19 @@ class FragmentReader {
 
   constructor(limits: XmlLimits) {
     this.#builder = new ElementBuilder(limits);
-    const parser = this.#parser;
-    parser.on('xmldecl', this.#onXmlDecl);
-    parser.on('opentagstart', this.#onOpenTagStart);
-    parser.on('attribute', this.#onAttribute);
-    parser.on('opentag', this.#onOpenTag);
-    parser.on('text', this.#onText);
-    parser.on('cdata', this.#onText);
-    parser.on('closetag', this.#onCloseTag);
-    parser.on('comment', this.#onComment);
-    parser.on('processinginstruction', this.#onProcessingInstruction);
-    parser.on('doctype', this.#onDoctype);
-    parser.on('error', this.#onError);
+    this.#parser = createXmlParser({
+      xmldecl: this.#onXmlDecl,
+      opentagstart: this.#onOpenTagStart,
+      attribute: this.#onAttribute,
+      opentag: this.#onOpenTag,
+      text: this.#onText,
+      cdata: this.#onText,
+      closetag: this.#onCloseTag,
+      comment: this.#onComment,
+      processinginstruction: this.#onProcessingInstruction,
+      doctype: this.#onDoctype,
+      error: this.#onError,
+    });
   }
 
   read(text: string, limits: XmlLimits): Result<ParsedElement, StreamError> {

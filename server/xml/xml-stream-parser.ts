@@ -4,63 +4,36 @@
  * restricted XML (§11.1) are enforced while reading, so no input is buffered past a limit.
  */
 import type { Element } from 'ltx';
-import { EVENTS, type SaxesTagNS, type XMLDecl } from 'saxes';
+import type { SaxesTagNS, XMLDecl } from 'saxes';
 import { StreamError } from '../errors/index.js';
-import { ByteCounter } from './byte-counter.js';
 import { ElementBuilder, type AttributeEvent } from './element-builder.js';
+import { betweenStanzasError, InputMeter } from './input-meter.js';
 import { checkDeclaredEncoding, restrictedXml, streamErrorFromSaxes } from './saxes-errors.js';
-import { createXmlParser, type XmlParser } from './saxes-parser.js';
+import { createXmlParser, detachXmlParser, type XmlEventHandlers, type XmlParser } from './saxes-parser.js';
 import type { XmlLimits } from './xml-limits.js';
+import type { XmlStreamHandlers } from './xml-stream-handlers.js';
 
 export type { XmlLimits } from './xml-limits.js';
-
-/** The stream root's start tag. */
-export interface StreamOpen {
-  /** The name as written, e.g. `stream:stream`. */
-  name: string;
-  local: string;
-  uri: string;
-  /** Attributes as written, namespace declarations included. */
-  attrs: Record<string, string>;
-}
-
-export interface XmlStreamHandlers {
-  /** The stream root opened (e.g. `<stream:stream>`). */
-  onStreamOpen(open: StreamOpen): void;
-  /** One complete top-level child of the root; `uri`/`local` are its resolved namespace and local name. */
-  onStanza(element: Element, uri: string, local: string): void;
-  /** The root closed (`</stream:stream>`). */
-  onStreamClose(): void;
-  /** A fatal problem; after this the parser emits nothing more until `reset()`. */
-  onError(error: StreamError): void;
-}
+export type { StreamOpen, XmlStreamHandlers } from './xml-stream-handlers.js';
 
 const STREAM_DECODE = { stream: true } as const;
 const NOTHING_PENDING = 0;
 const STANZA_PENDING = 1;
 const CLOSE_PENDING = 2;
-const LESS_THAN = 0x3c;
-
-/** The four characters XML counts as whitespace (XML 1.0 §2.3 production S). */
-function isXmlSpace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
 
 /** TextDecoder's refusal of invalid UTF-8 (checked by code: the error may come from another realm). */
 function isEncodingError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA';
 }
 
-/** Stands in for the handlers of a parser abandoned by `reset()` while it was still reading. */
-function ignoreAbandonedParserError(): void {
-  // The input it is still reading belongs to the stream that was reset away.
-}
-
+/**
+ * One per connection. Not re-entrant: handlers may call `reset()` and `setLimits()`, not `write()`.
+ */
 export class XmlStreamParser {
   readonly #handlers: XmlStreamHandlers;
   #limits: XmlLimits;
   readonly #builder: ElementBuilder;
-  readonly #bytes = new ByteCounter();
+  readonly #meter = new InputMeter();
   #parser: XmlParser;
   #decoder = new TextDecoder('utf-8', { fatal: true });
   /** Bumped by `reset()`: a changed value tells a running write that its input is obsolete. */
@@ -68,10 +41,6 @@ export class XmlStreamParser {
   /** After an error or the stream close: events are ignored until `reset()`. */
   #halted = false;
   #rootOpen = false;
-  /** Byte offset where the counted region began (prolog, stanza, or markup between stanzas); -1 for none. */
-  #regionStart = 0;
-  /** Stream position from which text between stanzas is still to be checked. */
-  #gapPos = 0;
   #openUri = '';
   #openLocal = '';
   /**
@@ -88,22 +57,19 @@ export class XmlStreamParser {
     this.#handlers = handlers;
     this.#limits = { ...limits };
     this.#builder = new ElementBuilder(limits);
-    this.#parser = this.#attach(createXmlParser());
+    this.#parser = createXmlParser(this.#events);
   }
 
   /** Feeds input; Buffer chunks may split multibyte UTF-8 characters anywhere. */
   write(chunk: Buffer | string): void {
     if (this.#halted) return;
-    const text = typeof chunk === 'string' ? chunk : this.#decode(chunk);
-    if (text === undefined) return;
-    // Slices no longer than the limit: a limit is detected after at most twice its size of input.
-    let start = 0;
-    while (start < text.length) {
-      let end = Math.min(text.length, start + this.#limits.maxStanzaBytes + 1);
-      const lastCode = text.charCodeAt(end - 1);
-      if (end < text.length && end - start > 1 && lastCode >= 0xd800 && lastCode <= 0xdbff) end--;
-      if (!this.#feed(start === 0 && end === text.length ? text : text.slice(start, end))) return;
-      start = end;
+    try {
+      const text = typeof chunk === 'string' ? chunk : this.#decode(chunk);
+      if (text !== undefined) this.#feedSlices(text);
+    } catch (error) {
+      // A handler threw (a bug above): the parser may be mid-event and cannot go on.
+      this.#halted = true;
+      throw error;
     }
   }
 
@@ -125,15 +91,13 @@ export class XmlStreamParser {
    */
   reset(): void {
     this.#epoch++;
-    this.#detach(this.#parser);
-    this.#parser = this.#attach(createXmlParser());
+    detachXmlParser(this.#parser);
+    this.#parser = createXmlParser(this.#events);
     this.#decoder = new TextDecoder('utf-8', { fatal: true });
-    this.#bytes.reset();
+    this.#meter.reset();
     this.#builder.reset();
     this.#halted = false;
     this.#rootOpen = false;
-    this.#regionStart = 0;
-    this.#gapPos = 0;
     this.#pending = NOTHING_PENDING;
     this.#pendingStanza = null;
   }
@@ -149,54 +113,29 @@ export class XmlStreamParser {
     }
   }
 
+  /** Slices no longer than the limit: a limit is detected after at most twice its size of input. */
+  #feedSlices(text: string): void {
+    let start = 0;
+    while (start < text.length) {
+      let end = Math.min(text.length, start + this.#limits.maxStanzaBytes + 1);
+      const lastCode = text.charCodeAt(end - 1);
+      if (end < text.length && end - start > 1 && lastCode >= 0xd800 && lastCode <= 0xdbff) end--;
+      if (!this.#feed(start === 0 && end === text.length ? text : text.slice(start, end))) return;
+      start = end;
+    }
+  }
+
   /** Parses one slice; false when parsing must stop (error, close or reset). */
   #feed(slice: string): boolean {
     const epoch = this.#epoch;
-    this.#bytes.beginSlice(slice);
-    try {
-      this.#parser.write(slice);
-    } catch (error) {
-      // A handler threw: the parser is mid-event and cannot go on.
-      this.#halted = true;
-      throw error;
-    }
+    this.#meter.beginSlice(slice);
+    this.#parser.write(slice);
     if (epoch !== this.#epoch) return false;
     if (this.#pending !== NOTHING_PENDING && !this.#flush()) return false;
     if (this.#halted) return false;
-    this.#checkRegion(this.#bytes.sliceEnd);
+    const error = this.#meter.endSlice(this.#limits.maxStanzaBytes);
+    if (error !== undefined) this.#fail(error);
     return epoch === this.#epoch && !this.#halted;
-  }
-
-  /** At the end of a slice: text between stanzas is checked, an open region is measured. */
-  #checkRegion(end: number): void {
-    if (this.#regionStart < 0 && !this.#scanGap(end)) return;
-    if (this.#regionStart < 0) return;
-    if (this.#bytes.bytesAt(end) - this.#regionStart > this.#limits.maxStanzaBytes) {
-      this.#fail(new StreamError('policy-violation', this.#rootOpen ? 'Stanza too large' : 'Stream header too large'));
-    }
-  }
-
-  /**
-   * Checks raw input between stanzas up to `until`: whitespace (keepalives, RFC 6120 §4.6.1) is
-   * ignored and never buffered; a `<` opens a counted region; other text is `bad-format`.
-   */
-  #scanGap(until: number): boolean {
-    const bytes = this.#bytes;
-    const slice = bytes.slice;
-    const base = bytes.sliceStart;
-    const end = until - base;
-    for (let i = Math.max(0, this.#gapPos - base); i < end; i++) {
-      const code = slice.charCodeAt(i);
-      if (isXmlSpace(code)) continue;
-      if (code === LESS_THAN) {
-        this.#regionStart = bytes.bytesAt(base + i);
-        return true;
-      }
-      this.#fail(new StreamError('bad-format', 'Character data between stanzas'));
-      return false;
-    }
-    this.#gapPos = until;
-    return true;
   }
 
   /** Emits the finished stanza or close; false when a handler reset the parser meanwhile. */
@@ -225,26 +164,6 @@ export class XmlStreamParser {
     this.#handlers.onError(error);
   }
 
-  #attach(parser: XmlParser): XmlParser {
-    parser.on('xmldecl', this.#onXmlDecl);
-    parser.on('opentagstart', this.#onOpenTagStart);
-    parser.on('attribute', this.#onAttribute);
-    parser.on('opentag', this.#onOpenTag);
-    parser.on('closetag', this.#onCloseTag);
-    parser.on('cdata', this.#onCData);
-    parser.on('comment', this.#onComment);
-    parser.on('processinginstruction', this.#onProcessingInstruction);
-    parser.on('doctype', this.#onDoctype);
-    parser.on('error', this.#onError);
-    return parser;
-  }
-
-  #detach(parser: XmlParser): void {
-    for (const name of EVENTS) parser.off(name);
-    // Without an error handler saxes throws.
-    parser.on('error', ignoreAbandonedParserError);
-  }
-
   readonly #onXmlDecl = (decl: XMLDecl): void => {
     const error = checkDeclaredEncoding(decl.encoding);
     if (error !== undefined) this.#fail(error);
@@ -252,13 +171,19 @@ export class XmlStreamParser {
 
   readonly #onOpenTagStart = (): void => {
     if (this.#halted) return;
+    // Emitted here, outside saxes' end-tag loop: a reset by the handler then silences this parser.
+    if (this.#pending !== NOTHING_PENDING && !this.#flush()) return;
     const builder = this.#builder;
     if (!this.#rootOpen) {
       builder.beginAttributes();
       return;
     }
     if (builder.depth === 0) {
-      if (this.#regionStart < 0 && !this.#scanGap(this.#parser.position)) return;
+      const gapError = this.#meter.beginStanza(this.#parser.position);
+      if (gapError !== undefined) {
+        this.#fail(gapError);
+        return;
+      }
       // Text is collected inside stanzas only, so whitespace between them is never buffered.
       this.#parser.on('text', this.#onText);
     }
@@ -286,14 +211,12 @@ export class XmlStreamParser {
   };
 
   #openRoot(tag: SaxesTagNS): void {
-    const position = this.#parser.position;
-    if (this.#bytes.bytesAt(position) > this.#limits.maxStanzaBytes) {
-      this.#fail(new StreamError('policy-violation', 'Stream header too large'));
+    const error = this.#meter.openRoot(this.#parser.position, this.#limits.maxStanzaBytes);
+    if (error !== undefined) {
+      this.#fail(error);
       return;
     }
     this.#rootOpen = true;
-    this.#regionStart = -1;
-    this.#gapPos = position;
     const attrs = this.#builder.takeAttributes();
     this.#handlers.onStreamOpen({ name: tag.name, local: tag.local, uri: tag.uri, attrs });
   }
@@ -304,12 +227,13 @@ export class XmlStreamParser {
 
   readonly #onCData = (text: string): void => {
     if (this.#halted) return;
-    if (this.#builder.depth === 0) this.#fail(new StreamError('bad-format', 'Character data between stanzas'));
+    if (this.#builder.depth === 0) this.#fail(betweenStanzasError());
     else this.#builder.text(text);
   };
 
   readonly #onCloseTag = (tag: SaxesTagNS): void => {
     if (this.#halted) return;
+    // Only the root's end tag can follow a pending stanza here, and saxes pops nothing after it.
     if (this.#pending !== NOTHING_PENDING && !this.#flush()) return;
     if (this.#builder.depth === 0) {
       this.#closeRoot(tag.isSelfClosing);
@@ -323,12 +247,11 @@ export class XmlStreamParser {
     const parser = this.#parser;
     parser.off('text');
     const end = parser.position;
-    if (this.#bytes.bytesAt(end) - this.#regionStart > this.#limits.maxStanzaBytes) {
-      this.#fail(new StreamError('policy-violation', 'Stanza too large'));
+    const error = this.#meter.endStanza(end, this.#limits.maxStanzaBytes);
+    if (error !== undefined) {
+      this.#fail(error);
       return;
     }
-    this.#regionStart = -1;
-    this.#gapPos = end;
     this.#pending = STANZA_PENDING;
     this.#pendingAt = end;
     this.#pendingStanza = stanza;
@@ -339,7 +262,11 @@ export class XmlStreamParser {
   }
 
   #closeRoot(isSelfClosing: boolean): void {
-    if (this.#regionStart < 0 && !this.#scanGap(this.#parser.position)) return;
+    const error = this.#meter.closeRoot(this.#parser.position);
+    if (error !== undefined) {
+      this.#fail(error);
+      return;
+    }
     this.#rootOpen = false;
     this.#halted = true; // RFC 6120 §4.4: nothing after the closing tag is read
     if (isSelfClosing) {
@@ -371,5 +298,19 @@ export class XmlStreamParser {
       return;
     }
     if (!this.#halted) this.#fail(streamErrorFromSaxes(error));
+  };
+
+  /** Bound once; text starts switched off (whitespace before the first stanza is not kept). */
+  readonly #events: XmlEventHandlers = {
+    xmldecl: this.#onXmlDecl,
+    opentagstart: this.#onOpenTagStart,
+    attribute: this.#onAttribute,
+    opentag: this.#onOpenTag,
+    cdata: this.#onCData,
+    closetag: this.#onCloseTag,
+    comment: this.#onComment,
+    processinginstruction: this.#onProcessingInstruction,
+    doctype: this.#onDoctype,
+    error: this.#onError,
   };
 }

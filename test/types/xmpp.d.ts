@@ -23,7 +23,7 @@ declare module '@xmpp/client' {
     send(stanza: Element): Promise<void>;
     on(event: 'stanza', listener: (stanza: Element) => void): void;
     on(event: 'error' | 'offline' | 'online' | 'status', listener: (...args: unknown[]) => void): void;
-    saslFactory: { use(mechanism: unknown): void };
+    saslFactory: { use(nameOrMechanism: unknown, mechanism?: unknown): void };
     reconnect: { stop(): void };
     iqCaller: { request(stanza: Element, timeout?: number): Promise<Element> };
     socket: unknown;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coreOptions, formatConfigErrors, loadConfig, type ConfigError, type ServerConfig } from '../../server/config/index.js';
+import { coreOptions, coreOptionShape, formatConfigErrors, loadConfig, type ConfigError, type ServerConfig } from '../../server/config/index.js';
 import { fakeModuleCatalog } from '../helpers/fake-module-catalog.js';
 
 const catalog = fakeModuleCatalog();
@@ -140,5 +140,24 @@ describe('environment overrides', () => {
     const [error] = await failure({ cwd: cwd(), env: { SALON_LOG_LEVEL: 'chatty' } });
     expect(error?.option).toBe('log_level');
     expect(error?.message).toMatch(/got the string "chatty" \(set by SALON_LOG_LEVEL\)$/);
+  });
+});
+
+describe('prosody.cfg.example.ts', () => {
+  test('validates, and every value in it is the default', async () => {
+    const path = new URL('../../prosody.cfg.example.ts', import.meta.url).pathname;
+    const config = await load({ configPath: path });
+    expect(config.hosts.map((h) => [h.name, h.kind, h.componentType])).toEqual([
+      ['localhost', 'user', undefined],
+      ['conference.localhost', 'component', 'muc'],
+    ]);
+    const embedded = await load({ cwd: join(dir, 'no-config-here') });
+    expect(coreOptions(config)).toEqual(coreOptions(embedded));
+  });
+
+  test('documents every core option', async () => {
+    const text = await readFile(new URL('../../prosody.cfg.example.ts', import.meta.url), 'utf8');
+    const missing = Object.keys(coreOptionShape).filter((name) => !new RegExp(`\\b${name}: `).test(text));
+    expect(missing).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import {
   Component, coreOptions, coreOptionsFor, defineConfig, didYouMean, editDistance, formatConfigError,
-  lookupOption, validateConfig, VirtualHost, type ConfigError, type ServerConfig,
+  isServerConfig, lookupOption, validateConfig, VirtualHost, type ConfigError, type ServerConfig,
 } from '../../server/config/index.js';
 import { fakeModuleCatalog } from '../helpers/fake-module-catalog.js';
 
@@ -66,6 +66,13 @@ describe('defaults and lookup', () => {
     expect(lookupOption(config, 'rooms.a.example', 'max_history_messages')).toBe(50);
     expect(lookupOption(config, 'a.example', 'max_history_messages')).toBe(5);
     expect(lookupOption(config, undefined, 'restrict_room_creation')).toBeUndefined();
+  });
+
+  test('validated configs are recognised; raw input is not', () => {
+    const input = defineConfig(minimal);
+    expect(isServerConfig(input)).toBe(false);
+    expect(isServerConfig(valid(input))).toBe(true);
+    expect(isServerConfig({ source: undefined, globals: {}, hosts: [] })).toBe(false);
   });
 
   test('keeps host kinds, component types and normalised names', () => {

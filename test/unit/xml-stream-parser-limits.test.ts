@@ -140,6 +140,13 @@ describe('reset', () => {
     expect(events.at(-1)).toMatchObject({ kind: 'stanza', local: 'message' });
   });
 
+  test('input discarded by a reset cannot disturb the new stream, even when malformed', () => {
+    const { parser, events } = setup(LIMITS, (p, element) => { if (element.name === 'starttls') p.reset(); });
+    parser.write(`${HEADER}<starttls></starttls><x></y></stream:stream>`);
+    parser.write(`${HEADER}<message/>`);
+    expect(events.map((e) => e.kind)).toEqual(['open', 'stanza', 'open', 'stanza']);
+  });
+
   test('reset drops a partial multibyte character and a partial stanza', () => {
     const { parser, stanzas, errors } = setup();
     const euro = Buffer.from('\u20ac');

@@ -1,0 +1,90 @@
+/**
+ * Logins per second: a fixed number of clients in flight, each in a loop of connect, authenticate,
+ * bind, initial presence and close, for a fixed time after a warm-up.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BenchTarget } from './bench-target.js';
+import type { SaslMechanismName } from './load-client.js';
+import { LatencyRecorder, resultLine, round, snapshot, usageBetween, type ResultLine, type Snapshot } from './measure.js';
+
+export interface LoginLoadOptions {
+  /** Logins in flight at any moment. */
+  concurrency: number;
+  /** Accounts to cycle through (`user0..`). */
+  accounts: number;
+  mechanism: SaslMechanismName;
+  warmupSeconds: number;
+  durationSeconds: number;
+}
+
+/** Cycles per worker at most: a guard on the loop besides the clock. */
+const MAX_CYCLES_PER_WORKER = 10_000_000;
+/** Stop early when the server keeps refusing: the figure would be meaningless. */
+const MAX_ERRORS = 1_000;
+
+interface LoginRun {
+  measureFrom: number;
+  measureTo: number;
+  completed: number;
+  errors: number;
+  firstError: string | undefined;
+  latency: LatencyRecorder;
+}
+
+async function worker(target: BenchTarget, options: LoginLoadOptions, index: number, run: LoginRun): Promise<void> {
+  for (let cycle = 0; cycle < MAX_CYCLES_PER_WORKER; cycle++) {
+    const startedAt = performance.now();
+    if (startedAt >= run.measureTo || run.errors >= MAX_ERRORS) return;
+    try {
+      const client = await target.login((index + cycle * options.concurrency) % options.accounts, options.mechanism);
+      const boundAt = performance.now();
+      await client.close();
+      const endedAt = performance.now();
+      if (endedAt >= run.measureFrom && endedAt <= run.measureTo) {
+        run.completed++;
+        run.latency.record(boundAt - startedAt);
+      }
+    } catch (error) {
+      run.errors++;
+      run.firstError ??= (error as Error).message;
+    }
+  }
+}
+
+/** Runs the scenario and returns its result line (`logins/s`, p50/p99 of connect-to-bound in ms). */
+export async function runLoginLoad(target: BenchTarget, options: LoginLoadOptions): Promise<ResultLine> {
+  const now = performance.now();
+  const run: LoginRun = {
+    measureFrom: now + options.warmupSeconds * 1000,
+    measureTo: now + (options.warmupSeconds + options.durationSeconds) * 1000,
+    completed: 0,
+    errors: 0,
+    firstError: undefined,
+    latency: new LatencyRecorder(),
+  };
+  const workers = Array.from({ length: options.concurrency }, (_, i) => worker(target, options, i, run));
+  const window = measureWindow(target, run);
+  const [start, end] = await window;
+  await Promise.all(workers);
+  const usage = usageBetween(start, end);
+  const percentiles = run.latency.percentiles();
+  return resultLine(
+    'login',
+    { value: round(run.completed / options.durationSeconds, 1), unit: 'logins/s', p50: percentiles?.p50, p99: percentiles?.p99 },
+    usage,
+    {
+      mechanism: options.mechanism, concurrency: options.concurrency, durationS: options.durationSeconds,
+      logins: run.completed, errors: run.errors, ...(run.firstError === undefined ? {} : { firstError: run.firstError }),
+      latency: 'connect to bound',
+    },
+  );
+}
+
+/** Server and client clocks at the start and the end of the measured window. */
+async function measureWindow(target: BenchTarget, run: LoginRun): Promise<[Snapshot, Snapshot]> {
+  await sleep(Math.max(0, run.measureFrom - performance.now()));
+  const start = await snapshot(target);
+  await sleep(Math.max(0, run.measureTo - performance.now()));
+  const end = await snapshot(target);
+  return [start, end];
+}

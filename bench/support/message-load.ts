@@ -1,0 +1,158 @@
+/**
+ * 1:1 chat messages per second and their latency: N sender→receiver pairs, a fixed number of
+ * messages in flight; each delivery makes its pair's sender send the next one (a closed loop, so
+ * the server sets the pace). With one pair and one message in flight this is unloaded latency.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { BenchTarget } from './bench-target.js';
+import type { LoadClient, SaslMechanismName } from './load-client.js';
+import { LatencyRecorder, resultLine, round, snapshot, usageBetween, type ResultLine } from './measure.js';
+import { attributeOf } from './stanza-splitter.js';
+
+export interface MessageLoadOptions {
+  /** Name printed in the result line. */
+  scenario: string;
+  pairs: number;
+  /** Messages in flight over all pairs (rounded to a multiple of `pairs`, at least one per pair). */
+  inFlight: number;
+  mechanism: SaslMechanismName;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** What the figure is: throughput (`msg/s`) or the median latency (`ms`). */
+  figure: 'throughput' | 'latency';
+}
+
+/** Logins at once while the pairs connect. */
+const LOGIN_BATCH = 50;
+/** How long undelivered messages may take after sending stops before they count as lost. */
+const DRAIN_MS = 5_000;
+const BODY = 'Hello! This is a benchmark chat message of a typical length, about eighty bytes.';
+
+interface Pair {
+  index: number;
+  sender: LoadClient;
+  receiver: LoadClient;
+  to: string;
+  sequence: number;
+}
+
+class MessageRun {
+  readonly sentAt = new Map<string, number>();
+  readonly latency = new LatencyRecorder();
+  sending = true;
+  measuring = false;
+  delivered = 0;
+  errors = 0;
+  unexpected = 0;
+  failure: string | undefined;
+
+  send(pair: Pair): void {
+    const id = `${pair.index}.${pair.sequence++}`;
+    this.sentAt.set(id, performance.now());
+    pair.sender.send(`<message to='${pair.to}' type='chat' id='${id}'><body>${BODY}</body></message>`);
+  }
+
+  received(pair: Pair, xml: string): void {
+    const id = attributeOf(xml, 'id');
+    const sentAt = id === undefined ? undefined : this.sentAt.get(id);
+    if (id === undefined || sentAt === undefined) {
+      this.unexpected++;
+      return;
+    }
+    this.sentAt.delete(id);
+    if (this.measuring) {
+      this.delivered++;
+      this.latency.record(performance.now() - sentAt);
+    }
+    if (this.sending) this.send(pair);
+  }
+
+  fail(reason: string): void {
+    this.failure ??= reason;
+    this.sending = false;
+  }
+}
+
+async function connectPairs(target: BenchTarget, options: MessageLoadOptions): Promise<Pair[]> {
+  const clients: LoadClient[] = [];
+  const count = options.pairs * 2;
+  try {
+    for (let first = 0; first < count; first += LOGIN_BATCH) {
+      const batch = await Promise.allSettled(
+        Array.from({ length: Math.min(LOGIN_BATCH, count - first) }, (_, i) => target.login(first + i, options.mechanism)),
+      );
+      for (const outcome of batch) if (outcome.status === 'fulfilled') clients.push(outcome.value);
+      const failed = batch.find((outcome) => outcome.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+    }
+    // The round trip makes sure each receiver's initial presence is in effect (RFC 6121 §8.5.2.1.1:
+    // chat to a bare JID goes to available resources only).
+    await Promise.all(clients.map((client, i) => client.roundTrip(`ready-${i}`)));
+  } catch (error) {
+    for (const client of clients) client.destroy();
+    throw error;
+  }
+  return Array.from({ length: options.pairs }, (_, index) => ({
+    index,
+    sender: clients[index * 2]!,
+    receiver: clients[index * 2 + 1]!,
+    to: target.bareJid(index * 2 + 1),
+    sequence: 0,
+  }));
+}
+
+function wire(run: MessageRun, pairs: Pair[]): void {
+  for (const pair of pairs) {
+    pair.receiver.onStanza = (xml, name) => {
+      if (name === 'message') run.received(pair, xml);
+    };
+    pair.sender.onStanza = (xml, name) => {
+      if (name === 'message' && attributeOf(xml, 'type') === 'error') {
+        run.errors++;
+        run.fail(`error reply: ${xml.slice(0, 400)}`);
+      }
+    };
+    pair.receiver.onEnd = (reason) => run.fail(`receiver ${pair.index}: ${reason}`);
+    pair.sender.onEnd = (reason) => run.fail(`sender ${pair.index}: ${reason}`);
+  }
+}
+
+/** Waits until every message sent was delivered, for at most `DRAIN_MS`. */
+async function drain(run: MessageRun): Promise<void> {
+  const deadline = performance.now() + DRAIN_MS;
+  while (run.sentAt.size > 0 && performance.now() < deadline) await sleep(20);
+}
+
+/** Runs the scenario and returns its result line. */
+export async function runMessageLoad(target: BenchTarget, options: MessageLoadOptions): Promise<ResultLine> {
+  const pairs = await connectPairs(target, options);
+  const perPair = Math.max(1, Math.round(options.inFlight / options.pairs));
+  const run = new MessageRun();
+  wire(run, pairs);
+  for (const pair of pairs) for (let i = 0; i < perPair; i++) run.send(pair);
+  await sleep(options.warmupSeconds * 1000);
+  const start = await snapshot(target);
+  const measuredFrom = performance.now();
+  run.measuring = true;
+  await sleep(options.durationSeconds * 1000);
+  run.measuring = false;
+  const seconds = (performance.now() - measuredFrom) / 1000;
+  const end = await snapshot(target);
+  run.sending = false;
+  await drain(run);
+  const lost = run.sentAt.size;
+  await Promise.allSettled(pairs.flatMap((pair) => [pair.sender.close(), pair.receiver.close()]));
+  const usage = usageBetween(start, end);
+  const percentiles = run.latency.percentiles();
+  const value = options.figure === 'throughput' ? round(run.delivered / seconds, 1) : round(percentiles?.p50 ?? Number.NaN, 3);
+  return resultLine(
+    options.scenario,
+    { value, unit: options.figure === 'throughput' ? 'msg/s' : 'ms', p50: percentiles?.p50, p99: percentiles?.p99 },
+    usage,
+    {
+      mechanism: options.mechanism, pairs: options.pairs, inFlight: perPair * options.pairs, durationS: options.durationSeconds,
+      delivered: run.delivered, lost, errors: run.errors, unexpected: run.unexpected,
+      ...(run.failure === undefined ? {} : { failure: run.failure }),
+    },
+  );
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The `salon` executable (package `bin`): wires the real dependencies (this build's module
+ * catalog, `startServer`, the process's streams and signals) into `runCli`.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCli } from './server/cli/index.js';
+import { moduleCatalog, startServer } from './salon.js';
+
+/** The package version: package.json is next to cli.ts, or one level up from dist/cli.js. */
+async function packageVersion(): Promise<string> {
+  let directory = dirname(fileURLToPath(import.meta.url));
+  for (let level = 0; level < 3; level++) {
+    // No readable package.json at this level: look one directory up.
+    const text = await readFile(join(directory, 'package.json'), 'utf8').catch(() => undefined);
+    const manifest: unknown = text === undefined ? undefined : JSON.parse(text);
+    if (typeof manifest === 'object' && manifest !== null && 'version' in manifest && typeof manifest.version === 'string') {
+      return manifest.version;
+    }
+    directory = dirname(directory);
+  }
+  return 'unknown';
+}
+
+const code = await runCli(process.argv.slice(2), process, {
+  catalog: moduleCatalog,
+  env: process.env,
+  cwd: process.cwd(),
+  version: await packageVersion(),
+  startServer,
+  signals: process,
+});
+process.exitCode = code;
+// Stray handles (a stdin left open, a slow socket) must not keep a finished command alive.
+setTimeout(() => process.exit(code), 2_000).unref();

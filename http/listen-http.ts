@@ -1,0 +1,139 @@
+/**
+ * One bound HTTP or HTTPS socket. Timeouts and the connection count are bounded, malformed
+ * requests get a JSON error written on the raw socket (there is no request object then), and
+ * closing ends every connection, including kept-alive ones, so nothing holds the process.
+ */
+import {
+  createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { isIP, type AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '../server/log/index.js';
+import type { TlsContextSource } from '../server/net/tls-context-source.js';
+import type { HttpSettings } from './http-options.js';
+
+export type HttpScheme = 'http' | 'https';
+
+export interface ListenEnvironment {
+  readonly logger: Logger;
+  readonly settings: HttpSettings;
+  readonly tls: TlsContextSource | undefined;
+  /** Koa's request callback for this listener. */
+  readonly callback: (request: IncomingMessage, response: ServerResponse) => void;
+  onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, secure: boolean): void;
+}
+
+export interface BoundHttpListener {
+  readonly scheme: HttpScheme;
+  readonly address: string;
+  readonly port: number;
+  /** Base URL, e.g. `http://127.0.0.1:5280`. */
+  readonly url: string;
+  /** Stops accepting, ends HTTP connections now and upgraded ones after `graceMs`. */
+  close(graceMs: number): Promise<void>;
+}
+
+/** Codes of a listen failure meaning "this machine has no such address family or address". */
+const UNAVAILABLE = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT']);
+
+function createNodeServer(scheme: HttpScheme, env: ListenEnvironment): Server {
+  const { settings } = env;
+  const options: ServerOptions = {
+    headersTimeout: settings.headersTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+  };
+  if (scheme === 'http') return createServer(options, env.callback);
+  const tls = env.tls;
+  if (tls === undefined) throw new Error('HTTPS needs certificates');
+  return createHttpsServer({
+    ...options,
+    // Clients without SNI get the default host's pair; SNI picks each host's certificate.
+    ...tls.pemFor(undefined),
+    SNICallback: (servername, callback) => callback(null, tls.secureContextFor(servername)),
+    minVersion: 'TLSv1.2',
+    ALPNProtocols: ['http/1.1'],
+    handshakeTimeout: settings.headersTimeoutMs,
+  }, env.callback);
+}
+
+/** Node keeps the message being answered on the socket; a second head must not follow it. */
+function answerStarted(socket: Duplex): boolean {
+  const message = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  return message?.headersSent === true;
+}
+
+/** A JSON answer to a request Node could not parse or that took too long. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable || answerStarted(socket)) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+  const body = JSON.stringify({ error: STATUS_CODES[status] ?? 'Bad request' });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\n` +
+    `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+function urlOf(scheme: HttpScheme, address: string): (port: number) => string {
+  const unspecified = address === '::' || address === '0.0.0.0';
+  const host = unspecified ? 'localhost' : isIP(address) === 6 ? `[${address}]` : address;
+  return (port) => `${scheme}://${host}:${port}`;
+}
+
+function bind(server: Server, port: number, host: string | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port, host }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Listens; undefined when `interfaceName` is an IPv6 address this machine does not have. */
+export async function listenHttp(
+  scheme: HttpScheme, interfaceName: string, port: number, env: ListenEnvironment,
+): Promise<BoundHttpListener | undefined> {
+  const server = createNodeServer(scheme, env);
+  server.maxConnections = env.settings.maxConnections;
+  const upgraded = new Set<Duplex>();
+  server.on('clientError', answerClientError);
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    env.onUpgrade(request, socket, head, scheme === 'https');
+  });
+  if (scheme === 'https') server.on('tlsClientError', (error: Error) => env.logger.debug({ err: error }, 'TLS client error'));
+  try {
+    await bind(server, port, interfaceName === '*' ? undefined : interfaceName);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (isIP(interfaceName) !== 6 || !UNAVAILABLE.has(code)) throw error;
+    env.logger.debug({ interface: interfaceName, code }, 'IPv6 address unavailable; HTTP not listening on it');
+    return undefined;
+  }
+  server.on('error', (error) => env.logger.error({ err: error }, 'HTTP listener error'));
+  const bound = server.address() as AddressInfo;
+  const url = urlOf(scheme, bound.address)(bound.port);
+  env.logger.info({ kind: scheme, address: bound.address, port: bound.port }, 'listening');
+  return { scheme, address: bound.address, port: bound.port, url, close: (graceMs) => closeServer(server, upgraded, graceMs) };
+}
+
+function closeServer(server: Server, upgraded: Set<Duplex>, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    // Upgraded sockets belong to their transport, which closes them cleanly while the server
+    // stops; whatever is still open after the grace period is cut.
+    const timer = setTimeout(() => {
+      for (const socket of upgraded) socket.destroy();
+    }, graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeAllConnections();
+  });
+}

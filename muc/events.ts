@@ -1,0 +1,133 @@
+/**
+ * The room engine's hook points, declared once by augmenting the core's `HookEvents`, and the
+ * read-only views of rooms and occupants their payloads carry. Handlers never see the engine's
+ * mutable state: a `Room` reads the live room, an `Occupant` is a snapshot taken when the event
+ * fired.
+ *
+ * `pre-` events are fired with a deadline (`muc_hook_deadline`) and may veto by returning a
+ * `StanzaError`; the engine then answers the requester with it (`by` = the service domain when the
+ * handler set none) and changes nothing. Past-tense events are notifications.
+ */
+import type { Element } from 'ltx';
+import type { Jid } from '../server/jid/index.js';
+import type { Affiliation, Role } from './roles-affiliations.js';
+import type { RoomConfig } from './room-config.js';
+
+/** An occupant as hooks see it: a frozen snapshot. */
+export interface Occupant {
+  /** The room nickname, as the room uses it (after RFC 8266 preparation). */
+  readonly nick: string;
+  /** The occupant JID, `room@service/nick`. */
+  readonly jid: Jid;
+  /** The user's real bare JID. */
+  readonly bareJid: Jid;
+  /** The real full JIDs of the user's sessions in the room under this nick. */
+  readonly sessions: readonly Jid[];
+  readonly role: Role;
+  readonly affiliation: Affiliation;
+  /** XEP-0421 occupant id: stable per room and real bare JID. */
+  readonly occupantId: string;
+}
+
+/** One entry of a room's affiliation list. */
+export interface AffiliationEntry {
+  readonly jid: Jid;
+  readonly affiliation: Exclude<Affiliation, 'none'>;
+  /** The nickname the user registered with the room (XEP-0045 §7.10), if any. */
+  readonly nick: string | undefined;
+}
+
+/** A room as hooks and the service API see it: read-only, always current. */
+export interface Room {
+  /** The room's bare JID. */
+  readonly jid: Jid;
+  /** False while a room is only being considered (the pre-create and pre-join of its first join). */
+  readonly exists: boolean;
+  readonly config: Readonly<RoomConfig>;
+  /** Locked rooms (XEP-0045 §10.1.1) admit only their owners until configured. */
+  readonly locked: boolean;
+  readonly subject: string | undefined;
+  readonly occupantCount: number;
+  occupants(): readonly Occupant[];
+  /** The occupant using exactly this nickname. */
+  occupant(nick: string): Occupant | undefined;
+  /** The affiliation of a user, by (bare or full) JID. */
+  affiliation(jid: Jid): Affiliation;
+  affiliations(): readonly AffiliationEntry[];
+}
+
+/** Why `muc-occupant-pre-join` fires: a new occupant, another session of one, or a nick change. */
+export type JoinKind = 'join' | 'session' | 'nick-change';
+
+/** What an occupant is about to change (`muc-occupant-pre-change`). */
+export type OccupantChange =
+  | { readonly kind: 'nick'; readonly nick: string }
+  | { readonly kind: 'role'; readonly role: Role };
+
+/** Why an occupant left the room. */
+export type LeaveReason =
+  | 'left' | 'disconnected' | 'kicked' | 'banned' | 'affiliation-changed' | 'members-only'
+  | 'room-destroyed' | 'error';
+
+/** Why a room ceased to exist. */
+export type DestroyCause = 'destroyed' | 'emptied' | 'lock-timeout';
+
+export interface RoomPreCreateEvent {
+  readonly room: Room;
+  /** The real full JID of the user whose join would create the room. */
+  readonly creator: Jid;
+  readonly stanza: Element;
+}
+
+export interface OccupantPreJoinEvent {
+  readonly room: Room;
+  /** The occupant as it would be after the join (role and affiliation it would enter with). */
+  readonly occupant: Occupant;
+  /** The joining session's real full JID. */
+  readonly session: Jid;
+  readonly kind: JoinKind;
+  readonly stanza: Element;
+}
+
+export interface OccupantPreChangeEvent {
+  readonly room: Room;
+  readonly occupant: Occupant;
+  readonly change: OccupantChange;
+  /** The real JID of whoever asked for the change (the occupant itself for a nick change). */
+  readonly actor: Jid | undefined;
+  readonly stanza: Element | undefined;
+}
+
+export interface RegisterPreEvent {
+  readonly room: Room;
+  /** The requester's real full JID. */
+  readonly user: Jid;
+  /** The requested nickname for a set; empty for a get or when the field is missing. */
+  readonly nick: string;
+  readonly type: 'get' | 'set';
+  readonly stanza: Element;
+}
+
+declare module '../server/hooks/events.js' {
+  interface HookEvents {
+    /** A join is about to create a room (veto: the join is refused, no room is left behind). */
+    'muc-room-pre-create': RoomPreCreateEvent;
+    /** A session is about to enter a room or an occupant to take a new nickname (veto). */
+    'muc-occupant-pre-join': OccupantPreJoinEvent;
+    /** An occupant's nickname or role is about to change (veto). */
+    'muc-occupant-pre-change': OccupantPreChangeEvent;
+    /** A session entered a room. */
+    'muc-occupant-joined': { readonly room: Room; readonly occupant: Occupant; readonly session: Jid; readonly kind: Exclude<JoinKind, 'nick-change'> };
+    /** An occupant (all of its sessions) left a room. */
+    'muc-occupant-left': { readonly room: Room; readonly occupant: Occupant; readonly reason: LeaveReason };
+    'muc-room-created': { readonly room: Room; readonly creator: Jid };
+    'muc-room-destroyed': { readonly room: Room; readonly cause: DestroyCause; readonly reason: string | undefined };
+    /**
+     * A groupchat message is about to be broadcast; `stanza` is the reflected message (from the
+     * occupant JID) and may be modified. A veto answers the sender and broadcasts nothing.
+     */
+    'muc-broadcast-message': { readonly room: Room; readonly occupant: Occupant; readonly stanza: Element };
+    /** A room registration request (XEP-0045 §7.10) is about to be answered (veto). */
+    'muc-register-pre': RegisterPreEvent;
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * The state and shared operations of one MUC service: its rooms, storage, occupant ids, the
+ * ordered built-in join checks, and the lifecycle steps every feature uses (create, persist,
+ * discard a room; fire a vetoable hook with its deadline).
+ */
+import type { Element } from 'ltx';
+import { StanzaError } from '../server/errors/index.js';
+import type { HookEvents } from '../server/hooks/index.js';
+import type { Jid } from '../server/jid/index.js';
+import type { ModuleContext } from '../server/modules/index.js';
+import { ChatRoom } from './chat-room.js';
+import type { DestroyCause } from './events.js';
+import type { JoinCheck } from './join-checks.js';
+import type { OccupantIds } from './occupant-ids.js';
+import { roomDefaultsFrom, type MucOptions } from './options.js';
+import { RoomRegistry } from './room-registry.js';
+import type { RoomStore } from './room-store.js';
+
+type VetoEvent = 'muc-room-pre-create' | 'muc-occupant-pre-join' | 'muc-occupant-pre-change' | 'muc-register-pre';
+
+export class MucEngine {
+  readonly ctx: ModuleContext<MucOptions>;
+  readonly options: MucOptions;
+  /** The service's domain (`conference.localhost`). */
+  readonly domain: string;
+  readonly rooms = new RoomRegistry();
+  readonly store: RoomStore;
+  readonly ids: OccupantIds;
+  /** Built-in admission rules, run in order after the `muc-occupant-pre-join` hook. */
+  readonly joinChecks: JoinCheck[] = [];
+  readonly deadlineMs: number;
+
+  constructor(ctx: ModuleContext<MucOptions>, ids: OccupantIds, store: RoomStore) {
+    this.ctx = ctx;
+    this.options = ctx.options;
+    this.domain = ctx.host.name;
+    this.ids = ids;
+    this.store = store;
+    this.deadlineMs = ctx.options.muc_hook_deadline * 1000;
+  }
+
+  get hooks(): ModuleContext['host']['hooks'] {
+    return this.ctx.host.hooks;
+  }
+
+  /** A room with the service's default configuration, not yet registered. */
+  newRoom(jid: Jid): ChatRoom {
+    return new ChatRoom(jid.bare(), roomDefaultsFrom(this.options), this.options.max_history_messages, this.rooms);
+  }
+
+  /** Makes a new room visible and tells the hooks. */
+  register(room: ChatRoom, creator: Jid): void {
+    this.rooms.add(room);
+    this.ctx.logger.info({ room: room.address, creator: creator.bare().toString() }, 'room created');
+    this.hooks.notify('muc-room-created', { room: room.view, creator });
+  }
+
+  /** Writes (or deletes) the room's record; resolves when durable, logs failures. */
+  async persist(room: ChatRoom): Promise<void> {
+    try {
+      await this.store.sync(room);
+    } catch (error) {
+      this.ctx.logger.error({ err: error, room: room.address }, 'storing the room failed');
+    }
+  }
+
+  /** Forgets a room that has no occupants left (or whose occupants were already told). */
+  discard(room: ChatRoom, cause: DestroyCause, reason?: string): void {
+    if (!room.registered) return;
+    if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);
+    room.lockTimer = undefined;
+    for (const occupant of [...room.occupants()]) room.removeOccupant(occupant);
+    this.rooms.remove(room);
+    void this.persist(room);
+    this.ctx.logger.info({ room: room.address, cause }, 'room destroyed');
+    this.hooks.notify('muc-room-destroyed', { room: room.view, cause, reason });
+  }
+
+  /** A temporary room vanishes with its last occupant (XEP-0045 §10.1.3 "temporary room"). */
+  releaseIfEmpty(room: ChatRoom): void {
+    if (room.registered && room.occupantCount === 0 && !room.config.persistentroom) this.discard(room, 'emptied');
+  }
+
+  /**
+   * Fires a vetoable hook with the service's deadline. A veto without `by` gets the service
+   * domain; a missed deadline or a failing handler refuses (fail closed).
+   */
+  async veto<K extends VetoEvent>(name: K, payload: HookEvents[K]): Promise<StanzaError | undefined> {
+    if (!this.hooks.has(name)) return undefined;
+    const outcome = await this.hooks.fire(name, payload, { deadlineMs: this.deadlineMs });
+    if (!(outcome instanceof StanzaError)) return undefined;
+    return outcome.by === undefined ? outcome.withBy(this.domain) : outcome;
+  }
+
+  /** Routes a stanza the service generated (to a JID that may live anywhere). */
+  send(stanza: Element): void {
+    this.ctx.send(stanza);
+  }
+
+  /** Whether a user is a server administrator (`admins`). */
+  isServerAdmin(jid: Jid): boolean {
+    return this.ctx.isAdmin(jid.bare());
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Destroying a room (XEP-0045 §10.9): every occupant receives its own unavailable presence with
+ * `<destroy/>` (reason and alternate venue when given), then the room and its stored record go.
+ */
+import { Element } from 'ltx';
+import type { Jid } from '../server/jid/index.js';
+import type { ChatRoom } from './chat-room.js';
+import type { DestroyCause } from './events.js';
+import type { MucEngine } from './muc-engine.js';
+import { sendSelfPresences } from './presence-broadcast.js';
+import { occupantSnapshot } from './room-view.js';
+
+export interface DestroyOptions {
+  readonly cause: DestroyCause;
+  readonly reason?: string;
+  /** §10.9: a room that replaces this one. */
+  readonly alternate?: Jid;
+  /** §10.9: the alternate room's password. */
+  readonly password?: string;
+}
+
+/** The `<destroy/>` element of §10.9. */
+export function destroyElement(options: DestroyOptions): Element {
+  const destroy = new Element('destroy', options.alternate === undefined ? {} : { jid: options.alternate.toString() });
+  if (options.reason !== undefined && options.reason !== '') destroy.c('reason').t(options.reason);
+  if (options.password !== undefined && options.password !== '') destroy.c('password').t(options.password);
+  return destroy;
+}
+
+export function destroyRoom(engine: MucEngine, room: ChatRoom, options: DestroyOptions): void {
+  if (!room.registered) return;
+  const destroy = destroyElement(options);
+  const occupants = [...room.occupants()];
+  for (const occupant of occupants) {
+    sendSelfPresences(room, occupant, { type: 'unavailable', role: 'none', affiliation: 'none', destroy });
+  }
+  const snapshots = occupants.map((occupant) => occupantSnapshot(room, occupant));
+  engine.discard(room, options.cause, options.reason);
+  for (const occupant of snapshots) {
+    engine.hooks.notify('muc-occupant-left', { room: room.view, occupant, reason: 'room-destroyed' });
+  }
+}

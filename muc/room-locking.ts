@@ -1,0 +1,33 @@
+/**
+ * Room locking (XEP-0045 §10.1.1, Prosody's `muc_room_locking`): a room created by a MUC-aware join
+ * stays locked, admitting only its owners (others get <item-not-found/>), until an owner submits a
+ * configuration (or accepts the instant room). A room still locked after `muc_room_lock_timeout`
+ * seconds is destroyed.
+ */
+import { StanzaError } from '../server/errors/index.js';
+import type { ChatRoom } from './chat-room.js';
+import type { JoinCheck } from './join-checks.js';
+import type { MucEngine } from './muc-engine.js';
+import { destroyRoom } from './room-destroy.js';
+
+export const lockCheck: JoinCheck = ({ room, affiliation }) => {
+  if (!room.locked || affiliation === 'owner') return undefined;
+  return StanzaError.cancel('item-not-found', { text: 'This room is locked until its owner configures it', by: room.address });
+};
+
+export function lockRoom(engine: MucEngine, room: ChatRoom): void {
+  room.locked = true;
+  if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);
+  room.lockTimer = engine.ctx.setTimeout(() => {
+    room.lockTimer = undefined;
+    if (!room.locked || !room.registered) return;
+    engine.ctx.logger.info({ room: room.address }, 'room was not configured in time');
+    destroyRoom(engine, room, { cause: 'lock-timeout', reason: 'The room was not configured in time' });
+  }, engine.options.muc_room_lock_timeout * 1000);
+}
+
+export function unlockRoom(room: ChatRoom): void {
+  room.locked = false;
+  if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);
+  room.lockTimer = undefined;
+}

@@ -1,0 +1,26 @@
+/**
+ * Password-protected rooms (XEP-0045 §7.2.5): every joining session must give the room password in
+ * `<x xmlns='http://jabber.org/protocol/muc'><password/></x>`, else <not-authorized/>. Compared
+ * in constant time; the password is never logged.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { StanzaError } from '../server/errors/index.js';
+import { NS } from '../server/xml/ns.js';
+import type { JoinCheck } from './join-checks.js';
+import { isPasswordProtected } from './room-config.js';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Constant-time comparison of a given password with the room's. */
+export function passwordMatches(given: string, secret: string): boolean {
+  return timingSafeEqual(digest(given), digest(secret));
+}
+
+export const passwordCheck: JoinCheck = ({ room, mucX }) => {
+  if (!isPasswordProtected(room.config)) return undefined;
+  const given = mucX?.getChildText('password', NS.muc) ?? '';
+  if (passwordMatches(given, room.config.roomsecret)) return undefined;
+  return StanzaError.auth('not-authorized', { text: 'A password is required to enter this room', by: room.address });
+};

@@ -1,0 +1,101 @@
+/**
+ * Salon example configuration. Copy it to `salon.config.ts` (or point `--config` /
+ * `SALON_CONFIG` at it) and edit. Option names are Prosody's, so a `prosody.cfg.lua` ports line
+ * by line: `c2s_require_encryption = true` becomes `c2s_require_encryption: true`.
+ *
+ * An option is looked up on its host, then in the global section, then its default. Every value
+ * below is the default: delete what you do not change. `salon check --config FILE` validates the
+ * file and prints what would start; `salon check --help` lists every core option.
+ *
+ * Environment variables override the file: SALON_DATA_PATH, SALON_LOG_LEVEL, SALON_C2S_PORT,
+ * SALON_C2S_DIRECT_TLS_PORT, SALON_HTTP_PORT, SALON_HTTPS_PORT (a port, "5222,5322", or "off").
+ */
+import { defineConfig, VirtualHost, Component } from 'salon';
+
+export default defineConfig({
+  // ---------------------------------------------------------------- Server-wide (global only)
+
+  // Directory for persistent data (accounts, rosters, rooms, the self-signed certificate),
+  // relative to the working directory.
+  data_path: './data',
+  // Minimum level of the JSON log lines on stdout: fatal, error, warn, info, debug, trace, silent.
+  log_level: 'info',
+
+  // Client ports offering STARTTLS (RFC 6120 §5); [] disables them.
+  c2s_ports: [5222],
+  // Client ports speaking TLS from the first byte (XEP-0368); [] disables them.
+  c2s_direct_tls_ports: [5223],
+  // Addresses the client ports listen on: '*' means every interface; otherwise IP addresses.
+  c2s_interfaces: ['*'],
+
+  // Largest stanza accepted from an authenticated client, in bytes (policy-violation beyond).
+  c2s_stanza_size_limit: 262144,
+  // Largest stanza accepted before authentication, in bytes.
+  c2s_unauthed_stanza_size_limit: 10000,
+  // Deepest element nesting accepted in a stanza.
+  c2s_xml_depth_limit: 64,
+  // Seconds a client stream may stay unauthenticated before it is closed.
+  c2s_timeout: 300,
+  // Bytes buffered for a slow client before it is disconnected (never buffered without limit).
+  c2s_send_queue_limit: 4194304,
+  // Simultaneous client connections allowed from one IP address.
+  c2s_max_connections_per_ip: 100,
+  // Failed authentications allowed from one IP address (limit_auth_max) per period in seconds
+  // (limit_auth_period), as in Prosody's mod_limit_auth.
+  limit_auth_period: 30,
+  limit_auth_max: 5,
+
+  // Directory of <host>.crt / <host>.key files (or <host>/fullchain.pem and privkey.pem),
+  // relative to this file. A host without one uses a self-signed certificate generated on
+  // first start in <data_path>/certs/.
+  certificates: 'certs',
+
+  // ------------------------------------------------ Defaults for every host (a host may override)
+
+  // Bare JIDs of the server administrators.
+  admins: [],
+  // Modules loaded on every host (Prosody's rule: a host's own modules_enabled adds to these,
+  // its modules_disabled removes from them). Modules that are always loaded need no entry.
+  modules_enabled: [],
+  modules_disabled: [],
+  // Storage driver for every store, "internal" (JSON files under data_path) or "memory"
+  // (nothing kept), or a map store → driver such as { roster: 'memory' }.
+  storage: 'internal',
+  // Refuse authentication and stanzas on client streams without TLS.
+  c2s_require_encryption: true,
+  // Offer SASL PLAIN on streams without TLS. Never enable this in production.
+  allow_unencrypted_plain_auth: false,
+  // PBKDF2 iterations for new SCRAM keys (RFC 7677 §4: at least 4096).
+  sasl_iterations: 10000,
+  // SASL mechanisms never offered, e.g. ['PLAIN'].
+  disable_sasl_mechanisms: [],
+  // Let clients create accounts in-band (XEP-0077).
+  allow_registration: false,
+  // Account backend: "internal_hashed" stores SCRAM keys, never passwords.
+  authentication: 'internal_hashed',
+  // Explicit certificate for every host, relative to this file (overrides `certificates`):
+  // ssl: { certificate: 'certs/example.org.crt', key: 'certs/example.org.key' },
+
+  // ------------------------------------------------------------------------------ Module options
+  // Modules declare their own options (Prosody names, defaults and bounds in each module).
+  // They may be set here for every host, or in a host section. Documented as modules appear:
+  //
+  //   (none yet)
+  //
+  // --------------------------------------------------------------------------- End of modules
+
+  hosts: [
+    // A host with user accounts: `salon adduser alice@localhost` creates one.
+    VirtualHost('localhost', {
+      // Host sections accept the per-host options above, e.g.:
+      // admins: ['admin@localhost'],
+      // allow_registration: true,
+      // ssl: { certificate: 'certs/localhost.crt', key: 'certs/localhost.key' },
+    }),
+
+    // The multi-user chat service (XEP-0045) for the host above.
+    Component('conference.localhost', 'muc', {
+      // MUC options go here (see the module options section).
+    }),
+  ],
+});

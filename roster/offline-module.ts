@@ -1,0 +1,76 @@
+/**
+ * The `offline` module (Prosody's name; XEP-0160): chat and normal messages for an account with
+ * no resource able to take them are kept, then handed to the first resource that sends
+ * available presence with a non-negative priority, each with a delay stamp (XEP-0203), and
+ * forgotten once handed over.
+ *
+ * Past `offline_max_messages` a message is refused as ejabberd refuses it (Prosody has no bound):
+ * `<resource-constraint/>` of type wait, which tells the sender that trying later may work.
+ */
+import { z } from 'zod';
+import { StanzaError } from '../server/errors/index.js';
+import { Priority, type StanzaEvent } from '../server/hooks/index.js';
+import { defineModule, type ModuleContext } from '../server/modules/index.js';
+import { highestPrioritySessions } from '../server/router/index.js';
+import type { Session } from '../server/session/index.js';
+import { NS } from '../server/xml/ns.js';
+import { delayStamp, withDelay } from './delay.js';
+import { DEFAULT_OFFLINE_MAX_MESSAGES, isChatStateOnly, isStorableType, type OfflineMessage } from './offline-queue.js';
+import { createOfflineStore, type OfflineStore } from './offline-store.js';
+import { parseStoredStanza } from './stored-stanza.js';
+
+export const offlineModule = defineModule({
+  name: 'offline',
+  description: 'Keeps messages for offline users and delivers them at their next login (XEP-0160, XEP-0203)',
+  autoload: true,
+  options: {
+    offline_max_messages: z.number().int().min(0).max(100_000).default(DEFAULT_OFFLINE_MAX_MESSAGES)
+      .describe('Most messages kept for one offline user; later ones are refused.'),
+  },
+  load(ctx) {
+    ctx.addFeature(NS.offline);
+    const store = createOfflineStore(ctx.storage<OfflineMessage[]>('offline'));
+    const handedOver = new WeakSet<Session>();
+    // Below every other handler: only what nothing else took and no resource can take is kept.
+    ctx.hook('message/bare', (event) => keepMessage(ctx, store, event), Priority.Fallback + 1);
+    ctx.hook('presence/broadcast', (event) => handOver(ctx, store, handedOver, event), Priority.Fallback);
+    ctx.hook('user-deleted', ({ username }) => store.remove(username));
+  },
+});
+
+type OfflineContext = ModuleContext<{ offline_max_messages: number }>;
+
+async function keepMessage(ctx: OfflineContext, store: OfflineStore, event: StanzaEvent): Promise<true | StanzaError | undefined> {
+  const { stanza, to } = event;
+  // Headline, groupchat and error follow the router's rules (RFC 6121 §8.5.2.2.1).
+  if (!isStorableType(stanza)) return undefined;
+  // A resource can take it now: the router delivers (RFC 6121 §8.5.2.1.1).
+  if (highestPrioritySessions(ctx.sessions.ofAccount(to)).length > 0) return undefined;
+  // RFC 6121 §8.5.2.2.1 / §8.5.4: no such account.
+  if ((await ctx.accounts?.exists(to.local)) !== true) return StanzaError.cancel('service-unavailable');
+  // XEP-0085 §5.5: a bare chat state is worth nothing later; dropped without an error.
+  if (isChatStateOnly(stanza)) return true;
+  const kept = await store.append(to.local, { stanza: stanza.toString(), stamp: delayStamp() }, ctx.options.offline_max_messages);
+  if (kept) return true;
+  return StanzaError.wait('resource-constraint', { text: "The recipient's offline message queue is full; the message was discarded" });
+}
+
+/** The first available presence with priority >= 0 of a session takes the queue (as Prosody does). */
+async function handOver(ctx: OfflineContext, store: OfflineStore, handedOver: WeakSet<Session>, event: StanzaEvent): Promise<undefined> {
+  const session = event.origin;
+  if (session === undefined || session.presence === undefined || session.priority < 0 || handedOver.has(session)) return undefined;
+  handedOver.add(session);
+  const messages = await store.take(session.jid.local);
+  const undelivered: OfflineMessage[] = [];
+  for (const message of messages) {
+    const stanza = parseStoredStanza(message.stanza);
+    if (stanza === undefined) {
+      ctx.logger.error({ user: session.jid.bare().toString() }, 'stored offline message is not XML; dropped');
+      continue;
+    }
+    if (!session.send(withDelay(stanza, ctx.host.name, message.stamp))) undelivered.push(message);
+  }
+  // The session went away meanwhile: what it did not take waits for the next one.
+  if (undelivered.length > 0) await store.restore(session.jid.local, undelivered);
+  return undefined;
+}

@@ -1,0 +1,78 @@
+/**
+ * Broadcast presence (RFC 6121 §4.2, §4.4, §4.5): a resource's availability goes to the contacts
+ * subscribed to the user and to the user's own available resources; initial presence also probes
+ * the contacts the user is subscribed to and hands the new resource what waited for it.
+ */
+import type { Element } from 'ltx';
+import type { StanzaEvent } from '../server/hooks/index.js';
+import type { Jid } from '../server/jid/index.js';
+import type { Session } from '../server/session/index.js';
+import { availableSessionsOf } from './account-presence.js';
+import { isBlocked } from './blocklist.js';
+import { redeliverPendingRequests } from './pending-requests.js';
+import type { PresenceContext } from './presence-context.js';
+import { presenceOfSession, readdressed, typedPresence } from './presence-stanzas.js';
+
+/** `presence/broadcast`: the client sent presence without `to`. Never ends the hook chain. */
+export async function onBroadcastPresence(presence: PresenceContext, event: StanzaEvent): Promise<undefined> {
+  const session = event.origin;
+  if (session === undefined) return undefined;
+  if (event.stanza.attrs.type === 'unavailable') {
+    await withdrawPresence(presence, session, event.stanza);
+    return undefined;
+  }
+  const initial = !presence.announced.has(session);
+  presence.announced.add(session);
+  const user = session.jid.bare();
+  const blocked = await presence.blocklist(user);
+  await sendToSubscribers(presence, user, blocked, (to) => readdressed(event.stanza, session.jid.toString(), to));
+  // §4.2.2, §4.4.2: every available resource of the user, the sending one included.
+  for (const own of availableSessionsOf(presence.ctx, user)) own.send(readdressed(event.stanza, session.jid.toString(), own.jid.toString()));
+  if (initial) await announceInitial(presence, session, user, blocked);
+  return undefined;
+}
+
+/**
+ * RFC 6121 §4.2.2: probes (from the bare JID) to every contact whose presence the user receives,
+ * the presence of the user's other resources to the new one, then the subscription requests
+ * still waiting for an answer (§3.1.3).
+ */
+async function announceInitial(presence: PresenceContext, session: Session, user: Jid, blocked: ReadonlySet<string>): Promise<void> {
+  const contacts = (await presence.roster()?.subscriptions(user)) ?? [];
+  for (const contact of contacts) {
+    if (!isBlocked(blocked, contact)) presence.ctx.send(typedPresence('probe', user.toString(), contact.toString()));
+  }
+  for (const own of availableSessionsOf(presence.ctx, user)) {
+    if (own === session) continue;
+    const current = presenceOfSession(own, session.jid.toString());
+    if (current !== undefined) session.send(current);
+  }
+  await redeliverPendingRequests(presence, session);
+}
+
+/**
+ * Unavailable presence for a session that sent it (`stanza`) or ended (RFC 6121 §4.5.2): to the
+ * subscribed contacts and the user's other resources if the session had announced itself, and to
+ * every entity it sent directed presence to (§4.6.3), whose list is then cleared.
+ */
+export async function withdrawPresence(presence: PresenceContext, session: Session, stanza: Element | undefined): Promise<void> {
+  const from = session.jid.toString();
+  const build = (to: string): Element => (stanza === undefined ? typedPresence('unavailable', from, to) : readdressed(stanza, from, to));
+  const wasAvailable = presence.announced.delete(session);
+  const user = session.jid.bare();
+  if (wasAvailable) {
+    await sendToSubscribers(presence, user, await presence.blocklist(user), build);
+    for (const own of availableSessionsOf(presence.ctx, user)) if (own !== session) own.send(build(own.jid.toString()));
+  }
+  const directed = [...session.directedPresence];
+  session.directedPresence.clear();
+  for (const target of directed) presence.ctx.send(build(target));
+}
+
+/** Contacts with a subscription from the user (from, both), minus the ones the user blocks (XEP-0191 §3.3). */
+async function sendToSubscribers(
+  presence: PresenceContext, user: Jid, blocked: ReadonlySet<string>, build: (to: string) => Element,
+): Promise<void> {
+  const contacts = (await presence.roster()?.subscribers(user)) ?? [];
+  for (const contact of contacts) if (!isBlocked(blocked, contact)) presence.ctx.send(build(contact.toString()));
+}

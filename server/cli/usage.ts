@@ -1,0 +1,83 @@
+/** Help texts of `salon` and its commands. */
+import { coreOptionDocs } from '../config/index.js';
+
+const CONFIG_OPTION = '  -c, --config FILE  config file (default: $SALON_CONFIG, ./salon.config.ts, ./salon.config.js, else the built-in default)';
+
+export const GENERAL_USAGE = `Usage: salon <command> [options]
+
+Commands:
+  start [--config FILE]      start the server
+  check [--config FILE]      validate the config; print hosts, listeners and modules
+  adduser JID [PASSWORD]     create an account
+  passwd JID [PASSWORD]      change an account's password
+  deluser JID                delete an account
+
+Options:
+${CONFIG_OPTION}
+  -h, --help         show help (also: salon <command> --help)
+  -v, --version      print the version
+
+Exit codes: 0 ok, 1 runtime failure, 2 usage or configuration error.
+`;
+
+const PASSWORD_NOTE = `Without PASSWORD it is asked twice on a terminal (nothing is echoed),
+or read as one line from standard input when input is not a terminal.`;
+
+const COMMAND_USAGE: Readonly<Record<string, string>> = {
+  start: `Usage: salon start [--config FILE]
+
+Starts the server. SIGINT or SIGTERM stop it (exit 0; exit 1 when stopping takes over 10 s).
+Environment: SALON_CONFIG, SALON_DATA_PATH, SALON_LOG_LEVEL, SALON_C2S_PORT,
+SALON_C2S_DIRECT_TLS_PORT, SALON_HTTP_PORT, SALON_HTTPS_PORT (ports: a number, a list, or "off").
+
+${CONFIG_OPTION}
+`,
+  adduser: `Usage: salon adduser JID [PASSWORD] [--config FILE]
+
+Creates the account JID (user@host; host must be a VirtualHost of the config).
+${PASSWORD_NOTE}
+
+${CONFIG_OPTION}
+`,
+  passwd: `Usage: salon passwd JID [PASSWORD] [--config FILE]
+
+Sets a new password for the account JID.
+${PASSWORD_NOTE}
+
+${CONFIG_OPTION}
+`,
+  deluser: `Usage: salon deluser JID [--config FILE]
+
+Deletes the account JID and its credentials.
+
+${CONFIG_OPTION}
+`,
+};
+
+function formatDefault(value: unknown): string {
+  return value === undefined ? '(unset)' : JSON.stringify(value);
+}
+
+/** `salon check --help`: usage, then every core option with its default and description. */
+function checkUsage(): string {
+  const lines = coreOptionDocs().map((doc) => {
+    const scope = doc.scope === 'global' ? ' [global only]' : '';
+    return `  ${doc.name} = ${formatDefault(doc.defaultValue)}${scope}\n      ${doc.description}`;
+  });
+  return `Usage: salon check [--config FILE]
+
+Validates the config (exit 2 with one line per problem) and prints its hosts, listeners and
+the modules each host loads.
+
+${CONFIG_OPTION}
+
+Core options (modules declare their own):
+${lines.join('\n')}
+`;
+}
+
+/** Help for a command, or the general help for an unknown one. */
+export function usageFor(command: string | undefined): string {
+  if (command === 'check') return checkUsage();
+  return (command === undefined ? undefined : COMMAND_USAGE[command]) ?? GENERAL_USAGE;
+}
