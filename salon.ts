@@ -9,12 +9,15 @@ import { coreOptions, configDirectory, isServerConfig, type ServerConfig } from 
 import { ServerCore } from './server/core/index.js';
 import { createLogger, type Logger, type LogLevel } from './server/log/index.js';
 import { coreModules } from './server/modules/core/index.js';
+import { rosterModules } from './roster/index.js';
 import type { AnyModuleDefinition } from './server/modules/module-definition.js';
 import type { TlsContextSource } from './server/net/tls-context-source.js';
 import { createStorageDriver, createMemoryDriver } from './server/storage/index.js';
 import type { StorageDriver } from './server/storage/store.js';
 import { loadOrCreateCertificates, createTestCertificate } from './server/tls/index.js';
 import { parseJid } from './server/jid/index.js';
+import { HttpServer, httpModule, httpServiceKey, storageReadiness, validateHttpConfig } from './http/index.js';
+import { OutboundHttpClient, outboundHttpKey } from './server/net/outbound-http.js';
 
 export { defineConfig, VirtualHost, Component } from './server/config/define.js';
 export type { ConfigInput, HostInput, HostOptions } from './server/config/define.js';
@@ -23,7 +26,7 @@ export type { Logger, LogLevel } from './server/log/index.js';
 
 /** Every module this build of Salon can load, by Prosody name. */
 export const moduleCatalog: ReadonlyMap<string, AnyModuleDefinition> = new Map(
-  [...coreModules].map((definition) => [definition.name, definition]),
+  [...coreModules, ...rosterModules, httpModule].map((definition) => [definition.name, definition]),
 );
 
 export interface StartServerOptions {
@@ -59,6 +62,10 @@ export interface RunningServer {
   /** The PEM certificate clients see (for a test client's trust store); undefined without TLS. */
   readonly certificate: string | undefined;
   readonly core: ServerCore;
+  /** Base URL of the first plain HTTP listener, e.g. `http://127.0.0.1:5280`; undefined when off. */
+  readonly httpUrl: string | undefined;
+  /** Base URL of the first HTTPS listener; undefined when off or without TLS. */
+  readonly httpsUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -75,14 +82,22 @@ export class ConfigValidationError extends Error {
 /** Starts a server; resolves once every listener accepts connections. */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const config = resolveConfig(options.config);
+  const httpErrors = validateHttpConfig(config);
+  if (httpErrors.length > 0) throw new ConfigValidationError(httpErrors);
   const core = coreOptions(config);
   const logger = options.logger ?? createLogger({ level: options.logLevel ?? core.log_level });
   const cwd = options.cwd ?? process.cwd();
   const storage = openStorage(options.storage, core.storage, core.data_path);
   const tls = await openTls(options.tls ?? 'auto', config, cwd, logger);
   const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls });
+  const web = provideHttp(server, tls);
   await seedUsers(server, options.users ?? {});
   await server.start();
+  await web.http.listen().catch(async (error: unknown) => {
+    await server.stop();
+    await storage.close();
+    throw error;
+  });
   const plain = server.listeners.find((l) => l.kind === 'c2s');
   const direct = server.listeners.find((l) => l.kind === 'c2s-direct-tls');
   const domain = config.hosts.find((h) => h.kind === 'user')!.name;
@@ -93,8 +108,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     directTls: direct && { host: direct.address, port: direct.port },
     certificate: tls?.pemFor(domain).cert,
     core: server,
-    stop: () => (stopping ??= server.stop().then(() => storage.close())),
+    httpUrl: web.http.httpUrl,
+    httpsUrl: web.http.httpsUrl,
+    stop: () => (stopping ??= Promise.all([web.http.close(), server.stop()])
+      .then(() => web.outbound.close())
+      .then(() => storage.close())),
   };
+}
+
+/** The HTTP listener and the outbound client, offered to every host's modules before they load. */
+function provideHttp(core: ServerCore, tls: TlsContextSource | undefined): { http: HttpServer; outbound: OutboundHttpClient } {
+  const readiness = storageReadiness(core.storage, core.hosts[0]!.name);
+  const http = new HttpServer({ config: core.config, logger: core.logger, tls, readiness });
+  const outbound = new OutboundHttpClient(core.logger);
+  for (const host of core.hosts) {
+    core.services.provide(host.name, httpServiceKey, http.forHost(host.name));
+    core.services.provide(host.name, outboundHttpKey, outbound);
+  }
+  return { http, outbound };
 }
 
 function resolveConfig(input: ServerConfig | ConfigInput): ServerConfig {

@@ -11,6 +11,7 @@ import { runLoginLoad } from './support/login-load.js';
 import { toMiB, type ResultLine } from './support/measure.js';
 import { runMessageLoad } from './support/message-load.js';
 import { BenchServer } from './support/server-process.js';
+import type { ServerStats } from './support/bench-protocol.js';
 
 const DEFAULT_SECONDS: Readonly<Record<Scenario, number>> = { login: 6, msg: 10, 'msg-latency': 5 };
 
@@ -36,13 +37,14 @@ async function runScenario(scenario: Scenario, target: BenchTarget, flags: Bench
   })];
 }
 
-function machineParams(flags: BenchFlags, placement: CpuPlacement, idleRss: number): ResultLine['params'] {
+function machineParams(flags: BenchFlags, placement: CpuPlacement, idle: ServerStats): ResultLine['params'] {
   return {
     tls: flags.tls,
     cores: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     pinned: placement.serverCore !== undefined,
-    serverStartRssMiB: toMiB(idleRss),
+    serverStartRssMiB: toMiB(idle.rss),
+    serverStartHeapMiB: toMiB(idle.heapUsed),
   };
 }
 
@@ -53,12 +55,15 @@ async function runAll(flags: BenchFlags, placement: CpuPlacement): Promise<boole
   const target = new BenchTarget(server, flags.tls);
   let succeeded = true;
   try {
-    const machine = machineParams(flags, placement, (await server.stats()).rss);
+    const machine = machineParams(flags, placement, await server.stats(true));
     for (const scenario of flags.scenarios) {
       process.stderr.write(`running ${scenario}\n`);
       try {
-        for (const line of await runScenario(scenario, target, flags, accounts)) {
-          Object.assign(line.params, machine);
+        const lines = await runScenario(scenario, target, flags, accounts);
+        // Heap after a full GC once every client is gone: growth across scenarios is retained memory.
+        const heapAfter = toMiB((await server.stats(true)).heapUsed);
+        for (const line of lines) {
+          Object.assign(line.params, machine, { serverHeapAfterGcMiB: heapAfter });
           process.stdout.write(`${JSON.stringify(line)}\n`);
           if ('failure' in line.params || 'firstError' in line.params) succeeded = false;
         }

@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { lookupOption, type ServerConfig } from '../server/config/index.js';
+import { lookupOption, type ConfigError, type ServerConfig } from '../server/config/index.js';
 
 const port = z.number().int().min(0).max(65535);
 const listenInterface = z.string().refine((value) => value === '*' || isIP(value) !== 0, {
@@ -99,4 +99,18 @@ export function readHttpSettings(config: ServerConfig): HttpSettings {
 export function readHostHttpSettings(config: ServerConfig, hostName: string): HostHttpSettings {
   const options = parseSection(config, hostName);
   return { publishedName: (options.http_host ?? hostName).toLowerCase(), paths: options.http_paths };
+}
+
+/**
+ * Checks across hosts that option schemas cannot express: `http_default_host` must name a host
+ * of this server (by its XMPP name or the name it publishes under `http_host`).
+ */
+export function validateHttpConfig(config: ServerConfig): ConfigError[] {
+  const { defaultHost } = readHttpSettings(config);
+  if (defaultHost === undefined) return [];
+  const names = config.hosts.flatMap((host) => [host.name, readHostHttpSettings(config, host.name).publishedName]);
+  if (names.includes(defaultHost)) return [];
+  const error: ConfigError = { option: 'http_default_host', message: `option "http_default_host": "${defaultHost}" is not a host of this server` };
+  if (config.source !== undefined) error.file = config.source;
+  return [error];
 }

@@ -5,7 +5,9 @@
  */
 import { err, ok, StanzaError, type Result } from '../server/errors/index.js';
 import type { Jid } from '../server/jid/index.js';
+import type { ChatRoom } from './chat-room.js';
 import type { MucEngine } from './muc-engine.js';
+import type { RoomOccupant } from './room-occupant.js';
 import { validateNickname } from './nickname.js';
 
 function characters(text: string): number {
@@ -22,4 +24,10 @@ export function prepareNick(engine: MucEngine, occupantJid: Jid): Result<string,
     return err(StanzaError.modify('jid-malformed', { text: `Nicknames are limited to ${engine.options.muc_max_nick_length} characters`, by }));
   }
   return ok(prepared.value);
+}
+
+/** The occupant an occupant JID's resource names (occupant JIDs compare exactly, after preparation). */
+export function occupantAt(room: ChatRoom, resource: string): RoomOccupant | undefined {
+  const nick = validateNickname(resource);
+  return nick.ok ? room.occupantByNick(nick.value) : undefined;
 }

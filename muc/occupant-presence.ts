@@ -50,7 +50,8 @@ function isForwardable(child: Element | string): child is Element {
   return xmlns !== NS.muc && xmlns !== NS.mucUser && xmlns !== NS.occupantId;
 }
 
-function itemElement(room: ChatRoom, occupant: RoomOccupant, details: PresenceDetails, realJid: Jid | undefined): Element {
+function itemElement(room: ChatRoom, occupant: RoomOccupant, details: PresenceDetails, audience: PresenceAudience): Element {
+  const realJid = realJidFor(occupant, audience);
   const attrs: Record<string, string> = {
     affiliation: details.affiliation ?? room.affiliationOf(occupant.bareJid),
     role: details.role ?? occupant.role,
@@ -62,7 +63,8 @@ function itemElement(room: ChatRoom, occupant: RoomOccupant, details: PresenceDe
   if (actor !== undefined && (actor.nick !== undefined || actor.jid !== undefined)) {
     const actorAttrs: Record<string, string> = {};
     if (actor.nick !== undefined) actorAttrs.nick = actor.nick;
-    if (actor.jid !== undefined && realJid !== undefined) actorAttrs.jid = actor.jid.toString();
+    // The actor's real JID only for those who see real JIDs anyway (§8.2 example: nick only).
+    if (actor.jid !== undefined && audience.kind === 'other' && audience.withJid) actorAttrs.jid = actor.jid.toString();
     item.c('actor', actorAttrs);
   }
   if (details.reason !== undefined && details.reason !== '') item.c('reason').t(details.reason);
@@ -94,7 +96,7 @@ export function occupantPresence(
   const payload = details.payload ?? (details.type === undefined && occupant.sessions.size > 0 ? occupant.primary.presence : undefined);
   if (payload !== undefined) for (const child of payload.children) if (isForwardable(child)) presence.cnode(clone(child));
   const x = presence.c('x', { xmlns: NS.mucUser });
-  x.cnode(itemElement(room, occupant, details, realJidFor(occupant, audience)));
+  x.cnode(itemElement(room, occupant, details, audience));
   if (details.destroy !== undefined) x.cnode(clone(details.destroy));
   for (const code of statusCodes(details, audience)) x.cnode(statusElement(code));
   presence.c('occupant-id', { xmlns: NS.occupantId, id: occupant.occupantId });

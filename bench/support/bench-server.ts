@@ -5,7 +5,8 @@
  *
  * Protocol on stdio: one JSON line `{port, directTlsPort, pid, certificate}` once listening; each
  * `stats` line on stdin is answered with `{rss, heapUsed, cpuUser, cpuSystem, wallMs}` (bytes,
- * microseconds since start, a monotonic clock in ms); the end of stdin stops the server.
+ * microseconds since start, a monotonic clock in ms), `stats gc` likewise after a full garbage
+ * collection when node runs with `--expose-gc`; the end of stdin stops the server.
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -55,7 +56,10 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   const input = createInterface({ input: process.stdin });
   input.on('line', (line) => {
-    if (line.trim() === 'stats') process.stdout.write(`${JSON.stringify(stats())}\n`);
+    const request = line.trim();
+    // `stats gc` collects garbage first when node runs with --expose-gc (heap growth = retained memory).
+    if (request === 'stats gc') (globalThis as { gc?: () => void }).gc?.();
+    if (request === 'stats' || request === 'stats gc') process.stdout.write(`${JSON.stringify(stats())}\n`);
   });
   input.on('close', () => {
     server.stop().then(() => process.exit(0), (error: unknown) => {

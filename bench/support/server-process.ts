@@ -46,7 +46,7 @@ export class BenchServer {
   /** Spawns the server and resolves once it listens. */
   static async start(options: BenchServerOptions): Promise<BenchServer> {
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const args = [jitiCli(), join(SUPPORT_DIR, 'bench-server.ts'), '--users', String(options.users), ...(options.tls ? ['--tls'] : [])];
+    const args = ['--expose-gc', jitiCli(), join(SUPPORT_DIR, 'bench-server.ts'), '--users', String(options.users), ...(options.tls ? ['--tls'] : [])];
     const command = options.core === undefined ? process.execPath : 'taskset';
     const fullArgs = options.core === undefined ? args : ['-c', String(options.core), process.execPath, ...args];
     const child = spawn(command, fullArgs, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -68,10 +68,10 @@ export class BenchServer {
     return this.#exit;
   }
 
-  /** The server's memory and cumulative CPU now. */
-  async stats(): Promise<ServerStats> {
+  /** The server's memory and cumulative CPU now; `collect` runs a full GC first (with `--expose-gc`). */
+  async stats(collect = false): Promise<ServerStats> {
     if (this.#exit !== undefined) throw new Error(this.#exit);
-    this.#child.stdin.write('stats\n');
+    this.#child.stdin.write(collect ? 'stats gc\n' : 'stats\n');
     const line = await withDeadline(this.#lines.next(), this.#timeoutMs, 'server stats');
     if (line.done === true) throw new Error(this.#exit ?? 'the server process closed its output');
     return JSON.parse(line.value) as ServerStats;

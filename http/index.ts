@@ -1,0 +1,16 @@
+/**
+ * The HTTP listener (DESIGN.md §4): modules serve routes on their host through `HttpRoutes`
+ * (`ctx.service(httpServiceKey)`); the composition root creates the `HttpServer`.
+ */
+export { httpServiceKey } from './http-types.js';
+export type {
+  HttpRoutes, RouteSpec, HttpRequest, HttpResponse, HttpHandler, HttpMethod, HttpUpgrade, UpgradeSpec,
+} from './http-types.js';
+export { HttpServer } from './http-server.js';
+export type { HttpServerOptions } from './http-server.js';
+export type { BoundHttpListener, HttpScheme } from './listen-http.js';
+export { httpModule } from './http-module.js';
+export { httpOptionShape, readHttpSettings, validateHttpConfig } from './http-options.js';
+export type { HttpSettings } from './http-options.js';
+export { storageReadiness } from './readiness.js';
+export type { ReadinessCheck, StorageProbeOptions } from './readiness.js';

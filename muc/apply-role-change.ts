@@ -1,0 +1,35 @@
+/**
+ * Carrying out a role change that has been allowed: a kick (role `none`, status 307, XEP-0045
+ * §8.2) removes the occupant; voice and moderator changes (§8.3, §8.4, §9.6, §9.7) broadcast the
+ * occupant's presence with the new role, the actor and the reason.
+ */
+import type { ChatRoom } from './chat-room.js';
+import type { MucEngine } from './muc-engine.js';
+import { evictOccupant } from './occupant-leave.js';
+import type { ActorInfo } from './occupant-presence.js';
+import { broadcastPresence } from './presence-broadcast.js';
+import type { RoomOccupant } from './room-occupant.js';
+import type { Role } from './roles-affiliations.js';
+import { MucStatus } from './status-codes.js';
+
+export interface ChangeContext {
+  readonly actor?: ActorInfo;
+  /** The text of `<reason/>`; none when empty. */
+  readonly reason?: string;
+}
+
+export function applyRoleChange(engine: MucEngine, room: ChatRoom, occupant: RoomOccupant, role: Role, context: ChangeContext): void {
+  if (role === 'none') {
+    evictOccupant(engine, room, occupant, {
+      codes: [MucStatus.Kicked], reason: 'kicked',
+      ...(context.actor ? { actor: context.actor } : {}),
+      ...(context.reason !== undefined ? { text: context.reason } : {}),
+    });
+    return;
+  }
+  const before = occupant.role;
+  occupant.role = role;
+  // Presence is broadcast if either role's presence is (someone granted voice becomes visible).
+  const shown = room.config.presencebroadcast.includes(role as Exclude<Role, 'none'>) ? role : before;
+  broadcastPresence(room, occupant, { ...(context.actor ? { actor: context.actor } : {}), ...(context.reason !== undefined ? { reason: context.reason } : {}) }, shown);
+}

@@ -1,0 +1,74 @@
+/**
+ * Presence addressed to the service: to an occupant JID it is a join (§7.2), a presence update
+ * (§7.7), a nickname change (§7.6), a departure (§7.14) or a bounce; to a room's bare JID an
+ * available presence lacks the nickname (§7.2.1: <jid-malformed/>). Sessions that end, or go
+ * unavailable without telling the room, leave every room they were in.
+ */
+import { StanzaError } from '../server/errors/index.js';
+import { Priority, type StanzaEvent } from '../server/hooks/index.js';
+import { removeBouncingSession } from './ghost-bounces.js';
+import type { MucEngine } from './muc-engine.js';
+import { changeNick } from './nick-change.js';
+import { validateNickname } from './nickname.js';
+import { handleJoin } from './occupant-join.js';
+import { leaveSession, removeEndedSession } from './occupant-leave.js';
+import { broadcastPresence, sendSelfPresence } from './presence-broadcast.js';
+import type { ChatRoom } from './chat-room.js';
+import type { RoomOccupant } from './room-occupant.js';
+
+type Outcome = true | StanzaError | Promise<true | StanzaError>;
+
+/** §7.7: a new presence of an occupant under its current nick. */
+function updatePresence(room: ChatRoom, occupant: RoomOccupant, event: StanzaEvent): true {
+  const target = occupant.session(event.from);
+  if (target === undefined) return true;
+  target.presence = event.stanza;
+  if (occupant.primary === target) broadcastPresence(room, occupant, {});
+  else sendSelfPresence(room, occupant, target, { payload: event.stanza });
+  return true;
+}
+
+function onOccupantPresence(engine: MucEngine, event: StanzaEvent): Outcome {
+  const type = event.stanza.attrs.type as string | undefined;
+  if (event.origin === undefined && type === undefined) return true;
+  const room = engine.rooms.get(event.to);
+  const occupant = room?.occupantBySession(event.from);
+  if (type === 'unavailable') {
+    if (room !== undefined && occupant !== undefined) {
+      leaveSession(engine, room, occupant, event.from, { stanza: event.stanza, reason: 'left', notifySelf: true });
+    }
+    return true;
+  }
+  if (type === 'error') {
+    if (room !== undefined && occupant !== undefined) removeBouncingSession(engine, room, occupant, event);
+    return true;
+  }
+  // Rooms neither subscribe nor answer probes.
+  if (type !== undefined) return true;
+  if (room === undefined || occupant === undefined) return handleJoin(engine, event);
+  const nick = validateNickname(event.to.resource);
+  if (nick.ok && nick.value === occupant.nick) return updatePresence(room, occupant, event);
+  return changeNick(engine, event, room, occupant);
+}
+
+function onRoomPresence(engine: MucEngine, event: StanzaEvent): true | StanzaError {
+  if (event.stanza.attrs.type !== undefined) return true;
+  return StanzaError.modify('jid-malformed', { text: 'A nickname is required to enter a room', by: event.to.toString() });
+}
+
+export function registerPresenceHandlers(engine: MucEngine): void {
+  const { ctx } = engine;
+  ctx.hook('presence/full', (event) => onOccupantPresence(engine, event));
+  ctx.hook('presence/bare', (event) => onRoomPresence(engine, event));
+  ctx.hook('presence/host', () => true);
+  for (const host of ctx.hosts()) {
+    if (host.kind !== 'user') continue;
+    // §7.14 and Prosody: an occupant whose session ends has left the room.
+    ctx.hookOn(host, 'resource-unbind', ({ session }) => removeEndedSession(engine, session.jid));
+    // RFC 6121 §4.5.2: going unavailable ends directed presence, and with it the room visits.
+    ctx.hookOn(host, 'presence/broadcast', ({ stanza, from }) => {
+      if (stanza.attrs.type === 'unavailable') removeEndedSession(engine, from);
+      return undefined;
+    }, Priority.Guard);
+  }
+}

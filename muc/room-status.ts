@@ -1,0 +1,22 @@
+/**
+ * Status-code messages from the room itself (XEP-0045 §10.2.1 #roomconfig-notify): a groupchat
+ * message from the room's bare JID carrying only `<x xmlns='…muc#user'><status/></x>`, to every
+ * occupant session.
+ */
+import { Element } from 'ltx';
+import { NS } from '../server/xml/ns.js';
+import type { ChatRoom } from './chat-room.js';
+import { sendXml } from './raw-stanza.js';
+import { statusElement, type MucStatusCode } from './status-codes.js';
+
+export function roomStatusMessage(room: ChatRoom, codes: readonly MucStatusCode[]): Element {
+  const message = new Element('message', { from: room.address, type: 'groupchat' });
+  const x = message.c('x', { xmlns: NS.mucUser });
+  for (const code of codes) x.cnode(statusElement(code));
+  return message;
+}
+
+export function sendRoomStatus(room: ChatRoom, codes: readonly MucStatusCode[]): void {
+  const xml = roomStatusMessage(room, codes).toString();
+  for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendXml(target, xml);
+}
