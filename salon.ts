@@ -10,6 +10,7 @@ import { ServerCore } from './server/core/index.js';
 import { createLogger, type Logger, type LogLevel } from './server/log/index.js';
 import { coreModules } from './server/modules/core/index.js';
 import { rosterModules } from './roster/index.js';
+import { mucModule } from './muc/index.js';
 import type { AnyModuleDefinition } from './server/modules/module-definition.js';
 import type { TlsContextSource } from './server/net/tls-context-source.js';
 import { createStorageDriver, createMemoryDriver } from './server/storage/index.js';
@@ -26,7 +27,7 @@ export type { Logger, LogLevel } from './server/log/index.js';
 
 /** Every module this build of Salon can load, by Prosody name. */
 export const moduleCatalog: ReadonlyMap<string, AnyModuleDefinition> = new Map(
-  [...coreModules, ...rosterModules, httpModule].map((definition) => [definition.name, definition]),
+  [...coreModules, ...rosterModules, mucModule as AnyModuleDefinition, httpModule].map((definition) => [definition.name, definition]),
 );
 
 export interface StartServerOptions {

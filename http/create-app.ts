@@ -25,6 +25,7 @@ const PROBE_METHODS = ['GET', 'HEAD'];
 
 function boundary(logger: Logger): Koa.Middleware {
   return async (ctx: Context, next: Next) => {
+    const started = performance.now();
     try {
       await next();
     } catch (error) {
@@ -33,6 +34,9 @@ function boundary(logger: Logger): Koa.Middleware {
       clearHeaders(ctx);
       sendError(ctx, 500, 'Internal server error');
     }
+    // Never headers or the query string: they carry credentials.
+    const elapsedMs = Math.round(performance.now() - started);
+    logger.debug({ method: ctx.method, path: ctx.path, status: ctx.status, elapsedMs, remote: ctx.req.socket.remoteAddress }, 'HTTP request');
   };
 }
 

@@ -31,6 +31,11 @@ export class HostSelector {
     return this.#byName.get(name) ?? this.#fallback;
   }
 
+  /** The host answering unknown names (`http_default_host`), if any. */
+  get fallback(): RouteTable | undefined {
+    return this.#fallback;
+  }
+
   /** The name each host's routes are published under. */
   publishedNames(): Map<RouteTable, string> {
     const names = new Map<RouteTable, string>();

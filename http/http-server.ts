@@ -142,9 +142,9 @@ export class HttpServer {
   #logRoute(table: RouteTable, entry: RouteEntry): void {
     const name = this.#selector.publishedNames().get(table);
     const urls = name === undefined ? [] : this.#listeners.map((l) => `${l.scheme}://${name}:${l.port}${entry.path.published}`);
-    const fallback = this.settings.defaultHost !== undefined && this.#selector.select('') === table;
+    const isDefault = this.#selector.fallback === table;
     this.#logger.info(
-      { host: table.host, methods: entry.methods, path: entry.path.published, urls, defaultHost: fallback },
+      { host: table.host, methods: entry.methods, path: entry.path.published, urls, defaultHost: isDefault },
       `HTTP route ${entry.methods.join(',')} ${entry.path.published} on ${table.host}${name === undefined ? ' (unreachable: its name is taken)' : ''}`,
     );
   }

@@ -43,8 +43,11 @@ export interface HttpResponse {
 
 export type HttpHandler = (request: HttpRequest) => Promise<HttpResponse>;
 
-/** Methods a route may serve (a GET route also answers HEAD). */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/**
+ * Methods a route may serve (a GET route also answers HEAD). `OPTIONS` only for a route that
+ * answers CORS pre-flights itself (BOSH); without it a pre-flight gets a JSON 405.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
 
 /** A route offered by a module on its host. */
 export interface RouteSpec {

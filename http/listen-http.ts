@@ -43,6 +43,8 @@ function createNodeServer(scheme: HttpScheme, env: ListenEnvironment): Server {
     headersTimeout: settings.headersTimeoutMs,
     requestTimeout: settings.requestTimeoutMs,
     keepAliveTimeout: settings.keepAliveTimeoutMs,
+    // How often Node enforces the two timeouts above (its default, 30 s, would stretch them).
+    connectionsCheckingInterval: Math.min(1_000, settings.headersTimeoutMs),
   };
   if (scheme === 'http') return createServer(options, env.callback);
   const tls = env.tls;

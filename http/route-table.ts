@@ -23,7 +23,6 @@ export type RouteMatch =
   | { readonly kind: 'method-not-allowed'; readonly entry: RouteEntry; readonly allow: readonly string[] }
   | { readonly kind: 'not-found' };
 
-
 function methodsOf(spec: RouteSpec): HttpMethod[] {
   const methods = [...(spec.methods ?? []), ...(spec.method === undefined ? [] : [spec.method])];
   if (methods.length === 0) throw new Error(`route ${spec.path}: no method given`);

@@ -32,7 +32,7 @@ export function applyAffiliationChange(engine: MucEngine, room: ChatRoom, user: 
       evict(engine, room, occupant, MucStatus.Banned, affiliation, context);
       continue;
     }
-    const role = defaultRole(affiliation, room.config);
+    const role = defaultRole(affiliation, room.kind);
     if (role === 'none') {
       evict(engine, room, occupant, MucStatus.RemovedByAffiliationChange, affiliation, context);
       continue;

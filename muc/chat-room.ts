@@ -6,7 +6,7 @@
 import { Jid } from '../server/jid/index.js';
 import { HistoryBuffer, effectiveHistoryLength } from './history.js';
 import { nicknameKey } from './nickname.js';
-import type { Affiliation } from './roles-affiliations.js';
+import type { Affiliation, RoomKind } from './roles-affiliations.js';
 import type { RoomConfig } from './room-config.js';
 import type { OccupantSession, RoomOccupant } from './room-occupant.js';
 import type { Room } from './events.js';
@@ -60,6 +60,11 @@ export class ChatRoom {
   setConfig(config: RoomConfig): void {
     this.config = config;
     this.history.setCapacity(effectiveHistoryLength(config.historylength, this.#maxHistory));
+  }
+
+  /** What decides the role an affiliation enters with (XEP-0045 §5.1.2). */
+  get kind(): RoomKind {
+    return { moderated: this.config.moderatedroom, membersOnly: this.config.membersonly };
   }
 
   // ---- affiliations (XEP-0045 §5.2) ------------------------------------------------------------

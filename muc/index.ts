@@ -39,3 +39,14 @@ export {
   ROOM_PROTOCOL_FEATURES, roomDiscoFeatures, roomDiscoInfo, roomDisplayName, roomInfoForm,
 } from './room-info.js';
 export type { RoomState } from './room-info.js';
+export { mucModule } from './muc-module.js';
+export { mucOptionShape } from './options.js';
+export type { MucOptions } from './options.js';
+export { mucServiceKey } from './muc-service.js';
+export type {
+  AffiliationOptions, DestroyRoomOptions, KickOptions, MucService, RoomNotFound, ServiceActor,
+} from './muc-service.js';
+export type {
+  AffiliationEntry, DestroyCause, JoinKind, LeaveReason, Occupant, OccupantChange, OccupantPreChangeEvent,
+  OccupantPreJoinEvent, RegisterPreEvent, Room, RoomPreCreateEvent,
+} from './events.js';

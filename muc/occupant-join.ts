@@ -39,7 +39,7 @@ function prospectiveOccupant(engine: MucEngine, room: ChatRoom, user: Jid, nick:
     jid: room.jid.withResource(nick),
     bareJid: user.bare(),
     sessions: Object.freeze([user]),
-    role: defaultRole(affiliation, room.config),
+    role: defaultRole(affiliation, room.kind),
     affiliation,
     occupantId: engine.ids.idFor(room.jid, user),
   });
@@ -93,7 +93,7 @@ function admit(engine: MucEngine, event: StanzaEvent, room: ChatRoom, nickModifi
     notifyJoined(engine, room, request.sameOccupant, from, 'session');
     return true;
   }
-  const role = defaultRole(request.affiliation, room.config);
+  const role = defaultRole(request.affiliation, room.kind);
   if (role === 'none') return StanzaError.auth('registration-required', { by: room.address });
   const occupant = new RoomOccupant(room.jid.withResource(nick.value), from.bare(), role, engine.ids.idFor(room.jid, from));
   room.addOccupant(occupant, target);

@@ -58,7 +58,7 @@ export function toRecord(room: ChatRoom): RoomRecord {
 /** A stored record, checked; undefined when it is not one this version can read. */
 export function parseRecord(value: unknown): RoomRecord | undefined {
   const parsed = recordSchema.safeParse(value);
-  return parsed.success ? parsed.value : undefined;
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** The configuration a record describes, over the service's defaults for anything missing. */

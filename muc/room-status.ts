@@ -12,7 +12,7 @@ import { statusElement, type MucStatusCode } from './status-codes.js';
 export function roomStatusMessage(room: ChatRoom, codes: readonly MucStatusCode[]): Element {
   const message = new Element('message', { from: room.address, type: 'groupchat' });
   const x = message.c('x', { xmlns: NS.mucUser });
-  for (const code of codes) x.cnode(statusElement(code));
+  for (const code of [...codes].sort((a, b) => a - b)) x.cnode(statusElement(code));
   return message;
 }
 

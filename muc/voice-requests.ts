@@ -54,7 +54,8 @@ async function approveVoice(engine: MucEngine, room: ChatRoom, event: StanzaEven
   if (!isAllowed(fields)) return true;
   const visitor = occupantAt(room, fields.get('muc#roomnick')?.[0] ?? '');
   if (visitor === undefined) return StanzaError.cancel('item-not-found', { text: 'No such occupant', by: room.address });
-  const check = () => canChangeRole(moderator, { role: visitor.role, affiliation: room.affiliationOf(visitor.bareJid) }, 'participant');
+  const actor = { role: moderator.role, affiliation: room.affiliationOf(moderator.bareJid) };
+  const check = () => canChangeRole(actor, { role: visitor.role, affiliation: room.affiliationOf(visitor.bareJid) }, 'participant');
   const allowed = check();
   if (!allowed.ok) return allowed.error.withBy(room.address);
   const veto = await engine.veto('muc-occupant-pre-change', {

@@ -6,6 +6,7 @@ import { StanzaError } from '../server/errors/index.js';
 import type { StanzaEvent } from '../server/hooks/index.js';
 import type { ModuleContext } from '../server/modules/index.js';
 import { NS } from '../server/xml/ns.js';
+import { errorReply } from '../server/xml/reply.js';
 import { blocklistServiceKey, type BlocklistService } from './blocklist-service.js';
 
 const NOT_ACCEPTABLE_BLOCKED = StanzaError.cancel('not-acceptable', {
@@ -43,14 +44,21 @@ export async function guardOutbound(
 ): Promise<true | StanzaError | undefined> {
   const sender = event.from.bare();
   if (event.to.bare().equals(sender)) return undefined;
-  if (await service.blocks(sender, event.to)) {
-    const type = event.stanza.attrs.type;
-    if (type === 'error' || (event.stanza.name === 'iq' && type === 'result')) return true;
-    return NOT_ACCEPTABLE_BLOCKED;
-  }
+  if (await service.blocks(sender, event.to)) return answerSender(event, NOT_ACCEPTABLE_BLOCKED);
   if (!isRequest(event) || event.to.local === '') return undefined;
   const host = ctx.hostByName(event.to.domain);
   const recipient = host === undefined ? undefined : ctx.service(blocklistServiceKey, host);
-  if (recipient !== undefined && (await recipient.blocks(event.to.bare(), event.from))) return StanzaError.cancel('service-unavailable');
+  if (recipient !== undefined && (await recipient.blocks(event.to.bare(), event.from))) return answerSender(event, StanzaError.cancel('service-unavailable'));
   return undefined;
+}
+
+/**
+ * The error goes straight back to the sending session rather than through the router: routed, it
+ * would come from the blocked entity's address and the user's own block would swallow it.
+ * `errorReply` gives nothing for errors and iq results, which are dropped.
+ */
+function answerSender(event: StanzaEvent, error: StanzaError): true {
+  const reply = errorReply(event.stanza, error);
+  if (reply !== undefined) event.origin?.send(reply);
+  return true;
 }

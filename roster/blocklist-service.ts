@@ -33,11 +33,50 @@ const EMPTY: ReadonlySet<string> = new Set();
 
 /** Builds the service over a store keyed by the user's local part. */
 export function createBlocklistService(store: KeyValueStore<string[]>, maxSize: number): BlocklistService {
-  const cache = new LRUCache<string, ReadonlySet<string>>({ max: 10_000, ttl: 3_600_000 });
-  const queue = new KeyedQueue();
+  return new CachedBlocklistService(store, maxSize);
+}
 
-  async function read(user: Jid): Promise<ReadonlySet<string>> {
-    const value = await store.get(user.local);
+class CachedBlocklistService implements BlocklistService {
+  readonly #store: KeyValueStore<string[]>;
+  readonly #maxSize: number;
+  readonly #cache = new LRUCache<string, ReadonlySet<string>>({ max: 10_000, ttl: 3_600_000 });
+  readonly #queue = new KeyedQueue();
+
+  constructor(store: KeyValueStore<string[]>, maxSize: number) {
+    this.#store = store;
+    this.#maxSize = maxSize;
+  }
+
+  // Misses read inside the user's queue so that a read never overwrites a newer write in the cache.
+  blocklist(user: Jid): Promise<ReadonlySet<string>> {
+    const key = user.local;
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return Promise.resolve(cached);
+    return this.#queue.run(key, async () => {
+      const list = this.#cache.get(key) ?? (await this.#read(user));
+      this.#cache.set(key, list);
+      return list;
+    });
+  }
+
+  async blocks(user: Jid, other: Jid): Promise<boolean> {
+    if (other.bare().equals(user.bare())) return false;
+    return isBlocked(await this.blocklist(user), other);
+  }
+
+  apply(user: Jid, command: BlockingCommand): Promise<Result<BlocklistChange, StanzaError>> {
+    return this.#queue.run(user.local, () => this.#change(user, command));
+  }
+
+  remove(user: Jid): Promise<void> {
+    return this.#queue.run(user.local, async () => {
+      this.#cache.delete(user.local);
+      await this.#store.delete(user.local);
+    });
+  }
+
+  async #read(user: Jid): Promise<ReadonlySet<string>> {
+    const value: unknown = await this.#store.get(user.local);
     if (value === undefined) return EMPTY;
     // Stored data is checked: a damaged file must fail loudly, not silently unblock everyone.
     if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) {
@@ -46,39 +85,14 @@ export function createBlocklistService(store: KeyValueStore<string[]>, maxSize: 
     return new Set(value);
   }
 
-  // Misses read inside the user's queue so that a read never overwrites a newer write in the cache.
-  function blocklist(user: Jid): Promise<ReadonlySet<string>> {
-    const key = user.local;
-    const cached = cache.get(key);
-    if (cached !== undefined) return Promise.resolve(cached);
-    return queue.run(key, async () => {
-      const list = cache.get(key) ?? (await read(user));
-      cache.set(key, list);
-      return list;
-    });
-  }
-
-  async function change(user: Jid, command: BlockingCommand): Promise<Result<BlocklistChange, StanzaError>> {
-    const before = cache.get(user.local) ?? (await read(user));
-    const update = applyBlockingCommand(before, command, maxSize);
+  async #change(user: Jid, command: BlockingCommand): Promise<Result<BlocklistChange, StanzaError>> {
+    const before = this.#cache.get(user.local) ?? (await this.#read(user));
+    const update = applyBlockingCommand(before, command, this.#maxSize);
     if (!update.ok) return update;
     if (update.value.changed.length > 0) {
-      await store.set(user.local, [...update.value.after]);
-      cache.set(user.local, update.value.after);
+      await this.#store.set(user.local, [...update.value.after]);
+      this.#cache.set(user.local, update.value.after);
     }
     return ok({ before, ...update.value });
   }
-
-  return {
-    blocklist,
-    async blocks(user, other) {
-      if (other.bare().equals(user.bare())) return false;
-      return isBlocked(await blocklist(user), other);
-    },
-    apply: (user, command) => queue.run(user.local, () => change(user, command)),
-    remove: (user) => queue.run(user.local, async () => {
-      cache.delete(user.local);
-      await store.delete(user.local);
-    }),
-  };
 }

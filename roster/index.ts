@@ -1,4 +1,8 @@
-/** The roster service's public API (RFC 6121 rosters and subscriptions, XEP-0191 blocking). */
+/**
+ * The roster service's public API: RFC 6121 rosters, subscriptions and presence, offline messages
+ * (XEP-0160) and blocking (XEP-0191). The modules are at the end; a plugin replacing the
+ * `roster` module builds its own service with `createRosterService` and answers `roster-load`.
+ */
 export {
   DEFINED_STATES, stateFromName, subscriptionState, stateName, hasSubscriptionTo, hasSubscriptionFrom, transition,
 } from './subscription-state.js';
@@ -11,7 +15,7 @@ export {
 } from './roster-item.js';
 export type { RosterItem, RosterItemLimits, ParsedRosterSet, RosterItemElementOptions } from './roster-item.js';
 export {
-  DEFAULT_MAX_ROSTER_SIZE, emptyRoster, contactState, setContactState, rosterEntryCount, checkRosterCapacity,
+  DEFAULT_MAX_ROSTER_SIZE, emptyRoster, cloneRoster, contactState, setContactState, rosterEntryCount, checkRosterCapacity,
 } from './roster.js';
 export type { Roster, PendingSubscription } from './roster.js';
 export { formatRosterVersion, parseRosterVersion, nextRosterVersion, planRosterGet } from './roster-version.js';
@@ -20,26 +24,35 @@ export {
   RosterDataError, serialiseRoster, deserialiseRoster, createKeyValueRosterStore,
 } from './roster-store.js';
 export type { RosterStore, SerialisedRoster, SerialisedRosterItem, SerialisedPendingSubscription } from './roster-store.js';
-export { parseBlockingCommand, isBlocked, blocklistElement, blockingPushElement } from './blocklist.js';
-export type { BlockingCommand } from './blocklist.js';
-export { cloneRoster } from './roster.js';
-export { applyBlockingCommand, DEFAULT_MAX_BLOCKLIST_SIZE } from './blocklist.js';
-export type { BlocklistUpdate } from './blocklist.js';
+
+// The roster service and its hook points (roster-load, roster-pushed).
 export type { RosterLoadEvent, RosterPushedEvent } from './events.js';
 export { rosterServiceKey, createRosterService } from './roster-service.js';
 export type { RosterService, RosterServiceOptions, RosterChange } from './roster-service.js';
 export { pushRosterItem } from './roster-push.js';
+
+// Presence sent on a user's behalf.
+export { presenceOfSession, typedPresence, readdressed } from './presence-stanzas.js';
+export type { ServerPresenceType } from './presence-stanzas.js';
+export { sendCurrentPresence, sendUnavailableFromResources, availableSessionsOf } from './account-presence.js';
+
+// Blocking.
+export {
+  parseBlockingCommand, isBlocked, blocklistElement, blockingPushElement, applyBlockingCommand, DEFAULT_MAX_BLOCKLIST_SIZE,
+} from './blocklist.js';
+export type { BlockingCommand, BlocklistUpdate } from './blocklist.js';
 export { blocklistServiceKey, createBlocklistService } from './blocklist-service.js';
 export type { BlocklistService, BlocklistChange } from './blocklist-service.js';
+
+// Offline messages and stored stanzas.
 export {
   DEFAULT_OFFLINE_MAX_MESSAGES, OfflineDataError, readOfflineQueue, appendOfflineMessage, isStorableType, isChatStateOnly,
 } from './offline-queue.js';
 export type { OfflineMessage } from './offline-queue.js';
 export { delayStamp, withDelay } from './delay.js';
 export { parseStoredStanza } from './stored-stanza.js';
-export { presenceOfSession, typedPresence, readdressed } from './presence-stanzas.js';
-export type { ServerPresenceType } from './presence-stanzas.js';
-export { sendCurrentPresence, sendUnavailableFromResources, availableSessionsOf } from './account-presence.js';
+
+// Modules (Prosody names: roster, presence, offline, blocklist).
 export { rosterModule } from './roster-module.js';
 export { presenceModule } from './presence-module.js';
 export { offlineModule } from './offline-module.js';

@@ -24,10 +24,13 @@ export async function onBroadcastPresence(presence: PresenceContext, event: Stan
   const initial = !presence.announced.has(session);
   presence.announced.add(session);
   const user = session.jid.bare();
-  const blocked = await presence.blocklist(user);
-  await sendToSubscribers(presence, user, blocked, (to) => readdressed(event.stanza, session.jid.toString(), to));
+  const [blocked, subscribers] = await Promise.all([presence.blocklist(user), subscribersOf(presence, user)]);
+  // The session may have ended while these were read; its unavailable presence went out then.
+  if (session.closed || !presence.announced.has(session)) return undefined;
+  const from = session.jid.toString();
+  for (const contact of subscribers) if (!isBlocked(blocked, contact)) presence.ctx.send(readdressed(event.stanza, from, contact.toString()));
   // §4.2.2, §4.4.2: every available resource of the user, the sending one included.
-  for (const own of availableSessionsOf(presence.ctx, user)) own.send(readdressed(event.stanza, session.jid.toString(), own.jid.toString()));
+  for (const own of availableSessionsOf(presence.ctx, user)) own.send(readdressed(event.stanza, from, own.jid.toString()));
   if (initial) await announceInitial(presence, session, user, blocked);
   return undefined;
 }
@@ -61,7 +64,8 @@ export async function withdrawPresence(presence: PresenceContext, session: Sessi
   const wasAvailable = presence.announced.delete(session);
   const user = session.jid.bare();
   if (wasAvailable) {
-    await sendToSubscribers(presence, user, await presence.blocklist(user), build);
+    const [blocked, subscribers] = await Promise.all([presence.blocklist(user), subscribersOf(presence, user)]);
+    for (const contact of subscribers) if (!isBlocked(blocked, contact)) presence.ctx.send(build(contact.toString()));
     for (const own of availableSessionsOf(presence.ctx, user)) if (own !== session) own.send(build(own.jid.toString()));
   }
   const directed = [...session.directedPresence];
@@ -69,10 +73,10 @@ export async function withdrawPresence(presence: PresenceContext, session: Sessi
   for (const target of directed) presence.ctx.send(build(target));
 }
 
-/** Contacts with a subscription from the user (from, both), minus the ones the user blocks (XEP-0191 §3.3). */
-async function sendToSubscribers(
-  presence: PresenceContext, user: Jid, blocked: ReadonlySet<string>, build: (to: string) => Element,
-): Promise<void> {
-  const contacts = (await presence.roster()?.subscribers(user)) ?? [];
-  for (const contact of contacts) if (!isBlocked(blocked, contact)) presence.ctx.send(build(contact.toString()));
+/**
+ * Contacts with a subscription from the user (from, both): they receive its broadcast presence,
+ * minus those the user blocks (XEP-0191 §3.3), which callers filter out.
+ */
+async function subscribersOf(presence: PresenceContext, user: Jid): Promise<Jid[]> {
+  return (await presence.roster()?.subscribers(user)) ?? [];
 }

@@ -33,18 +33,15 @@ export async function answerRosterGet(service: RosterService, event: StanzaEvent
   if (session === undefined || !isOwnRequest(event)) return StanzaError.cancel('service-unavailable');
   const roster = await service.load(event.to);
   if (!roster.ok) return roster.error;
-  const requested = event.stanza.getChild('query', NS.roster)?.attrs.ver;
+  const requested: unknown = event.stanza.getChild('query', NS.roster)?.attrs.ver;
   session.rosterInterested = true;
-  if (!service.versioning) {
-    session.send(iqResult(event.stanza, rosterQueryElement([...roster.value.items.values()].map(service.itemElement))));
-    return true;
-  }
-  const plan = planRosterGet(typeof requested === 'string' ? requested : undefined, roster.value.version);
-  if (plan.kind === 'current') {
+  const plan = service.versioning ? planRosterGet(typeof requested === 'string' ? requested : undefined, roster.value.version) : undefined;
+  if (plan?.kind === 'current') {
     session.send(iqResult(event.stanza));
     return true;
   }
-  session.send(iqResult(event.stanza, rosterQueryElement([...roster.value.items.values()].map(service.itemElement), plan.ver)));
+  const items = [...roster.value.items.values()].map(service.itemElement);
+  session.send(iqResult(event.stanza, rosterQueryElement(items, plan?.ver)));
   return true;
 }
 

@@ -74,49 +74,76 @@ const TO: ReadonlySet<Subscription> = new Set(['to', 'both']);
 
 /** Builds the roster service of `ctx`'s host. */
 export function createRosterService(ctx: ModuleContext<unknown>, options: RosterServiceOptions): RosterService {
-  const versioning = options.versioning ?? true;
-  const includeApproved = options.includeApproved ?? true;
-  const deadlineMs = options.loadDeadlineMs ?? 30_000;
-  // The store stays the truth: an evicted roster is simply read again.
-  const cache = new LRUCache<string, Roster>({ max: options.cacheSize ?? 10_000, ttl: 3_600_000 });
-  const queue = new KeyedQueue();
-  const pushPrefix = `roster-${randomBytes(4).toString('hex')}-`;
-  let pushCount = 0;
-  const nextPushId = (): string => `${pushPrefix}${(pushCount++).toString(36)}`;
-  const itemElement = (item: RosterItem): Element => rosterItemElement(item, { includeApproved });
+  return new CachedRosterService(ctx, options);
+}
 
-  async function fetch(user: Jid): Promise<Result<Roster, StanzaError>> {
-    const event: RosterLoadEvent = { user, host: ctx.host, roster: undefined };
-    const outcome = await ctx.host.hooks.fire('roster-load', event, { deadlineMs });
-    if (outcome instanceof StanzaError) return err(outcome);
-    const roster = event.roster ?? (await options.store.load(user));
-    cache.set(user.toString(), roster);
-    return ok(roster);
+class CachedRosterService implements RosterService {
+  readonly versioning: boolean;
+  readonly maxSize: number;
+  readonly #ctx: ModuleContext<unknown>;
+  readonly #store: RosterStore;
+  readonly #includeApproved: boolean;
+  readonly #deadlineMs: number;
+  // The store stays the truth: an evicted roster is simply read again.
+  readonly #cache: LRUCache<string, Roster>;
+  readonly #queue = new KeyedQueue();
+  readonly #pushPrefix = `roster-${randomBytes(4).toString('hex')}-`;
+  #pushCount = 0;
+
+  constructor(ctx: ModuleContext<unknown>, options: RosterServiceOptions) {
+    this.#ctx = ctx;
+    this.#store = options.store;
+    this.versioning = options.versioning ?? true;
+    this.maxSize = options.maxSize ?? DEFAULT_MAX_ROSTER_SIZE;
+    this.#includeApproved = options.includeApproved ?? true;
+    this.#deadlineMs = options.loadDeadlineMs ?? 30_000;
+    this.#cache = new LRUCache({ max: options.cacheSize ?? 10_000, ttl: 3_600_000 });
   }
 
+  /** An arrow property: callers map items with it. */
+  readonly itemElement = (item: RosterItem): Element => rosterItemElement(item, { includeApproved: this.#includeApproved });
+
   // Misses load inside the user's queue, so a load never overtakes (and then overwrites) a save.
-  function load(user: Jid): Promise<Result<Roster, StanzaError>> {
+  load(user: Jid): Promise<Result<Roster, StanzaError>> {
     const key = user.bare().toString();
-    const cached = cache.get(key);
+    const cached = this.#cache.get(key);
     if (cached !== undefined) return Promise.resolve(ok(cached));
-    return queue.run(key, () => {
-      const now = cache.get(key);
-      return now !== undefined ? Promise.resolve(ok(now)) : fetch(user.bare());
+    return this.#queue.run(key, () => {
+      const now = this.#cache.get(key);
+      return now !== undefined ? Promise.resolve(ok(now)) : this.#fetch(user.bare());
     });
   }
 
-  function push(user: Jid, jid: string, roster: Roster): void {
-    const item = roster.items.get(jid);
-    const element = item === undefined ? removedItemElement(jid) : itemElement(item);
-    const ver = versioning ? formatRosterVersion(roster.version) : undefined;
-    pushRosterItem(ctx.sessions.ofAccount(user), element, ver, nextPushId);
-    ctx.host.hooks.notify('roster-pushed', { user, host: ctx.host, jid, item, version: roster.version });
+  update<T>(user: Jid, apply: (roster: Roster) => Result<RosterChange<T>, StanzaError>): Promise<Result<T, StanzaError>> {
+    return this.#queue.run(user.bare().toString(), () => this.#change(user.bare(), apply));
   }
 
-  async function change<T>(user: Jid, apply: (roster: Roster) => Result<RosterChange<T>, StanzaError>): Promise<Result<T, StanzaError>> {
+  subscribers(user: Jid): Promise<Jid[]> {
+    return this.#contacts(user.bare(), FROM);
+  }
+
+  subscriptions(user: Jid): Promise<Jid[]> {
+    return this.#contacts(user.bare(), TO);
+  }
+
+  forget(user: Jid): void {
+    this.#cache.delete(user.bare().toString());
+  }
+
+  async #fetch(user: Jid): Promise<Result<Roster, StanzaError>> {
+    const host = this.#ctx.host;
+    const event: RosterLoadEvent = { user, host, roster: undefined };
+    const outcome = await host.hooks.fire('roster-load', event, { deadlineMs: this.#deadlineMs });
+    if (outcome instanceof StanzaError) return err(outcome);
+    const roster = event.roster ?? (await this.#store.load(user));
+    this.#cache.set(user.toString(), roster);
+    return ok(roster);
+  }
+
+  async #change<T>(user: Jid, apply: (roster: Roster) => Result<RosterChange<T>, StanzaError>): Promise<Result<T, StanzaError>> {
     const key = user.toString();
-    const cached = cache.get(key);
-    const loaded = cached !== undefined ? ok(cached) : await fetch(user);
+    const cached = this.#cache.get(key);
+    const loaded = cached !== undefined ? ok(cached) : await this.#fetch(user);
     if (!loaded.ok) return loaded;
     const working = cloneRoster(loaded.value);
     const outcome = apply(working);
@@ -124,16 +151,24 @@ export function createRosterService(ctx: ModuleContext<unknown>, options: Roster
     const { value, changed, pushed } = outcome.value;
     if (!changed) return ok(value);
     if (pushed !== undefined) working.version = nextRosterVersion(working.version);
-    await options.store.save(user, working);
-    cache.set(key, working);
-    if (pushed !== undefined) push(user, pushed, working);
+    await this.#store.save(user, working);
+    this.#cache.set(key, working);
+    if (pushed !== undefined) this.#push(user, pushed, working);
     return ok(value);
   }
 
-  async function contacts(user: Jid, wanted: ReadonlySet<Subscription>): Promise<Jid[]> {
-    const roster = await load(user);
+  #push(user: Jid, jid: string, roster: Roster): void {
+    const item = roster.items.get(jid);
+    const element = item === undefined ? removedItemElement(jid) : this.itemElement(item);
+    const ver = this.versioning ? formatRosterVersion(roster.version) : undefined;
+    pushRosterItem(this.#ctx.sessions.ofAccount(user), element, ver, () => `${this.#pushPrefix}${(this.#pushCount++).toString(36)}`);
+    this.#ctx.host.hooks.notify('roster-pushed', { user, host: this.#ctx.host, jid, item, version: roster.version });
+  }
+
+  async #contacts(user: Jid, wanted: ReadonlySet<Subscription>): Promise<Jid[]> {
+    const roster = await this.load(user);
     if (!roster.ok) {
-      ctx.logger.warn({ user: user.toString(), condition: roster.error.condition }, 'roster unavailable for presence');
+      this.#ctx.logger.warn({ user: user.toString(), condition: roster.error.condition }, 'roster unavailable for presence');
       return [];
     }
     const result: Jid[] = [];
@@ -144,15 +179,4 @@ export function createRosterService(ctx: ModuleContext<unknown>, options: Roster
     }
     return result;
   }
-
-  return {
-    versioning,
-    maxSize: options.maxSize ?? DEFAULT_MAX_ROSTER_SIZE,
-    load,
-    update: (user, apply) => queue.run(user.bare().toString(), () => change(user.bare(), apply)),
-    subscribers: (user) => contacts(user.bare(), FROM),
-    subscriptions: (user) => contacts(user.bare(), TO),
-    itemElement,
-    forget: (user) => void cache.delete(user.bare().toString()),
-  };
 }

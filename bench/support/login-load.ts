@@ -63,8 +63,7 @@ export async function runLoginLoad(target: BenchTarget, options: LoginLoadOption
     latency: new LatencyRecorder(),
   };
   const workers = Array.from({ length: options.concurrency }, (_, i) => worker(target, options, i, run));
-  const window = measureWindow(target, run);
-  const [start, end] = await window;
+  const [start, end] = await measureWindow(target, run);
   await Promise.all(workers);
   const usage = usageBetween(start, end);
   const percentiles = run.latency.percentiles();

@@ -34,10 +34,12 @@ function listenerLines(config: ServerConfig, catalog: Catalog): string[] {
     ['c2s (Direct TLS)', core.c2s_direct_tls_ports, c2sInterfaces],
   ];
   // HTTP listeners belong to the HTTP module: shown when a module of this build declares them.
-  const httpInterfaces = effectiveGlobal(config, catalog, 'http_interfaces');
-  const httpOn = Array.isArray(httpInterfaces) ? httpInterfaces.map(String).join(', ') : '*';
-  rows.push(['http', portList(effectiveGlobal(config, catalog, 'http_ports')), httpOn]);
-  rows.push(['https', portList(effectiveGlobal(config, catalog, 'https_ports')), httpOn]);
+  const interfacesOf = (option: string): string => {
+    const value = effectiveGlobal(config, catalog, option);
+    return Array.isArray(value) ? value.map(String).join(', ') : '*';
+  };
+  rows.push(['http', portList(effectiveGlobal(config, catalog, 'http_ports')), interfacesOf('http_interfaces')]);
+  rows.push(['https', portList(effectiveGlobal(config, catalog, 'https_ports')), interfacesOf('https_interfaces')]);
   return rows
     .filter((row): row is [string, readonly number[], string] => row[1] !== undefined)
     .map(([name, ports, on]) => `  ${name.padEnd(18)} ${ports.length === 0 ? 'off' : `${ports.join(', ')} on ${on}`}`);

@@ -30,14 +30,17 @@ interface ErrorLink {
   readonly message: string;
 }
 
-/** The error and its `cause` chain (fetch wraps the socket error in a TypeError). */
+/**
+ * The error and its `cause` chain (fetch wraps the socket error in a TypeError). Read by shape,
+ * not `instanceof`: socket errors may come from another realm (a VM context).
+ */
 function chainOf(error: unknown): ErrorLink[] {
   const links: ErrorLink[] = [];
   let current: unknown = error;
-  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    links.push({ code: typeof code === 'string' ? code : undefined, message: current.message });
-    current = current.cause;
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
+    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
+    links.push({ code: typeof code === 'string' ? code : undefined, message: typeof message === 'string' ? message : '' });
+    current = cause;
   }
   return links;
 }

@@ -116,8 +116,9 @@ export class OutboundHttpClient implements OutboundHttp {
         signal: deadline,
         dispatcher: request.insecure === true ? this.#insecure : this.#verifying,
       });
-      const body = await readBounded(response, request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
-      if (body === undefined) return this.#failed(method, loggableUrl(url), failure('too-large', `response body over ${request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES} bytes`));
+      const maxBytes = request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+      const body = await readBounded(response, maxBytes);
+      if (body === undefined) return this.#failed(method, loggableUrl(url), failure('too-large', `response body over ${maxBytes} bytes`));
       const elapsedMs = Math.round(performance.now() - started);
       this.#logger.debug({ method, url: loggableUrl(url), status: response.status, elapsedMs }, 'outbound HTTP request');
       return { ok: true, status: response.status, headers: Object.fromEntries(response.headers), body };
@@ -126,11 +127,14 @@ export class OutboundHttpClient implements OutboundHttp {
     }
   }
 
-  /** Closes both agents and their pooled connections; later requests fail. */
+  /**
+   * Destroys both agents and their pooled connections: requests still in flight fail at once
+   * (shutdown does not wait for their deadlines), and later requests fail too.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([this.#verifying.close(), this.#insecure.close()]);
+    await Promise.all([this.#verifying.destroy(), this.#insecure.destroy()]);
   }
 
   #headers(given: Readonly<Record<string, string>> | undefined): Record<string, string> {

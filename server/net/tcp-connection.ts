@@ -83,8 +83,13 @@ export class TcpConnection implements StreamConnection {
     if (this.#ending) return;
     this.write('</stream:stream>');
     this.#ending = true;
-    this.#socket.end();
-    setTimeout(() => this.#socket.destroy(), CLOSE_GRACE_MS).unref();
+    const socket = this.#socket;
+    socket.end();
+    // A peer that never closes its side is dropped after a grace period; the timer goes away with
+    // the socket so a closed connection is not kept alive by it.
+    const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
   }
 
   resetInput(): void {

@@ -3,14 +3,14 @@
  * process-cached certificate, silent logs (or captured logs when asked).
  */
 import { Writable } from 'node:stream';
-import { startServer, VirtualHost, type RunningServer, type HostInput } from '../../salon.js';
+import { Component, startServer, VirtualHost, type RunningServer, type HostInput } from '../../salon.js';
 import { createLogger } from '../../server/log/index.js';
 import { trustCertificate } from './xmpp-client.js';
 
 export interface TestServerOptions {
   /** Global options merged over the test defaults. */
   globals?: Record<string, unknown>;
-  /** Hosts; default a VirtualHost `localhost`. */
+  /** Hosts; default a VirtualHost `localhost` and its MUC service `conference.localhost`. */
   hosts?: HostInput[];
   users?: Record<string, string>;
   tls?: 'test' | false;
@@ -39,9 +39,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       c2s_ports: [0],
       c2s_direct_tls_ports: options.tls === false ? [] : [0],
       c2s_interfaces: ['127.0.0.1'],
+      // HTTP on ephemeral loopback ports: never the fixed 5280/5281 two parallel suites would share.
+      http_ports: [0],
+      https_ports: options.tls === false ? [] : [0],
+      http_interfaces: ['127.0.0.1'],
+      https_interfaces: ['127.0.0.1'],
       sasl_iterations: 4096,
       ...options.globals,
-      hosts: options.hosts ?? [VirtualHost('localhost')],
+      hosts: options.hosts ?? [VirtualHost('localhost'), Component('conference.localhost', 'muc')],
     },
     logger,
     users: options.users ?? { ...DEFAULT_USERS },

@@ -20,7 +20,7 @@ beforeEach(async () => {
     join(dir, 'salon.config.ts'),
     `import { defineConfig, VirtualHost } from 'salon';
 export default defineConfig({
-  c2s_ports: [0], c2s_direct_tls_ports: [], c2s_interfaces: ['127.0.0.1'],
+  c2s_ports: [0], c2s_direct_tls_ports: [], c2s_interfaces: ['127.0.0.1'], http_ports: [], https_ports: [],
   data_path: ${JSON.stringify(join(dir, 'data'))}, sasl_iterations: 4096,
   hosts: [VirtualHost('localhost')],
 });

@@ -1,0 +1,57 @@
+/**
+ * The `muc` component module (Prosody's mod_muc): a XEP-0045 multi-user chat service on a
+ * `Component(name, 'muc')` host. It loads the persistent rooms, assembles the engine from its
+ * feature files and offers the `MucService` API.
+ */
+import { defineModule } from '../server/modules/index.js';
+import { registerAdminQueries } from './admin-queries.js';
+import { banCheck, maxUsersCheck, membersOnlyCheck, nickConflictCheck } from './join-checks.js';
+import { registerMessageHandlers } from './message-dispatch.js';
+import { MucEngine } from './muc-engine.js';
+import { mucServiceKey } from './muc-service.js';
+import { loadOccupantIdSecret, OccupantIds } from './occupant-ids.js';
+import { registerOccupantIq } from './occupant-iq.js';
+import { mucOptionShape } from './options.js';
+import { registerOwnerQueries } from './owner-queries.js';
+import { registerPresenceHandlers } from './presence-dispatch.js';
+import { registerRoomDisco } from './room-disco.js';
+import { lockCheck } from './room-locking.js';
+import { passwordCheck } from './room-password.js';
+import { loadPersistentRooms } from './room-loading.js';
+import { registerRoomRegistration } from './room-registration.js';
+import { ROOM_STORE, RoomStore } from './room-store.js';
+import { createMucService } from './service-api.js';
+import { registerServiceDisco } from './service-disco.js';
+
+export const mucModule = defineModule({
+  name: 'muc',
+  description: 'Multi-user chat rooms (XEP-0045)',
+  hostKinds: ['component'],
+  componentTypes: ['muc'],
+  options: mucOptionShape,
+  validate(options) {
+    if (options.muc_room_default_history_length > options.max_history_messages) {
+      return `muc_room_default_history_length (${options.muc_room_default_history_length}) exceeds max_history_messages (${options.max_history_messages})`;
+    }
+    return undefined;
+  },
+  async load(ctx) {
+    const secret = await loadOccupantIdSecret(ctx.storage<string>('muc_service'));
+    const engine = new MucEngine(ctx, new OccupantIds(secret), new RoomStore(ctx.storage<unknown>(ROOM_STORE), ctx.logger));
+    // XEP-0045 §7.2 error order: ban, members-only, password, occupant limit, lock, nickname.
+    engine.joinChecks.push(banCheck, membersOnlyCheck, passwordCheck, maxUsersCheck, lockCheck, nickConflictCheck);
+    await loadPersistentRooms(engine);
+    registerServiceDisco(engine);
+    registerRoomDisco(engine);
+    registerPresenceHandlers(engine);
+    registerMessageHandlers(engine);
+    registerOccupantIq(engine);
+    registerAdminQueries(engine);
+    registerOwnerQueries(engine);
+    registerRoomRegistration(engine);
+    ctx.provide(mucServiceKey, createMucService(engine));
+    ctx.onUnload(() => {
+      for (const room of engine.rooms.all()) if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);
+    });
+  },
+});

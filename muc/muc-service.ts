@@ -1,0 +1,59 @@
+/**
+ * The programmatic API of a MUC service, offered to other modules on the service's host under
+ * `mucServiceKey` (the HTTP kick plugin uses it). Actions taken here are the service's own: they
+ * are not subject to occupants' permissions and fire no `pre-` hooks, but occupants are told
+ * exactly as for the XEP-0045 equivalent, and `muc-occupant-left` / `muc-room-destroyed` fire.
+ * Expected failures are typed values.
+ */
+import { serviceKey, type ServiceKey } from '../server/modules/index.js';
+import type { Result } from '../server/errors/index.js';
+import type { Jid } from '../server/jid/index.js';
+import type { Occupant, Room } from './events.js';
+import type { Affiliation } from './roles-affiliations.js';
+
+export type RoomNotFound = 'room-not-found';
+
+/** Who performed an action; omit (or leave both empty) for the service itself: no `<actor/>`. */
+export interface ServiceActor {
+  readonly nick?: string;
+  readonly jid?: Jid;
+}
+
+export interface KickOptions {
+  /** The `<reason/>` text; none is sent when absent or empty. */
+  readonly reason?: string;
+  readonly actor?: ServiceActor;
+}
+
+export interface AffiliationOptions {
+  readonly reason?: string;
+  readonly actor?: ServiceActor;
+}
+
+export interface DestroyRoomOptions {
+  readonly reason?: string;
+  /** An alternate venue for the occupants (XEP-0045 §10.9). */
+  readonly alternate?: Jid;
+}
+
+export interface MucService {
+  /** The service's domain. */
+  readonly domain: string;
+  /** A room by bare JID (string or Jid, normalised); undefined when it does not exist here. */
+  room(jid: Jid | string): Room | undefined;
+  rooms(): readonly Room[];
+  occupants(room: Jid | string): Result<readonly Occupant[], RoomNotFound>;
+  /**
+   * Kicks the occupant using exactly `nick` (after the nickname preparation joins apply): all of
+   * its sessions get unavailable presence with role none and statuses 307 + 110; the others 307.
+   */
+  kick(room: Jid | string, nick: string, options?: KickOptions): Result<void, RoomNotFound | 'nick-not-found'>;
+  /** Changes a user's affiliation (an outcast is banned, status 301); resolves once stored. */
+  setAffiliation(
+    room: Jid | string, user: Jid | string, affiliation: Affiliation, options?: AffiliationOptions,
+  ): Promise<Result<void, RoomNotFound | 'invalid-jid' | 'last-owner'>>;
+  /** Destroys a room (XEP-0045 §10.9); resolves once its record is gone. */
+  destroy(room: Jid | string, options?: DestroyRoomOptions): Promise<Result<void, RoomNotFound>>;
+}
+
+export const mucServiceKey: ServiceKey<MucService> = serviceKey<MucService>('muc');

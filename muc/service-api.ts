@@ -1,0 +1,86 @@
+/** The `MucService` implementation over a running engine (see `muc-service.ts`). */
+import { err, ok, type Result } from '../server/errors/index.js';
+import { parseJid, type Jid } from '../server/jid/index.js';
+import { applyAffiliationChange } from './apply-affiliation-change.js';
+import type { ChatRoom } from './chat-room.js';
+import type { Occupant, Room } from './events.js';
+import type { MucEngine } from './muc-engine.js';
+import type { MucService, RoomNotFound, ServiceActor } from './muc-service.js';
+import { validateNickname } from './nickname.js';
+import { evictOccupant } from './occupant-leave.js';
+import type { ActorInfo } from './occupant-presence.js';
+import { destroyRoom } from './room-destroy.js';
+import type { Affiliation } from './roles-affiliations.js';
+import { MucStatus } from './status-codes.js';
+
+function toJid(value: Jid | string): Jid | undefined {
+  if (typeof value !== 'string') return value;
+  const parsed = parseJid(value);
+  return parsed.ok ? parsed.value : undefined;
+}
+
+function findRoom(engine: MucEngine, address: Jid | string): ChatRoom | undefined {
+  const jid = toJid(address);
+  if (jid === undefined || !jid.isBare || jid.local === '' || jid.domain !== engine.domain) return undefined;
+  return engine.rooms.get(jid);
+}
+
+function actorInfo(actor: ServiceActor | undefined): ActorInfo | undefined {
+  if (actor === undefined || (actor.nick === undefined && actor.jid === undefined)) return undefined;
+  return actor;
+}
+
+function kick(engine: MucEngine, address: Jid | string, nick: string, reason: string | undefined, actor: ServiceActor | undefined): Result<void, RoomNotFound | 'nick-not-found'> {
+  const room = findRoom(engine, address);
+  if (room === undefined) return err('room-not-found');
+  const prepared = validateNickname(nick);
+  const occupant = prepared.ok ? room.occupantByNick(prepared.value) : undefined;
+  if (occupant === undefined) return err('nick-not-found');
+  const info = actorInfo(actor);
+  evictOccupant(engine, room, occupant, {
+    codes: [MucStatus.Kicked], reason: 'kicked',
+    ...(info !== undefined ? { actor: info } : {}),
+    ...(reason !== undefined && reason !== '' ? { text: reason } : {}),
+  });
+  engine.ctx.logger.info({ room: room.address, nick: occupant.nick }, 'occupant kicked by the service');
+  return ok(undefined);
+}
+
+async function setAffiliation(
+  engine: MucEngine, address: Jid | string, userAddress: Jid | string, affiliation: Affiliation, reason: string | undefined, actor: ServiceActor | undefined,
+): Promise<Result<void, RoomNotFound | 'invalid-jid' | 'last-owner'>> {
+  const room = findRoom(engine, address);
+  if (room === undefined) return err('room-not-found');
+  const user = toJid(userAddress)?.bare();
+  if (user === undefined) return err('invalid-jid');
+  if (room.affiliationOf(user) === 'owner' && affiliation !== 'owner' && room.ownerCount() <= 1) return err('last-owner');
+  const info = actorInfo(actor);
+  applyAffiliationChange(engine, room, user, affiliation, { ...(info ? { actor: info } : {}), ...(reason !== undefined ? { reason } : {}) });
+  await engine.persist(room);
+  return ok(undefined);
+}
+
+export function createMucService(engine: MucEngine): MucService {
+  return {
+    domain: engine.domain,
+    room: (jid): Room | undefined => findRoom(engine, jid)?.view,
+    rooms: (): readonly Room[] => [...engine.rooms.all()].map((room) => room.view),
+    occupants: (jid): Result<readonly Occupant[], RoomNotFound> => {
+      const room = findRoom(engine, jid);
+      return room === undefined ? err('room-not-found') : ok(room.view.occupants());
+    },
+    kick: (room, nick, options = {}) => kick(engine, room, nick, options.reason, options.actor),
+    setAffiliation: (room, user, affiliation, options = {}) => setAffiliation(engine, room, user, affiliation, options.reason, options.actor),
+    destroy: async (address, options = {}) => {
+      const room = findRoom(engine, address);
+      if (room === undefined) return err('room-not-found');
+      destroyRoom(engine, room, {
+        cause: 'destroyed',
+        ...(options.reason !== undefined ? { reason: options.reason } : {}),
+        ...(options.alternate !== undefined ? { alternate: options.alternate } : {}),
+      });
+      await engine.persist(room);
+      return ok(undefined);
+    },
+  };
+}

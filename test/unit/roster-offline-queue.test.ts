@@ -1,0 +1,78 @@
+import { describe, expect, test } from '@jest/globals';
+import { parse } from 'ltx';
+import {
+  OfflineDataError, appendOfflineMessage, delayStamp, isChatStateOnly, isStorableType, parseStoredStanza,
+  readOfflineQueue, withDelay, type OfflineMessage,
+} from '../../roster/index.js';
+
+const first: OfflineMessage = { stanza: "<message to='bob@localhost'><body>1</body></message>", stamp: '2024-05-01T10:00:00Z' };
+const second: OfflineMessage = { stanza: "<message to='bob@localhost'><body>2</body></message>", stamp: '2024-05-01T10:00:01Z' };
+
+describe('offline queue values', () => {
+  test('a missing queue is empty; a stored one reads back as it was', () => {
+    expect(readOfflineQueue(undefined)).toEqual([]);
+    expect(readOfflineQueue(JSON.parse(JSON.stringify([first, second])))).toEqual([first, second]);
+  });
+
+  test.each([
+    ['not a list', { stanza: 'x' }],
+    ['an entry that is not an object', ['x']],
+    ['an entry without a stamp', [{ stanza: '<message/>' }]],
+    ['a stanza that is not text', [{ stanza: 5, stamp: 'now' }]],
+  ])('damaged data is an error, never a silent drop: %s', (_name, value) => {
+    expect(() => readOfflineQueue(value)).toThrow(OfflineDataError);
+  });
+
+  test('appending keeps order and stops at the bound without changing the queue', () => {
+    const one = appendOfflineMessage([], first, 2);
+    expect(one).toEqual([first]);
+    const two = appendOfflineMessage(one!, second, 2);
+    expect(two).toEqual([first, second]);
+    expect(appendOfflineMessage(two!, first, 2)).toBeUndefined();
+    expect(two).toEqual([first, second]);
+    expect(appendOfflineMessage([], first, 0)).toBeUndefined();
+  });
+});
+
+describe('which messages are kept (XEP-0160 §3, XEP-0085 §5.5)', () => {
+  test.each([
+    ['chat', true], ['normal', true], [undefined, true], ['unknown-type', true],
+    ['headline', false], ['groupchat', false], ['error', false],
+  ])('type %s → %s', (type, expected) => {
+    const message = parse(type === undefined ? '<message><body>x</body></message>' : `<message type='${type}'><body>x</body></message>`);
+    expect(isStorableType(message)).toBe(expected);
+  });
+
+  test('a message with only a chat state is not worth keeping; one with a body is', () => {
+    expect(isChatStateOnly(parse("<message><composing xmlns='http://jabber.org/protocol/chatstates'/></message>"))).toBe(true);
+    expect(isChatStateOnly(parse("<message><active xmlns='http://jabber.org/protocol/chatstates'/><body>hi</body></message>"))).toBe(false);
+    expect(isChatStateOnly(parse('<message><body>hi</body></message>'))).toBe(false);
+    expect(isChatStateOnly(parse('<message/>'))).toBe(false);
+  });
+});
+
+describe('delayed delivery (XEP-0203)', () => {
+  test('stamps are XEP-0082 UTC date-times to the second', () => {
+    expect(delayStamp(new Date(Date.UTC(2024, 4, 1, 10, 0, 0, 456)))).toBe('2024-05-01T10:00:00Z');
+  });
+
+  test('the delay element is added to a copy, the original is untouched', () => {
+    const original = parse("<message from='alice@localhost/desk' to='bob@localhost'><body>hi</body></message>");
+    const delayed = withDelay(original, 'localhost', '2024-05-01T10:00:00Z');
+    expect(delayed.getChild('delay', 'urn:xmpp:delay')?.attrs).toEqual({ xmlns: 'urn:xmpp:delay', from: 'localhost', stamp: '2024-05-01T10:00:00Z' });
+    expect(delayed.getChildText('body')).toBe('hi');
+    expect(original.getChild('delay')).toBeUndefined();
+  });
+});
+
+describe('stored stanzas', () => {
+  test('a stored stanza parses back with its content', () => {
+    const stanza = parseStoredStanza("<presence from='a@b' type='subscribe'><status>x &amp; y</status></presence>");
+    expect(stanza?.attrs.type).toBe('subscribe');
+    expect(stanza?.getChildText('status')).toBe('x & y');
+  });
+
+  test.each(['', 'not xml', '<a><b></a>', '<a/><b/>', "<!DOCTYPE x><a/>"])('damaged text gives nothing: %p', (text) => {
+    expect(parseStoredStanza(text)).toBeUndefined();
+  });
+});
