@@ -80,7 +80,30 @@ export default defineConfig({
   // Modules declare their own options (Prosody names, defaults and bounds in each module).
   // They may be set here for every host, or in a host section. Documented as modules appear:
   //
-  //   (none yet)
+  // muc (XEP-0045 multi-user chat; options of a Component(name, 'muc') host, Prosody's mod_muc names)
+  // Who may create rooms: false (anyone), true or 'admin' (server admins only), 'local' (users of
+  // the service's parent domain, e.g. localhost for conference.localhost) — admins always may.
+  restrict_room_creation: false,
+  // Lock a new room (status 201, others get item-not-found) until its owner configures it, and
+  // destroy a room still locked after muc_room_lock_timeout seconds.
+  muc_room_locking: true,
+  muc_room_lock_timeout: 300,
+  // The most history messages any room keeps and replays (bounds muc#roomconfig_historylength).
+  max_history_messages: 20,
+  // The configuration of a new room.
+  muc_room_default_public: true,
+  muc_room_default_persistent: false,
+  muc_room_default_members_only: false,
+  muc_room_default_moderated: false,
+  muc_room_default_public_jids: false,
+  muc_room_default_change_subject: false,
+  muc_room_default_history_length: 20,
+  muc_room_default_language: '',
+  // The longest room nickname, in characters.
+  muc_max_nick_length: 23,
+  // [Salon] Seconds a muc-*-pre-* hook (such as an external join authorizer) may take before the
+  // action is refused (fail closed). Keep it above the plugins' own timeouts.
+  muc_hook_deadline: 30,
   //
   // --------------------------------------------------------------------------- End of modules
 

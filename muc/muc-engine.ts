@@ -64,21 +64,25 @@ export class MucEngine {
     }
   }
 
-  /** Forgets a room that has no occupants left (or whose occupants were already told). */
-  discard(room: ChatRoom, cause: DestroyCause, reason?: string): void {
-    if (!room.registered) return;
+  /**
+   * Forgets a room that has no occupants left (or whose occupants were already told). Resolves
+   * once its stored record, if any, is gone.
+   */
+  discard(room: ChatRoom, cause: DestroyCause, reason?: string): Promise<void> {
+    if (!room.registered) return Promise.resolve();
     if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);
     room.lockTimer = undefined;
     for (const occupant of [...room.occupants()]) room.removeOccupant(occupant);
     this.rooms.remove(room);
-    void this.persist(room);
+    const stored = this.persist(room);
     this.ctx.logger.info({ room: room.address, cause }, 'room destroyed');
     this.hooks.notify('muc-room-destroyed', { room: room.view, cause, reason });
+    return stored;
   }
 
   /** A temporary room vanishes with its last occupant (XEP-0045 §10.1.3 "temporary room"). */
   releaseIfEmpty(room: ChatRoom): void {
-    if (room.registered && room.occupantCount === 0 && !room.config.persistentroom) this.discard(room, 'emptied');
+    if (room.registered && room.occupantCount === 0 && !room.config.persistentroom) void this.discard(room, 'emptied');
   }
 
   /**

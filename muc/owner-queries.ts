@@ -66,7 +66,7 @@ async function submitConfiguration(engine: MucEngine, room: ChatRoom, form: Elem
   if (!result.ok) return result.error.withBy(room.address);
   if (result.value.outcome === 'cancel') {
     // §10.1.3: cancelling the initial configuration destroys the new room.
-    if (room.locked) destroyRoom(engine, room, { cause: 'destroyed' });
+    if (room.locked) await destroyRoom(engine, room, { cause: 'destroyed' });
     return true;
   }
   applyConfiguration(engine, room, result.value);
@@ -82,12 +82,12 @@ function alternateVenue(destroy: Element): Jid | undefined | StanzaError {
   return parsed.ok ? parsed.value : StanzaError.modify('jid-malformed', { text: 'Invalid alternate venue' });
 }
 
-function destroyRequest(engine: MucEngine, room: ChatRoom, destroy: Element): Outcome {
+async function destroyRequest(engine: MucEngine, room: ChatRoom, destroy: Element): Promise<Outcome> {
   const alternate = alternateVenue(destroy);
   if (alternate instanceof StanzaError) return alternate.withBy(room.address);
   const reason = destroy.getChildText('reason') ?? undefined;
   const password = destroy.getChildText('password') ?? undefined;
-  destroyRoom(engine, room, {
+  await destroyRoom(engine, room, {
     cause: 'destroyed',
     ...(reason !== undefined ? { reason } : {}),
     ...(alternate !== undefined ? { alternate } : {}),
@@ -103,7 +103,7 @@ async function handleOwnerSet(engine: MucEngine, event: StanzaEvent): Promise<Ou
   const destroy = query.getChild('destroy', NS.mucOwner);
   const form = query.getChild('x', NS.dataForms);
   let outcome: Outcome;
-  if (destroy !== undefined) outcome = destroyRequest(engine, room, destroy);
+  if (destroy !== undefined) outcome = await destroyRequest(engine, room, destroy);
   else if (form !== undefined) outcome = await submitConfiguration(engine, room, form);
   else outcome = StanzaError.modify('bad-request', { text: 'Expected a data form or <destroy/>', by: room.address });
   if (outcome === true) engine.send(iqResult(event.stanza));

@@ -27,16 +27,16 @@ export function destroyElement(options: DestroyOptions): Element {
   return destroy;
 }
 
-export function destroyRoom(engine: MucEngine, room: ChatRoom, options: DestroyOptions): void {
-  if (!room.registered) return;
+/** Tells every occupant, then removes the room; resolves once its stored record is gone. */
+export function destroyRoom(engine: MucEngine, room: ChatRoom, options: DestroyOptions): Promise<void> {
+  if (!room.registered) return Promise.resolve();
   const destroy = destroyElement(options);
   const occupants = [...room.occupants()];
   for (const occupant of occupants) {
     sendSelfPresences(room, occupant, { type: 'unavailable', role: 'none', affiliation: 'none', destroy });
   }
-  const snapshots = occupants.map((occupant) => occupantSnapshot(room, occupant));
-  engine.discard(room, options.cause, options.reason);
-  for (const occupant of snapshots) {
-    engine.hooks.notify('muc-occupant-left', { room: room.view, occupant, reason: 'room-destroyed' });
+  for (const occupant of occupants) {
+    engine.hooks.notify('muc-occupant-left', { room: room.view, occupant: occupantSnapshot(room, occupant), reason: 'room-destroyed' });
   }
+  return engine.discard(room, options.cause, options.reason);
 }

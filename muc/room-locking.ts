@@ -22,7 +22,7 @@ export function lockRoom(engine: MucEngine, room: ChatRoom): void {
     room.lockTimer = undefined;
     if (!room.locked || !room.registered) return;
     engine.ctx.logger.info({ room: room.address }, 'room was not configured in time');
-    destroyRoom(engine, room, { cause: 'lock-timeout', reason: 'The room was not configured in time' });
+    void destroyRoom(engine, room, { cause: 'lock-timeout', reason: 'The room was not configured in time' });
   }, engine.options.muc_room_lock_timeout * 1000);
 }
 

@@ -74,12 +74,11 @@ export function createMucService(engine: MucEngine): MucService {
     destroy: async (address, options = {}) => {
       const room = findRoom(engine, address);
       if (room === undefined) return err('room-not-found');
-      destroyRoom(engine, room, {
+      await destroyRoom(engine, room, {
         cause: 'destroyed',
         ...(options.reason !== undefined ? { reason: options.reason } : {}),
         ...(options.alternate !== undefined ? { alternate: options.alternate } : {}),
       });
-      await engine.persist(room);
       return ok(undefined);
     },
   };

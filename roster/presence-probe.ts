@@ -12,7 +12,8 @@ import { hasSubscriptionFrom } from './subscription-state.js';
 /**
  * A prober with a subscription from the user (or the user's own account) gets the last presence
  * of each available resource, or unavailable from the bare JID when none is available; anyone
- * else gets `unsubscribed` and nothing about the user's presence (as Prosody answers).
+ * else, a prober of a missing account included (§8.5.1), gets `unsubscribed` and nothing about
+ * the user's presence, as Prosody answers.
  */
 export async function answerProbe(presence: PresenceContext, event: StanzaEvent): Promise<true> {
   const user = event.to.bare();

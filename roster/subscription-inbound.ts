@@ -23,7 +23,7 @@ export async function processInboundSubscription(
   if (contact.equals(user)) return true;
   const jid = contact.toString();
   if ((await ctx.accounts?.exists(user.local)) !== true) {
-    // No such user: a request is refused with unsubscribed (RFC 6121 §3.1.3); the rest is dropped.
+    // RFC 6121 §8.5.1, no such user: a request is answered with unsubscribed; the rest is dropped.
     if (type === 'subscribe') ctx.send(typedPresence('unsubscribed', user.toString(), jid));
     return true;
   }

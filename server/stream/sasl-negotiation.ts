@@ -33,6 +33,7 @@ export type SaslOutcome =
 export class SaslNegotiation {
   #session: SaslServerSession | undefined;
   #failures = 0;
+  #plusAttemptFailed = false;
   readonly #env: C2sEnvironment;
   readonly #connection: StreamConnection;
   readonly #host: string;
@@ -82,7 +83,10 @@ export class SaslNegotiation {
       accounts,
       secure: this.#connection.secure,
       channelBinding: (type) => (type === 'tls-exporter' ? this.#connection.channelBinding('tls-exporter') : undefined),
-      plusOffered: this.mechanisms().some((m) => m.endsWith('-PLUS')),
+      // RFC 5802 §6 downgrade detection protects against -PLUS being stripped from the offer. A
+      // client that already tried -PLUS on this stream saw the offer; its channel-binding type
+      // was just not one we support (slixmpp knows only tls-unique), so its `y` retry is honest.
+      plusOffered: !this.#plusAttemptFailed && this.mechanisms().some((m) => m.endsWith('-PLUS')),
       iterations: this.#env.saslIterations,
     });
     if (this.#session === undefined) return this.#fail(new SaslFailure('invalid-mechanism'), mechanism, false);
@@ -107,7 +111,10 @@ export class SaslNegotiation {
       return { kind: 'continue' };
     }
     this.#session = undefined;
-    if (step.kind === 'failure') return this.#fail(step.failure, mechanism, true);
+    if (step.kind === 'failure') {
+      if (mechanism.endsWith('-PLUS')) this.#plusAttemptFailed = true;
+      return this.#fail(step.failure, mechanism, true);
+    }
     this.#connection.write(`<success xmlns='${NS.sasl}'>${step.data === undefined ? '' : encodePayload(step.data)}</success>`);
     return { kind: 'success', username: step.username, mechanism };
   }

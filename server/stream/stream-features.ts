@@ -40,7 +40,12 @@ function addInitialFeatures(features: Element, context: FeatureContext): void {
   }
   // RFC 6120 §5.3.1: while TLS is mandatory-to-negotiate, no other feature is offered.
   if (mustEncrypt) return;
+  const offered = context.mechanisms();
   const mechanisms = features.c('mechanisms', { xmlns: NS.sasl });
-  for (const mechanism of context.mechanisms()) mechanisms.c('mechanism').t(mechanism);
+  for (const mechanism of offered) mechanisms.c('mechanism').t(mechanism);
+  // XEP-0440: say which channel-binding types -PLUS accepts, so clients need not guess.
+  if (offered.some((m) => m.endsWith('-PLUS'))) {
+    features.c('sasl-channel-binding', { xmlns: NS.saslChannelBinding }).c('channel-binding', { type: 'tls-exporter' });
+  }
   if (context.policy.allowRegistration) features.c('register', { xmlns: NS.registerFeature });
 }

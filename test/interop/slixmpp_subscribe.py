@@ -19,10 +19,9 @@ class Peer(slixmpp.ClientXMPP):
     """A client that logs in, fetches its roster, sends initial presence and records presence."""
 
     def __init__(self, jid: str, password: str, cafile: str) -> None:
-        # PLAIN over TLS: slixmpp 1.8 knows only the tls-unique channel binding (undefined for
-        # TLS 1.3, RFC 9266) and, once SCRAM-*-PLUS fails, retries SCRAM with the gs2 flag 'y',
-        # which a server that offers -PLUS must refuse as a downgrade (RFC 5802 §6).
-        super().__init__(jid, password, sasl_mech='PLAIN')
+        # slixmpp picks its strongest mechanism itself: it tries SCRAM-*-PLUS with tls-unique
+        # (which the server does not support on TLS 1.3) and then plain SCRAM on the same stream.
+        super().__init__(jid, password)
         self.ca_certs = cafile
         self.online = asyncio.Event()
         self.failure: str | None = None

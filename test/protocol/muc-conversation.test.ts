@@ -256,3 +256,20 @@ describe('presence in the room (§7.6, §7.7, §7.14)', () => {
     expect((await join(carol, 'moves', 'Ghost')).attrs.type).toBeUndefined();
   });
 });
+
+describe('bounces from occupants (ghosts)', () => {
+  test('an error of a kickable kind removes the occupant with 333; other errors do not', async () => {
+    await createInstantRoom(alice, 'ghosts', 'Alice');
+    await enter(dave, 'ghosts', 'Dave');
+    await sync(alice);
+    const seen = alice.received.length;
+    const error = (condition: string) => `<message to='ghosts@${SERVICE}' type='error'><error type='cancel'><${condition} xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>`;
+    dave.send(error('not-acceptable'));
+    await sync(dave);
+    await sync(alice);
+    expect(since(alice, seen).filter((el) => el.name === 'presence')).toEqual([]);
+    dave.send(error('service-unavailable'));
+    const gone = await alice.waitFor((el) => el.attrs.from === `ghosts@${SERVICE}/Dave` && el.attrs.type === 'unavailable', 3000, seen);
+    expect(statusCodes(gone)).toEqual([333]);
+  });
+});

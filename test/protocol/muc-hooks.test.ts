@@ -4,7 +4,9 @@ import { Component, VirtualHost } from '../../salon.js';
 import { StanzaError } from '../../server/errors/index.js';
 import { Priority } from '../../server/hooks/index.js';
 import { mucServiceKey, type MucService, type OccupantPreJoinEvent } from '../../muc/index.js';
+import type { Element } from 'ltx';
 import type { RawClient } from '../helpers/raw-client.js';
+import { rawLogin } from '../helpers/raw-login.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import {
   ask, configure, createInstantRoom, enter, errorCondition, item, join, login, MUC_ADMIN, SERVICE, since, statusCodes, sync, users,
@@ -200,19 +202,32 @@ describe('the MucService API', () => {
 });
 
 describe('restrict_room_creation', () => {
-  test('true: only server admins create rooms; others get not-allowed', async () => {
+  test('true: only server admins create rooms; "local": users of the parent domain', async () => {
     const restricted = await startTestServer({
-      users: users('alice', 'bob'),
+      users: { ...users('alice', 'bob'), 'zed@elsewhere.test': 'zed-secret' },
       globals: { admins: ['alice@localhost'] },
-      hosts: [VirtualHost('localhost'), Component(SERVICE, 'muc', { restrict_room_creation: true })],
+      hosts: [
+        VirtualHost('localhost'), VirtualHost('elsewhere.test'),
+        Component(SERVICE, 'muc', { restrict_room_creation: true }),
+        Component('rooms.localhost', 'muc', { restrict_room_creation: 'local' }),
+      ],
     });
     const [admin, user] = await Promise.all([login(restricted.port, 'alice', 'a'), login(restricted.port, 'bob', 'b')]);
+    const foreign = await rawLogin(restricted.port, 'zed@elsewhere.test', 'zed-secret', 'z');
     try {
       expect(errorCondition(await join(user, 'bobs', 'Bob'))).toBe('not-allowed');
       expect(statusCodes(await join(admin, 'alices', 'Alice'))).toContain(201);
+      const joinOther = async (client: RawClient, room: string): Promise<Element> => {
+        const mark = client.received.length;
+        client.send(`<presence to='${room}@rooms.localhost/Me'><x xmlns='http://jabber.org/protocol/muc'/></presence>`);
+        return client.waitFor((el) => el.name === 'presence' && String(el.attrs.from).startsWith(`${room}@rooms.localhost/`), 3000, mark);
+      };
+      expect(statusCodes(await joinOther(user, 'local-room'))).toContain(201);
+      expect(errorCondition(await joinOther(foreign, 'foreign-room'))).toBe('not-allowed');
     } finally {
       admin.close();
       user.close();
+      foreign.close();
       await restricted.stop();
     }
   });

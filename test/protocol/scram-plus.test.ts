@@ -57,6 +57,30 @@ describe('SCRAM-SHA-256-PLUS over TLS 1.3', () => {
     other.client.close();
   });
 
+  test('features name the supported channel-binding type (XEP-0440)', async () => {
+    const client = await RawClient.connect(server.directTlsPort, { tls: true });
+    client.openStream();
+    const features = await client.waitFor((el) => el.name === 'stream:features');
+    const types = features.getChild('sasl-channel-binding', 'urn:xmpp:sasl-cb:0')?.getChildren('channel-binding').map((c) => c.attrs.type);
+    expect(types).toEqual(['tls-exporter']);
+    client.close();
+  });
+
+  test('after a refused -PLUS attempt on the same stream, a y,, retry is accepted', async () => {
+    const { client } = await openDirectTls();
+    const scramPlusClient = new ScramClient({ hash: 'sha256', username: 'alice', password: 'alice-secret', gs2Header: 'p=tls-unique,,' });
+    client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-256-PLUS'>${scramPlusClient.first().toString('base64')}</auth>`);
+    await client.waitFor((el) => el.name === 'failure');
+    const seen = client.received.length;
+    const scram = new ScramClient({ hash: 'sha256', username: 'alice', password: 'alice-secret', gs2Header: 'y,,' });
+    client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-256'>${scram.first().toString('base64')}</auth>`);
+    const challenge = await client.waitFor((el) => el.name === 'challenge', 3000, seen);
+    client.send(`<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${scram.final(Buffer.from(challenge.getText(), 'base64')).toString('base64')}</response>`);
+    const result = await client.waitFor((el) => el.name === 'success' || el.name === 'failure', 3000, seen);
+    expect(result.name).toBe('success');
+    client.close();
+  });
+
   test('a client that could bind but says it cannot (y,,) is refused as a downgrade', async () => {
     const { client } = await openDirectTls();
     const scram = new ScramClient({ hash: 'sha256', username: 'alice', password: 'alice-secret', gs2Header: 'y,,' });
