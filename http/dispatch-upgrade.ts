@@ -8,7 +8,8 @@ import type { Logger } from '../server/log/index.js';
 import { displayHostName, hostNameOf } from './host-header.js';
 import type { HostSelector } from './host-selector.js';
 
-function refuse(socket: Duplex, status: number, message: string): void {
+/** Answers an upgrade request with a JSON error on the raw socket and closes it. */
+export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ error: message });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\n` +
@@ -30,9 +31,9 @@ export function dispatchUpgrade(
   socket.on('error', (error) => logger.debug({ err: error }, 'upgraded socket error'));
   const name = hostNameOf(request.headers.host);
   const table = selector.select(name);
-  if (table === undefined) return refuse(socket, 404, `Unknown host: ${displayHostName(name)}`);
+  if (table === undefined) return refuseUpgrade(socket, 404, `Unknown host: ${displayHostName(name)}`);
   const entry = table.upgradeFor(pathOf(request.url));
-  if (entry === undefined) return refuse(socket, 404, 'Not found');
+  if (entry === undefined) return refuseUpgrade(socket, 404, 'Not found');
   try {
     entry.spec.handler({ request, socket, head, host: table.host, secure });
   } catch (error) {

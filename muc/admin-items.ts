@@ -15,10 +15,12 @@ import { canChangeRole } from './role-changes.js';
 import type { RoomOccupant } from './room-occupant.js';
 import { isAffiliation, isRole, type Affiliation, type Role } from './roles-affiliations.js';
 
+/** One parsed `<item/>` of a `muc#admin` set. */
 export type AdminItem =
   | { readonly kind: 'role'; readonly nick: string; readonly role: Role; readonly reason: string | undefined }
   | { readonly kind: 'affiliation'; readonly jid: Jid | undefined; readonly nick: string | undefined; readonly affiliation: Affiliation; readonly reason: string | undefined };
 
+/** One checked change, ready to apply. */
 export type PlannedChange =
   | { readonly kind: 'role'; readonly occupant: RoomOccupant; readonly role: Role; readonly reason: string | undefined }
   | { readonly kind: 'affiliation'; readonly jid: Jid; readonly affiliation: Affiliation; readonly reason: string | undefined };

@@ -108,6 +108,7 @@ async function handleAdminSet(engine: MucEngine, event: StanzaEvent): Promise<Ou
   return true;
 }
 
+/** Hooks the `muc#admin` get and set handlers on the service. */
 export function registerAdminQueries(engine: MucEngine): void {
   engine.ctx.hook(`iq-get/bare/${ADMIN}`, (event) => handleAdminGet(engine, event));
   engine.ctx.hook(`iq-set/bare/${ADMIN}`, (event) => handleAdminSet(engine, event));

@@ -12,12 +12,14 @@ import type { RoomOccupant } from './room-occupant.js';
 import type { Role } from './roles-affiliations.js';
 import { MucStatus } from './status-codes.js';
 
+/** Who made a change and why, as occupants are told. */
 export interface ChangeContext {
   readonly actor?: ActorInfo;
   /** The text of `<reason/>`; none when empty. */
   readonly reason?: string;
 }
 
+/** Applies an allowed role change and tells the room. */
 export function applyRoleChange(engine: MucEngine, room: ChatRoom, occupant: RoomOccupant, role: Role, context: ChangeContext): void {
   if (role === 'none') {
     evictOccupant(engine, room, occupant, {

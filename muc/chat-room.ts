@@ -18,12 +18,14 @@ export interface SessionIndex {
   untrack(session: Jid, room: ChatRoom): void;
 }
 
+/** The current subject and who set it. */
 export interface RoomSubject {
   readonly text: string;
   /** The nickname of whoever set it; undefined when the room set it. */
   readonly nick: string | undefined;
 }
 
+/** One room's mutable state (see the file comment). */
 export class ChatRoom {
   readonly jid: Jid;
   /** `jid.toString()`, cached: it is the `from` of everything the room says itself. */

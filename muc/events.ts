@@ -72,6 +72,7 @@ export type LeaveReason =
 /** Why a room ceased to exist. */
 export type DestroyCause = 'destroyed' | 'emptied' | 'lock-timeout';
 
+/** Payload of `muc-room-pre-create`. */
 export interface RoomPreCreateEvent {
   readonly room: Room;
   /** The real full JID of the user whose join would create the room. */
@@ -79,6 +80,7 @@ export interface RoomPreCreateEvent {
   readonly stanza: Element;
 }
 
+/** Payload of `muc-occupant-pre-join`. */
 export interface OccupantPreJoinEvent {
   readonly room: Room;
   /** The occupant as it would be after the join (role and affiliation it would enter with). */
@@ -89,6 +91,7 @@ export interface OccupantPreJoinEvent {
   readonly stanza: Element;
 }
 
+/** Payload of `muc-occupant-pre-change`. */
 export interface OccupantPreChangeEvent {
   readonly room: Room;
   readonly occupant: Occupant;
@@ -98,6 +101,7 @@ export interface OccupantPreChangeEvent {
   readonly stanza: Element | undefined;
 }
 
+/** Payload of `muc-register-pre`. */
 export interface RegisterPreEvent {
   readonly room: Room;
   /** The requester's real full JID. */

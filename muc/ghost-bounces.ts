@@ -24,6 +24,7 @@ export function errorCondition(event: StanzaEvent): string {
   return typeof condition === 'object' ? condition.name : 'malformed';
 }
 
+/** Removes the session that bounced an error of a kickable kind. */
 export function removeBouncingSession(engine: MucEngine, room: ChatRoom, occupant: RoomOccupant, event: StanzaEvent): void {
   const condition = errorCondition(event);
   if (condition !== 'malformed' && !KICKABLE.has(condition)) return;

@@ -53,6 +53,7 @@ function afterHook(room: ChatRoom, message: Element, outcome: HookOutcome): Outc
   return room.registered ? broadcastGroupchat(room, message) : true;
 }
 
+/** Handles a groupchat message to a room: subject change or broadcast. */
 export function handleGroupchat(engine: MucEngine, event: StanzaEvent): Outcome | Promise<Outcome> {
   const room = engine.rooms.get(event.to);
   if (room === undefined) return StanzaError.cancel('item-not-found', { text: 'No such room', by: engine.domain });

@@ -13,6 +13,7 @@ import type { OccupantSession, RoomOccupant } from './room-occupant.js';
 import { subjectMessage } from './room-subject.js';
 import { MucStatus, type MucStatusCode } from './status-codes.js';
 
+/** What the joining session is told besides the occupant list. */
 export interface JoinDelivery {
   /** False for another session of an occupant already present: others see nothing new. */
   readonly isNewOccupant: boolean;
@@ -32,6 +33,7 @@ function selfCodes(room: ChatRoom, delivery: JoinDelivery): MucStatusCode[] {
   return codes;
 }
 
+/** Sends a joining session everything it receives on entering, in order. */
 export function deliverJoin(room: ChatRoom, occupant: RoomOccupant, target: OccupantSession, delivery: JoinDelivery): void {
   for (const other of room.occupants()) {
     if (other !== occupant && isBroadcastRole(room, other.role)) sendPresenceTo(room, other, occupant, target);

@@ -35,6 +35,7 @@ function handleRoomMessage(engine: MucEngine, event: StanzaEvent): Outcome {
   return StanzaError.modify('bad-request', { text: 'Messages to a room are groupchat, invitations or voice requests', by: room.address });
 }
 
+/** Hooks message handling on the service: to rooms, to occupants, to the service itself. */
 export function registerMessageHandlers(engine: MucEngine): void {
   engine.ctx.hook('message/bare', (event) => handleRoomMessage(engine, event));
   engine.ctx.hook('message/full', (event) => handlePrivateMessage(engine, event));

@@ -18,6 +18,7 @@ import type { RoomStore } from './room-store.js';
 
 type VetoEvent = 'muc-room-pre-create' | 'muc-occupant-pre-join' | 'muc-occupant-pre-change' | 'muc-register-pre';
 
+/** One MUC service's engine, shared by its feature files. */
 export class MucEngine {
   readonly ctx: ModuleContext<MucOptions>;
   readonly options: MucOptions;

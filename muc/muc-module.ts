@@ -23,18 +23,13 @@ import { ROOM_STORE, RoomStore } from './room-store.js';
 import { createMucService } from './service-api.js';
 import { registerServiceDisco } from './service-disco.js';
 
+/** The `muc` module definition, listed in the composition root's module catalog. */
 export const mucModule = defineModule({
   name: 'muc',
   description: 'Multi-user chat rooms (XEP-0045)',
   hostKinds: ['component'],
   componentTypes: ['muc'],
   options: mucOptionShape,
-  validate(options) {
-    if (options.muc_room_default_history_length > options.max_history_messages) {
-      return `muc_room_default_history_length (${options.muc_room_default_history_length}) exceeds max_history_messages (${options.max_history_messages})`;
-    }
-    return undefined;
-  },
   async load(ctx) {
     const secret = await loadOccupantIdSecret(ctx.storage<string>('muc_service'));
     const engine = new MucEngine(ctx, new OccupantIds(secret), new RoomStore(ctx.storage<unknown>(ROOM_STORE), ctx.logger));

@@ -11,6 +11,7 @@ import type { Jid } from '../server/jid/index.js';
 import type { Occupant, Room } from './events.js';
 import type { Affiliation } from './roles-affiliations.js';
 
+/** The error of every call naming a room this service does not have. */
 export type RoomNotFound = 'room-not-found';
 
 /** Who performed an action; omit (or leave both empty) for the service itself: no `<actor/>`. */
@@ -19,23 +20,27 @@ export interface ServiceActor {
   readonly jid?: Jid;
 }
 
+/** Options of `MucService.kick`. */
 export interface KickOptions {
   /** The `<reason/>` text; none is sent when absent or empty. */
   readonly reason?: string;
   readonly actor?: ServiceActor;
 }
 
+/** Options of `MucService.setAffiliation`. */
 export interface AffiliationOptions {
   readonly reason?: string;
   readonly actor?: ServiceActor;
 }
 
+/** Options of `MucService.destroy`. */
 export interface DestroyRoomOptions {
   readonly reason?: string;
   /** An alternate venue for the occupants (XEP-0045 §10.9). */
   readonly alternate?: Jid;
 }
 
+/** What other modules may do with a MUC service (see the file comment). */
 export interface MucService {
   /** The service's domain. */
   readonly domain: string;
@@ -56,4 +61,5 @@ export interface MucService {
   destroy(room: Jid | string, options?: DestroyRoomOptions): Promise<Result<void, RoomNotFound>>;
 }
 
+/** The key the `muc` module provides its `MucService` under, on its own host. */
 export const mucServiceKey: ServiceKey<MucService> = serviceKey<MucService>('muc');

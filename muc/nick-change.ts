@@ -27,6 +27,7 @@ async function hookVeto(engine: MucEngine, room: ChatRoom, occupant: RoomOccupan
   return engine.veto('muc-occupant-pre-change', { room: room.view, occupant: snapshot, change: { kind: 'nick', nick }, actor: from, stanza });
 }
 
+/** Handles an occupant's presence to a new occupant JID. */
 export async function changeNick(engine: MucEngine, event: StanzaEvent, room: ChatRoom, occupant: RoomOccupant): Promise<Outcome> {
   const nick = prepareNick(engine, event.to);
   if (!nick.ok) return nick.error;

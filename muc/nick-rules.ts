@@ -16,6 +16,7 @@ function characters(text: string): number {
   return count;
 }
 
+/** The prepared nickname of an occupant JID, or <jid-malformed/>. */
 export function prepareNick(engine: MucEngine, occupantJid: Jid): Result<string, StanzaError> {
   const by = occupantJid.bare().toString();
   const prepared = validateNickname(occupantJid.resource);

@@ -10,6 +10,7 @@ import type { KeyValueStore } from '../server/storage/store.js';
 
 const SECRET_KEY = 'occupant-id-secret';
 
+/** Occupant ids and keyed tags of one service, from its secret. */
 export class OccupantIds {
   readonly #secret: Buffer;
 

@@ -95,6 +95,7 @@ function handleOccupantIq(engine: MucEngine, event: StanzaEvent): Outcome {
   return handleRequest(engine, room, event);
 }
 
+/** Hooks iq routing to occupant JIDs and the fallback for requests to rooms. */
 export function registerOccupantIq(engine: MucEngine): void {
   engine.ctx.hook('iq/full', (event) => handleOccupantIq(engine, event));
   engine.ctx.hook('iq/bare', ({ stanza, to }) => {

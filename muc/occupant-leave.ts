@@ -24,6 +24,7 @@ export function removeOccupant(engine: MucEngine, room: ChatRoom, occupant: Room
   engine.releaseIfEmpty(room);
 }
 
+/** How one session leaves. */
 export interface SessionLeave {
   /** The unavailable presence the session sent (its status text is passed on). */
   readonly stanza?: Element;
@@ -53,6 +54,7 @@ export function leaveSession(engine: MucEngine, room: ChatRoom, occupant: RoomOc
   removeOccupant(engine, room, occupant, leave.reason);
 }
 
+/** Why the room removes an occupant, as everyone is told. */
 export interface Eviction {
   readonly codes: readonly MucStatusCode[];
   readonly reason: LeaveReason;

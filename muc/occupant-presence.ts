@@ -17,6 +17,7 @@ export interface ActorInfo {
   readonly jid?: Jid;
 }
 
+/** What an occupant presence says beyond the occupant's current state. */
 export interface PresenceDetails {
   readonly type?: 'unavailable';
   /** Status codes for every recipient. */

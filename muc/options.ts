@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { defaultRoomConfig, type RoomConfig } from './room-config.js';
 
+/** The zod shape of the module's options: Prosody names, defaults and bounds. */
 export const mucOptionShape = {
   restrict_room_creation: z.union([z.boolean(), z.enum(['admin', 'local'])]).default(false)
     .describe('Who may create rooms: false (anyone), true or "admin" (server admins), "local" (users of the parent domain).'),
@@ -30,6 +31,7 @@ export const mucOptionShape = {
     .describe('Seconds a muc-*-pre-* hook (e.g. an external join authorizer) may take before the action fails closed.'),
 };
 
+/** The parsed options of one MUC service. */
 export type MucOptions = z.infer<z.ZodObject<typeof mucOptionShape>>;
 
 /** The configuration of a new room, from the `muc_room_default_*` options. */

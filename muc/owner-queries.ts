@@ -110,6 +110,7 @@ async function handleOwnerSet(engine: MucEngine, event: StanzaEvent): Promise<Ou
   return outcome;
 }
 
+/** Hooks the `muc#owner` get and set handlers on the service. */
 export function registerOwnerQueries(engine: MucEngine): void {
   engine.ctx.hook(`iq-get/bare/${OWNER}`, (event) => handleOwnerGet(engine, event));
   engine.ctx.hook(`iq-set/bare/${OWNER}`, (event) => handleOwnerSet(engine, event));

@@ -51,15 +51,16 @@ function onOccupantPresence(engine: MucEngine, event: StanzaEvent): Outcome {
   return changeNick(engine, event, room, occupant);
 }
 
-function onRoomPresence(engine: MucEngine, event: StanzaEvent): true | StanzaError {
+function onRoomPresence(event: StanzaEvent): true | StanzaError {
   if (event.stanza.attrs.type !== undefined) return true;
   return StanzaError.modify('jid-malformed', { text: 'A nickname is required to enter a room', by: event.to.toString() });
 }
 
+/** Hooks presence handling on the service and session ends on every user host. */
 export function registerPresenceHandlers(engine: MucEngine): void {
   const { ctx } = engine;
   ctx.hook('presence/full', (event) => onOccupantPresence(engine, event));
-  ctx.hook('presence/bare', (event) => onRoomPresence(engine, event));
+  ctx.hook('presence/bare', (event) => onRoomPresence(event));
   ctx.hook('presence/host', () => true);
   for (const host of ctx.hosts()) {
     if (host.kind !== 'user') continue;

@@ -32,6 +32,7 @@ function privateCopy(sender: RoomOccupant, stanza: Element): Element {
   return message;
 }
 
+/** Handles a message to an occupant JID. */
 export function handlePrivateMessage(engine: MucEngine, event: StanzaEvent): Outcome {
   const { stanza, from, to } = event;
   const room = engine.rooms.get(to);

@@ -10,6 +10,7 @@ import type { MucEngine } from './muc-engine.js';
 import { sendSelfPresences } from './presence-broadcast.js';
 import { occupantSnapshot } from './room-view.js';
 
+/** Why and how a room is destroyed. */
 export interface DestroyOptions {
   readonly cause: DestroyCause;
   readonly reason?: string;

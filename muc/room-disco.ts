@@ -55,6 +55,7 @@ function handleItems(engine: MucEngine, event: StanzaEvent): Outcome {
   return true;
 }
 
+/** Hooks disco#info and disco#items of rooms. */
 export function registerRoomDisco(engine: MucEngine): void {
   engine.ctx.hook('iq-get/bare/http://jabber.org/protocol/disco#info:query', (event) => handleInfo(engine, event));
   engine.ctx.hook('iq-get/bare/http://jabber.org/protocol/disco#items:query', (event) => handleItems(engine, event));

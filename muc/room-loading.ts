@@ -7,6 +7,7 @@ import type { MucEngine } from './muc-engine.js';
 import { roomDefaultsFrom } from './options.js';
 import { recordConfig, restoreRecord } from './room-record.js';
 
+/** Registers every stored room with the engine. */
 export async function loadPersistentRooms(engine: MucEngine): Promise<void> {
   const records = await engine.store.loadAll();
   const defaults = roomDefaultsFrom(engine.options);

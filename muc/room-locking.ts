@@ -10,11 +10,13 @@ import type { JoinCheck } from './join-checks.js';
 import type { MucEngine } from './muc-engine.js';
 import { destroyRoom } from './room-destroy.js';
 
+/** Join rule: a locked room admits owners only. */
 export const lockCheck: JoinCheck = ({ room, affiliation }) => {
   if (!room.locked || affiliation === 'owner') return undefined;
   return StanzaError.cancel('item-not-found', { text: 'This room is locked until its owner configures it', by: room.address });
 };
 
+/** Locks a new room and starts its configuration deadline. */
 export function lockRoom(engine: MucEngine, room: ChatRoom): void {
   room.locked = true;
   if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);
@@ -26,6 +28,7 @@ export function lockRoom(engine: MucEngine, room: ChatRoom): void {
   }, engine.options.muc_room_lock_timeout * 1000);
 }
 
+/** Unlocks a room once an owner configured it. */
 export function unlockRoom(room: ChatRoom): void {
   room.locked = false;
   if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);

@@ -27,6 +27,7 @@ export class OccupantSession {
   }
 }
 
+/** An occupant: nickname, role, occupant id and its sessions. */
 export class RoomOccupant {
   nick: string;
   /** `room@service/nick`. */

@@ -18,6 +18,7 @@ export function passwordMatches(given: string, secret: string): boolean {
   return timingSafeEqual(digest(given), digest(secret));
 }
 
+/** Join rule: the room password, when the room has one. */
 export const passwordCheck: JoinCheck = ({ room, mucX }) => {
   if (!isPasswordProtected(room.config)) return undefined;
   const given = mucX?.getChildText('password', NS.muc) ?? '';

@@ -96,6 +96,7 @@ async function handleRegister(engine: MucEngine, event: StanzaEvent): Promise<Ou
   return outcome;
 }
 
+/** Hooks `jabber:iq:register` get and set on rooms. */
 export function registerRoomRegistration(engine: MucEngine): void {
   engine.ctx.hook(`iq-get/bare/${REGISTER}`, (event) => handleRegister(engine, event));
   engine.ctx.hook(`iq-set/bare/${REGISTER}`, (event) => handleRegister(engine, event));

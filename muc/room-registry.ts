@@ -5,6 +5,7 @@
 import type { Jid } from '../server/jid/index.js';
 import type { ChatRoom, SessionIndex } from './chat-room.js';
 
+/** The rooms of a service and the session → rooms index. */
 export class RoomRegistry implements SessionIndex {
   readonly #rooms = new Map<string, ChatRoom>();
   readonly #sessions = new Map<string, Set<ChatRoom>>();

@@ -9,6 +9,7 @@ import type { ChatRoom } from './chat-room.js';
 import { sendXml } from './raw-stanza.js';
 import { statusElement, type MucStatusCode } from './status-codes.js';
 
+/** The status-code message, without `to`. */
 export function roomStatusMessage(room: ChatRoom, codes: readonly MucStatusCode[]): Element {
   const message = new Element('message', { from: room.address, type: 'groupchat' });
   const x = message.c('x', { xmlns: NS.mucUser });
@@ -16,6 +17,7 @@ export function roomStatusMessage(room: ChatRoom, codes: readonly MucStatusCode[
   return message;
 }
 
+/** Sends the status-code message to every occupant session. */
 export function sendRoomStatus(room: ChatRoom, codes: readonly MucStatusCode[]): void {
   const xml = roomStatusMessage(room, codes).toString();
   for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendXml(target, xml);

@@ -8,8 +8,10 @@ import type { KeyValueStore } from '../server/storage/store.js';
 import type { ChatRoom } from './chat-room.js';
 import { parseRecord, toRecord, type RoomRecord } from './room-record.js';
 
+/** The store persistent rooms live in, on the service's host. */
 export const ROOM_STORE = 'muc_rooms';
 
+/** Reads and writes room records. */
 export class RoomStore {
   readonly #store: KeyValueStore<unknown>;
   readonly #logger: Logger;

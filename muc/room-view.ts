@@ -22,6 +22,7 @@ export function occupantSnapshot(room: ChatRoom, occupant: RoomOccupant, role: R
   });
 }
 
+/** The live read-only `Room` of a `ChatRoom`. */
 export class RoomView implements Room {
   readonly #room: ChatRoom;
   #configSource: RoomConfig | undefined;

@@ -60,6 +60,7 @@ async function setAffiliation(
   return ok(undefined);
 }
 
+/** The `MucService` of a running engine. */
 export function createMucService(engine: MucEngine): MucService {
   return {
     domain: engine.domain,

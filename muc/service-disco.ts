@@ -20,6 +20,7 @@ function publicRooms(engine: MucEngine): Element {
   return query;
 }
 
+/** Declares the service's identity and feature and lists its public rooms. */
 export function registerServiceDisco(engine: MucEngine): void {
   const { ctx } = engine;
   ctx.addIdentity({ category: 'conference', type: 'text', name: 'Chatrooms' });

@@ -18,6 +18,7 @@ import { SessionRegistry } from '../session/index.js';
 import type { StorageDriver } from '../storage/store.js';
 import { AuthLimiter } from '../stream/auth-limiter.js';
 import type { C2sEnvironment, C2sPolicy } from '../stream/c2s-environment.js';
+import { clientStreamsKey } from '../stream/client-streams.js';
 import type { XmppStream } from '../stream/xmpp-stream.js';
 import { c2sLimits, c2sPolicyFor } from './c2s-policies.js';
 import { ModuleHost } from './module-host.js';
@@ -42,6 +43,9 @@ export class ServerCore {
   readonly #policies = new Map<string, C2sPolicy>();
   readonly #streams = new Set<XmppStream>();
   readonly #listeners: BoundListener[] = [];
+  /** Per-address client connections, shared by every client transport. */
+  readonly #connections: ConnectionCounter;
+  #stopping = false;
   readonly #modules: ModuleHost;
   readonly #tls: TlsContextSource | undefined;
   readonly env: C2sEnvironment;
@@ -67,6 +71,8 @@ export class ServerCore {
       options.logger,
     );
     this.env = this.#environment();
+    this.#connections = new ConnectionCounter(core.c2s_max_connections_per_ip);
+    this.#offerClientStreams();
     this.#modules = new ModuleHost(options.catalog, {
       logger: options.logger,
       sessions: this.sessions,
@@ -104,13 +110,13 @@ export class ServerCore {
   async start(): Promise<void> {
     await this.#modules.loadAll(this.config, this.hosts);
     const core = coreOptions(this.config);
-    const counter = new ConnectionCounter(core.c2s_max_connections_per_ip);
+    const counter = this.#connections;
     const listenerOptions = {
       env: this.env,
       tls: this.#tls,
       maxConnectionsPerAddress: core.c2s_max_connections_per_ip,
       logger: this.logger,
-      onStream: (stream: XmppStream) => this.#streams.add(stream),
+      onStream: (stream: XmppStream) => this.adoptStream(stream),
     };
     try {
       for (const iface of core.c2s_interfaces) {
@@ -126,8 +132,22 @@ export class ServerCore {
     }
   }
 
+  /**
+   * Tracks a client stream another transport (WebSocket, BOSH) created, so that `stop` ends it;
+   * a stream adopted while the server stops is ended at once.
+   */
+  adoptStream(stream: XmppStream): void {
+    if (stream.closed) return;
+    if (this.#stopping) {
+      stream.close(new StreamError('system-shutdown'));
+      return;
+    }
+    this.#streams.add(stream);
+  }
+
   /** Closes listeners, ends every stream with `system-shutdown`, unloads modules, flushes storage. */
   async stop(): Promise<void> {
+    this.#stopping = true;
     // Stop accepting first; the close promises settle once every socket is gone, which the
     // streams' own close (and its grace timer) guarantees.
     const closing = this.#listeners.splice(0).map((listener) => listener.close());
@@ -136,6 +156,26 @@ export class ServerCore {
     await this.#modules.unloadAll();
     await this.storage.flush();
     await Promise.all(closing);
+  }
+
+  /** Every user host offers the client-stream service to transport modules (`clientStreamsKey`). */
+  #offerClientStreams(): void {
+    const streams = {
+      env: this.env,
+      acquireSlot: (address: string) => {
+        if (!this.#connections.acquire(address)) return undefined;
+        let released = false;
+        return () => {
+          if (released) return;
+          released = true;
+          this.#connections.release(address);
+        };
+      },
+      adopt: (stream: XmppStream) => this.adoptStream(stream),
+    };
+    for (const host of this.#hosts.values()) {
+      if (host.kind === 'user') this.services.provide(host.name, clientStreamsKey, streams);
+    }
   }
 
   #environment(): C2sEnvironment {

@@ -5,3 +5,5 @@ export { AuthLimiter } from './auth-limiter.js';
 export { TCP_HEADER_RULES, FRAMED_HEADER_RULES } from './stream-header.js';
 export type { StreamOpen } from './stream-header.js';
 export { streamErrorXml } from './stream-error-xml.js';
+export { clientStreamsKey } from './client-streams.js';
+export type { ClientStreams } from './client-streams.js';

@@ -1,0 +1,138 @@
+/**
+ * The `StreamConnection` of a BOSH session (XEP-0206): what the shared `XmppStream` writes is
+ * queued until a held HTTP request carries it out; the stream's end becomes a terminating
+ * `<body/>`. Input does not pass through here: the session feeds the stream parsed payloads.
+ */
+import type { StreamConnection } from '../../server/stream/index.js';
+import { NS, type XmlLimits } from '../../server/xml/index.js';
+import { withClientNamespace } from '../web-clients/client-namespace.js';
+
+/** XEP-0124 §17: stream conditions that have a binding condition of the same meaning. */
+const DIRECT_CONDITIONS = new Set(['host-unknown', 'system-shutdown', 'policy-violation', 'improper-addressing']);
+const STREAM_ERROR_START = '<stream:error';
+const CONDITION_PATTERN = new RegExp(`<([a-z-]+) xmlns='${NS.streams}'`);
+
+/** How the stream ended, as a terminating body says it. */
+export interface Termination {
+  /** The binding condition; undefined for a clean end. */
+  readonly condition: string | undefined;
+  /** `<stream:error/>` for `remote-stream-error` (XEP-0206 §7), else empty. */
+  readonly payload: string;
+}
+
+/** What the session hears from its connection. */
+export interface ConnectionEvents {
+  /** Output is waiting. */
+  outputReady(): void;
+  /** The stream ended (or was dropped); no more output follows. */
+  ended(termination: Termination): void;
+}
+
+export class BoshConnection implements StreamConnection {
+  readonly remoteAddress: string;
+  readonly secure: boolean;
+  readonly canStartTls = false;
+  #events: ConnectionEvents | undefined;
+  #queue: string[] = [];
+  #bytes = 0;
+  #streamId: string | undefined;
+  #streamError: string | undefined;
+  #ended = false;
+  #limits: XmlLimits;
+
+  constructor(remoteAddress: string, secure: boolean, limits: XmlLimits) {
+    this.remoteAddress = remoteAddress;
+    this.secure = secure;
+    this.#limits = { ...limits };
+  }
+
+  /** The limits the stream currently wants on its input (they rise after authentication). */
+  get inputLimits(): XmlLimits {
+    return this.#limits;
+  }
+
+  listen(events: ConnectionEvents): void {
+    this.#events = events;
+  }
+
+  /** The id of the XML stream (the creation response's `authid`). */
+  get streamId(): string | undefined {
+    return this.#streamId;
+  }
+
+  get bufferedBytes(): number {
+    return this.#bytes;
+  }
+
+  get hasOutput(): boolean {
+    return this.#queue.length > 0;
+  }
+
+  /** Everything queued, serialised, and the queue emptied. */
+  take(): string {
+    const output = this.#queue.join('');
+    this.#queue = [];
+    this.#bytes = 0;
+    return output;
+  }
+
+  /** There is no stream header on the wire in BOSH; its id goes into the session's attributes. */
+  openStream(attrs: Record<string, string>): void {
+    this.#streamId ??= attrs.id;
+  }
+
+  write(xml: string): boolean {
+    if (this.#ended) return false;
+    if (xml.startsWith(STREAM_ERROR_START)) {
+      // The stream writes its error right before it closes: it goes into the terminating body.
+      this.#streamError = xml;
+      return true;
+    }
+    const framed = withClientNamespace(xml);
+    this.#queue.push(framed);
+    this.#bytes += framed.length;
+    this.#events?.outputReady();
+    return true;
+  }
+
+  closeStream(): void {
+    this.#end(this.#termination());
+  }
+
+  /** Restarts (XEP-0206 §5) arrive as new stream headers from the session: nothing to reset. */
+  resetInput(): void {
+    return undefined;
+  }
+
+  /** Applied by the session to each request body's payload. */
+  setInputLimits(limits: Partial<XmlLimits>): void {
+    this.#limits = { ...this.#limits, ...limits };
+  }
+
+  startTls(): Promise<void> {
+    return Promise.reject(new Error('STARTTLS is not available over BOSH'));
+  }
+
+  channelBinding(): Buffer | undefined {
+    return undefined;
+  }
+
+  /** The stream drops a peer only when its send queue overflows (a slow reader). */
+  destroy(): void {
+    this.#end({ condition: 'policy-violation', payload: '' });
+  }
+
+  #termination(): Termination {
+    const error = this.#streamError;
+    if (error === undefined) return { condition: undefined, payload: '' };
+    const condition = CONDITION_PATTERN.exec(error)?.[1];
+    if (condition !== undefined && DIRECT_CONDITIONS.has(condition)) return { condition, payload: '' };
+    return { condition: 'remote-stream-error', payload: error };
+  }
+
+  #end(termination: Termination): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#events?.ended(termination);
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * A client stream over WebSocket (RFC 7395): each message is one complete element, parsed on
+ * its own; `<open/>` and `<close/>` in the framing namespace open and end the stream. The
+ * negotiation itself is the shared `XmppStream`: this class only moves framed elements.
+ */
+import type { RawData, WebSocket } from 'ws';
+import { StreamError } from '../../server/errors/index.js';
+import type { StreamConnection, XmppStream } from '../../server/stream/index.js';
+import { escapeAttr, NS, parseXmlFragment, type XmlLimits } from '../../server/xml/index.js';
+import { withClientNamespace } from '../web-clients/client-namespace.js';
+
+/** How long the peer gets to answer our `<close/>` (RFC 7395 §3.6), then the close handshake. */
+const CLOSE_GRACE_MS = 2_000;
+/** RFC 6455 §7.4.1: normal closure. */
+const NORMAL_CLOSURE = 1000;
+
+export interface WebSocketConnectionOptions {
+  readonly remoteAddress: string;
+  readonly secure: boolean;
+  readonly limits: XmlLimits;
+  /** 0 disables keepalive pings. */
+  readonly pingIntervalMs: number;
+}
+
+function textOf(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+export class WebSocketConnection implements StreamConnection {
+  readonly remoteAddress: string;
+  readonly secure: boolean;
+  readonly canStartTls = false;
+  readonly #socket: WebSocket;
+  #limits: XmlLimits;
+  #stream: XmppStream | undefined;
+  /** We sent `<close/>`: nothing more goes out. */
+  #ending = false;
+  /** The peer sent `<close/>`. */
+  #peerClosed = false;
+  /** A stream error went out: no point waiting for the peer's `<close/>`. */
+  #errored = false;
+  #alive = true;
+  readonly #timers = new Set<NodeJS.Timeout>();
+
+  constructor(socket: WebSocket, options: WebSocketConnectionOptions) {
+    this.#socket = socket;
+    this.remoteAddress = options.remoteAddress;
+    this.secure = options.secure;
+    this.#limits = { ...options.limits };
+    socket.on('message', this.#onMessage);
+    socket.on('pong', () => {
+      this.#alive = true;
+    });
+    socket.on('error', (error) => this.#stream?.logger.debug({ err: error }, 'WebSocket error'));
+    socket.once('close', this.#onClose);
+    if (options.pingIntervalMs > 0) this.#every(options.pingIntervalMs, this.#keepalive);
+  }
+
+  /** Connects the stream that consumes this connection's input. */
+  attach(stream: XmppStream): void {
+    this.#stream = stream;
+  }
+
+  get bufferedBytes(): number {
+    return this.#socket.bufferedAmount;
+  }
+
+  openStream(attrs: Record<string, string>): void {
+    let open = `<open xmlns='${NS.framing}'`;
+    for (const name in attrs) {
+      const value = attrs[name];
+      if (value !== undefined) open += ` ${name}='${escapeAttr(value)}'`;
+    }
+    this.write(`${open}/>`);
+  }
+
+  write(xml: string): boolean {
+    if (this.#ending || this.#socket.readyState !== this.#socket.OPEN) return false;
+    // The stream writes its error right before closing (RFC 6120 §4.9.1.1).
+    if (xml.startsWith('<stream:error')) this.#errored = true;
+    this.#socket.send(withClientNamespace(xml));
+    return true;
+  }
+
+  /** RFC 7395 §3.6: `<close/>`, then the server closes the WebSocket once both sides have closed. */
+  closeStream(): void {
+    if (this.#ending) return;
+    this.write(`<close xmlns='${NS.framing}'/>`);
+    this.#ending = true;
+    if (this.#peerClosed || this.#errored) this.#closeSocket();
+    else this.#after(CLOSE_GRACE_MS, () => this.#closeSocket());
+  }
+
+  /** Every message is parsed on its own: nothing is carried over to the next `<open/>`. */
+  resetInput(): void {
+    return undefined;
+  }
+
+  setInputLimits(limits: Partial<XmlLimits>): void {
+    this.#limits = { ...this.#limits, ...limits };
+  }
+
+  /** RFC 7395 §3.9: TLS comes from wss://, never from STARTTLS. */
+  startTls(): Promise<void> {
+    return Promise.reject(new Error('STARTTLS is not available over WebSocket'));
+  }
+
+  /** No channel binding: a proxy may terminate TLS, and browsers cannot use it anyway. */
+  channelBinding(): Buffer | undefined {
+    return undefined;
+  }
+
+  destroy(): void {
+    this.#socket.terminate();
+  }
+
+  readonly #onMessage = (data: RawData, isBinary: boolean): void => {
+    this.#alive = true;
+    const stream = this.#stream;
+    if (stream === undefined || (stream.closed && !this.#ending)) return;
+    // RFC 7395 §3.2: XMPP travels in text messages only.
+    if (isBinary) return stream.inputFailed(new StreamError('not-well-formed', 'Binary WebSocket messages are not XMPP'));
+    const parsed = parseXmlFragment(textOf(data), this.#limits);
+    if (!parsed.ok) return stream.inputFailed(parsed.error);
+    const { element, uri, local } = parsed.value;
+    if (uri === NS.framing && local === 'close') return this.#onPeerClose(stream);
+    if (this.#ending) return;
+    if (uri === NS.framing && local === 'open') {
+      return stream.streamOpened({ name: element.name, local, uri, attrs: element.attrs as Record<string, string> });
+    }
+    // RFC 7395 §3.3.3 wants `jabber:client` declared on each stanza; like Prosody, an element
+    // without any namespace is taken to be in the stream's content namespace.
+    if (uri === '') {
+      element.attrs.xmlns = NS.client;
+      return stream.elementReceived(element, NS.client, local);
+    }
+    stream.elementReceived(element, uri, local);
+  };
+
+  #onPeerClose(stream: XmppStream): void {
+    this.#peerClosed = true;
+    // Our own `<close/>` is out already: both sides are done (RFC 7395 §3.6).
+    if (this.#ending) this.#closeSocket();
+    else stream.streamEnded();
+  }
+
+  readonly #onClose = (): void => {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#socket.off('message', this.#onMessage);
+    this.#stream?.transportClosed();
+  };
+
+  /** RFC 7395 §3.8: WebSocket pings; a peer that did not answer the previous one is gone. */
+  readonly #keepalive = (): void => {
+    if (!this.#alive) {
+      this.#stream?.logger.info('WebSocket keepalive: no answer to the last ping');
+      this.#socket.terminate();
+      return;
+    }
+    this.#alive = false;
+    this.#socket.ping();
+  };
+
+  #closeSocket(): void {
+    this.#socket.close(NORMAL_CLOSURE);
+    // A peer that never answers the close frame is cut off after the grace period.
+    this.#after(CLOSE_GRACE_MS, () => this.#socket.terminate());
+  }
+
+  #after(ms: number, callback: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      callback();
+    }, ms);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  #every(ms: number, callback: () => void): void {
+    const timer = setInterval(callback, ms);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+}

@@ -1,0 +1,35 @@
+/** Options of the `websocket` module (Prosody's mod_websocket names, plus the keepalive interval). */
+import { z } from 'zod';
+import { crossDomainOf, crossDomainOption, readCrossDomain, type CrossDomain } from '../web-clients/cross-domain.js';
+
+export const websocketOptionShape = {
+  consider_websocket_secure: z.boolean().default(false)
+    .describe('Treat plain ws:// connections as encrypted (TLS ends at a reverse proxy in front of Salon).'),
+  cross_domain_websocket: crossDomainOption.default(false)
+    .describe('Pages of other origins allowed to connect: true (any), or a list of origins; the own origin and clients sending no Origin always may.'),
+  websocket_ping_interval: z.number().min(0).max(3600).default(60)
+    .describe('Seconds between WebSocket pings; a connection that has not answered the previous one is closed (0 disables).'),
+};
+
+export interface WebsocketSettings {
+  readonly considerSecure: boolean;
+  readonly crossDomain: CrossDomain;
+  /** 0 when keepalive pings are off. */
+  readonly pingIntervalMs: number;
+}
+
+type ParsedOptions = z.output<z.ZodObject<typeof websocketOptionShape>>;
+
+/** A config error for a bad origin list, else undefined. */
+export function validateWebsocketOptions(options: ParsedOptions): string | undefined {
+  const read = readCrossDomain(options.cross_domain_websocket);
+  return 'error' in read ? `option "cross_domain_websocket": ${read.error}` : undefined;
+}
+
+export function websocketSettings(options: ParsedOptions): WebsocketSettings {
+  return {
+    considerSecure: options.consider_websocket_secure,
+    crossDomain: crossDomainOf(options.cross_domain_websocket),
+    pingIntervalMs: Math.round(options.websocket_ping_interval * 1000),
+  };
+}

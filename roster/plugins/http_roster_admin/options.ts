@@ -1,0 +1,76 @@
+/**
+ * The options of `http_roster_admin` (spec §3.3), Prosody's names plus three [EXT] ones, and
+ * the load-time rules of §3.8: fatal problems stop the server before it starts, the rest are
+ * warnings logged when the module loads.
+ */
+import { z } from 'zod';
+import { expandRosterUrl, hasUsernameToken } from './url-template.js';
+
+export const httpRosterAdminOptionShape = {
+  http_roster_url: z.string().default('http://localhost/%s')
+    .describe('URL of the backend\'s roster endpoint; %s is replaced by the URL-encoded username, %% by %.'),
+  http_roster_timeout: z.number().min(0.1).max(600).default(10)
+    .describe('[Salon] Seconds one roster fetch may take in total (connect, send, whole answer).'),
+  http_roster_authorization_header: z.string().optional()
+    .describe('[Salon] Authorization header value sent to the backend with every roster fetch.'),
+  http_roster_admin_authorization_header: z.string().optional()
+    .describe('[Salon] Authorization header value the refresh endpoints require (open when unset).'),
+};
+
+export type HttpRosterAdminOptions = z.output<z.ZodObject<typeof httpRosterAdminOptionShape>>;
+
+/** A username that exercises the template (letters only, so it encodes to itself). */
+const SAMPLE_USERNAME = 'user';
+/** RFC 7230 §3.2: a field value has no control characters but horizontal tab (CR and LF above all). */
+const BAD_HEADER_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+function isHttpUrl(text: string): URL | undefined {
+  if (!URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+}
+
+function headerProblem(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === '') return `option "${name}" is empty; remove it or give the header value`;
+  if (BAD_HEADER_CHARACTER.test(value)) return `option "${name}" contains a line break or another control character`;
+  return undefined;
+}
+
+/** §3.8 fatal rules: the message names the option. */
+export function validateHttpRosterAdminOptions(options: HttpRosterAdminOptions): string | undefined {
+  const sample = expandRosterUrl(options.http_roster_url, SAMPLE_USERNAME);
+  if (isHttpUrl(sample) === undefined) {
+    return `option "http_roster_url": "${options.http_roster_url}" is not an absolute http:// or https:// URL (after replacing %s)`;
+  }
+  return headerProblem('http_roster_authorization_header', options.http_roster_authorization_header)
+    ?? headerProblem('http_roster_admin_authorization_header', options.http_roster_admin_authorization_header);
+}
+
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]';
+}
+
+/** What the host's HTTP side looks like, for the warnings. */
+export interface EndpointExposure {
+  /** The refresh endpoints are reachable on an interface that is not loopback. */
+  readonly isPublic: boolean;
+}
+
+/** §3.8 warnings, as log messages. */
+export function optionWarnings(options: HttpRosterAdminOptions, exposure: EndpointExposure): string[] {
+  const warnings: string[] = [];
+  if (!hasUsernameToken(options.http_roster_url)) {
+    warnings.push('http_roster_url contains no %s: every user gets the same roster');
+  }
+  const url = isHttpUrl(expandRosterUrl(options.http_roster_url, SAMPLE_USERNAME));
+  if (url?.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    warnings.push('http_roster_url uses plain http:// to a host that is not loopback: rosters travel unencrypted');
+  }
+  if (options.http_roster_admin_authorization_header === undefined && exposure.isPublic) {
+    warnings.push('the /roster_admin/refresh endpoints need no authorization and listen on a non-loopback interface; '
+      + 'set http_roster_admin_authorization_header');
+  }
+  return warnings;
+}

@@ -1,0 +1,49 @@
+/**
+ * The `http_roster_url` template (spec §3.3): every `%s` becomes the percent-encoded username,
+ * `%%` becomes `%`, and any other `%` stays as written — so a URL that already carries escapes
+ * such as `%20` keeps them (the original's printf-style format crashed on those).
+ */
+
+/** RFC 3986 §2.3 unreserved characters: the only bytes left as they are (spec §1.5). */
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+
+/**
+ * Percent-encodes `value` as UTF-8 bytes, every byte but ASCII letters, digits and `-._~`
+ * (spec §1.5), with upper-case hex digits.
+ */
+export function percentEncode(value: string): string {
+  let out = '';
+  for (const char of value) {
+    if (UNRESERVED.test(char)) {
+      out += char;
+      continue;
+    }
+    for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }
+  return out;
+}
+
+/** The template with each `%s` replaced by the encoded `username` and each `%%` by `%`. */
+export function expandRosterUrl(template: string, username: string): string {
+  const encoded = percentEncode(username);
+  let out = '';
+  for (let i = 0; i < template.length; i++) {
+    const char = template[i]!;
+    const next = template[i + 1];
+    if (char === '%' && next === 's') {
+      out += encoded;
+      i += 1;
+    } else if (char === '%' && next === '%') {
+      out += '%';
+      i += 1;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** Whether the template names the user at all (a `%s` not produced by `%%`). */
+export function hasUsernameToken(template: string): boolean {
+  return expandRosterUrl(template, 'a') !== expandRosterUrl(template, 'b');
+}
