@@ -7,47 +7,72 @@ import { validateConfig } from './server/config/validate-config.js';
 import { formatConfigErrors, type ConfigError } from './server/config/config-error.js';
 import { coreOptions, configDirectory, isServerConfig, type ServerConfig } from './server/config/server-config.js';
 import { ServerCore } from './server/core/index.js';
-import { createLogger, type Logger, type LogLevel } from './server/log/index.js';
+import { createLogger, silentLogger, type Logger, type LogLevel } from './server/log/index.js';
 import { coreModules } from './server/modules/core/index.js';
 import { rosterModules } from './roster/index.js';
+import { rosterPluginModules } from './roster/plugins/index.js';
 import { mucModule } from './muc/index.js';
+import { mucPluginModules } from './muc/plugins/index.js';
 import type { AnyModuleDefinition } from './server/modules/module-definition.js';
 import type { TlsContextSource } from './server/net/tls-context-source.js';
 import { createStorageDriver, createMemoryDriver } from './server/storage/index.js';
 import type { StorageDriver } from './server/storage/store.js';
-import { loadOrCreateCertificates, createTestCertificate } from './server/tls/index.js';
-import { parseJid } from './server/jid/index.js';
-import { HttpServer, httpModule, httpServiceKey, storageReadiness, validateHttpConfig } from './http/index.js';
+import { HttpServer, httpModule, httpServiceKey, storageReadiness, validateHttpConfig, webClientModules } from './http/index.js';
 import { OutboundHttpClient, outboundHttpKey } from './server/net/outbound-http.js';
+import {
+  configInputOf, describeUsers, findUser, fixtureModule, seedAccounts, seedPlanOf, seedServices, tlsModeOf, webEndpointUrls,
+  type FixturePlugins, type FixtureSeeds, type FixtureUser, type SeedPlan, type TlsChoice, type TlsMode,
+} from './fixture/index.js';
 
 export { defineConfig, VirtualHost, Component } from './server/config/define.js';
 export type { ConfigInput, HostInput, HostOptions } from './server/config/define.js';
 export type { ServerConfig } from './server/config/server-config.js';
 export type { Logger, LogLevel } from './server/log/index.js';
+export type { FixturePlugins, FixtureRoom, FixtureRosters, FixtureSeeds, FixtureUser, TlsChoice } from './fixture/index.js';
+export type { CreateRoomOptions, RoomConfig, Affiliation } from './muc/index.js';
 
 /** Every module this build of Salon can load, by Prosody name. */
 export const moduleCatalog: ReadonlyMap<string, AnyModuleDefinition> = new Map(
-  [...coreModules, ...rosterModules, mucModule as AnyModuleDefinition, httpModule].map((definition) => [definition.name, definition]),
+  [...coreModules, ...rosterModules, ...rosterPluginModules, mucModule as AnyModuleDefinition, ...mucPluginModules, httpModule, ...webClientModules, fixtureModule as AnyModuleDefinition].map((definition) => [definition.name, definition]),
 );
 
-export interface StartServerOptions {
-  /** A validated config (from the loader) or an object shaped like a config file's default export. */
-  config: ServerConfig | ConfigInput;
+export interface StartServerOptions extends FixtureSeeds {
+  /**
+   * A validated config (from the loader) or an object shaped like a config file's default export.
+   * Without one, the fixture config runs (DESIGN.md §6): `domain`, `mucDomain`, every listener on an
+   * ephemeral port of `host`, memory storage, silent logs.
+   */
+  config?: ServerConfig | ConfigInput;
   logger?: Logger;
-  /** Used when no logger is given; default `info` (or the config's `log_level`). */
+  /** Used when no logger is given; default the config's `log_level`, or `silent` for a fixture. */
   logLevel?: LogLevel;
-  /** Accounts created before the server accepts connections: `{ 'alice@localhost': 'secret' }`. */
+  /**
+   * Accounts created before the server answers: `{ alice: 'secret' }` (on the first VirtualHost)
+   * or `{ 'alice@localhost': 'secret' }`. `rooms` and `rosters` likewise; they add to (and for the
+   * same user or room, replace) the config's `fixture` section.
+   */
   users?: Readonly<Record<string, string>>;
   /**
-   * `auto`: the config's certificates or a self-signed one made once in the data dir (default);
-   * `test`: a certificate made once per process and kept in memory (fast, for test suites);
-   * `false`: no TLS at all (no STARTTLS, no Direct TLS).
+   * With a config: `auto` or `true` (default) its certificates or a self-signed one made once in the
+   * data dir; `test` a certificate made once per process and kept in memory; `false` no TLS at all.
+   * Without a config: `true` (default) the per-process test certificate with STARTTLS, Direct TLS
+   * and HTTPS; `false` none of them, and plain clients may authenticate with PLAIN.
    */
-  tls?: 'auto' | 'test' | false;
-  /** Overrides the config's storage: `memory` keeps nothing on disk. */
+  tls?: TlsChoice;
+  /** Overrides the config's storage: `memory` keeps nothing on disk (always so for a fixture). */
   storage?: 'memory';
   /** Directory relative paths are resolved against; default `process.cwd()`. */
   cwd?: string;
+  /** Fixture only: the VirtualHost; default `localhost`. */
+  domain?: string;
+  /** Fixture only: the MUC service; default `conference.<domain>`; `false` for none. */
+  mucDomain?: string | false;
+  /** Fixture only: the address every listener binds; default `127.0.0.1`. */
+  host?: string;
+  /** Fixture only: `0`, the default and only choice: every listener on an ephemeral port. */
+  ports?: 0;
+  /** Fixture only: extra modules and options per host (`global`, `host`, `muc` or a host name). */
+  plugins?: FixturePlugins;
 }
 
 export interface ListenerAddress {
@@ -58,6 +83,8 @@ export interface ListenerAddress {
 export interface RunningServer {
   /** The first VirtualHost. */
   readonly domain: string;
+  /** The first MUC service; undefined when the config has none. */
+  readonly mucDomain: string | undefined;
   readonly c2s: ListenerAddress | undefined;
   readonly directTls: ListenerAddress | undefined;
   /** The PEM certificate clients see (for a test client's trust store); undefined without TLS. */
@@ -67,6 +94,17 @@ export interface RunningServer {
   readonly httpUrl: string | undefined;
   /** Base URL of the first HTTPS listener; undefined when off or without TLS. */
   readonly httpsUrl: string | undefined;
+  /** XMPP over WebSocket (RFC 7395) of the first VirtualHost, e.g. `ws://127.0.0.1:5280/xmpp-websocket`. */
+  readonly websocketUrl: string | undefined;
+  /** BOSH (XEP-0206) of the first VirtualHost, e.g. `http://127.0.0.1:5280/http-bind`. */
+  readonly boshUrl: string | undefined;
+  /** Every seeded account, with its password. */
+  readonly users: readonly FixtureUser[];
+  /** A seeded account by local part or bare JID; throws a RangeError when there is none. */
+  user(name: string): FixtureUser;
+  /** Bare JIDs of the seeded rooms. */
+  readonly rooms: readonly string[];
+  /** Closes every listener and connection, clears timers, flushes and closes storage. */
   stop(): Promise<void>;
 }
 
@@ -80,40 +118,57 @@ export class ConfigValidationError extends Error {
   }
 }
 
-/** Starts a server; resolves once every listener accepts connections. */
-export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const config = resolveConfig(options.config);
+/**
+ * Starts a server; resolves once accounts, rooms and rosters are seeded and every listener
+ * accepts connections. Several servers may run side by side in one process.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const hasConfig = options.config !== undefined;
+  const tlsMode = tlsModeOf(options.tls, hasConfig);
+  const config = resolveConfig(configInputOf(options, tlsMode));
   const httpErrors = validateHttpConfig(config);
   if (httpErrors.length > 0) throw new ConfigValidationError(httpErrors);
+  const plan = seedPlanOf(config, options);
+  if (!plan.ok) throw new ConfigValidationError(plan.error);
   const core = coreOptions(config);
-  const logger = options.logger ?? createLogger({ level: options.logLevel ?? core.log_level });
-  const cwd = options.cwd ?? process.cwd();
-  const storage = openStorage(options.storage, core.storage, core.data_path);
-  const tls = await openTls(options.tls ?? 'auto', config, cwd, logger);
+  const logLevel = options.logLevel ?? (hasConfig ? core.log_level : 'silent');
+  const logger = options.logger ?? (logLevel === 'silent' ? silentLogger() : createLogger({ level: logLevel }));
+  const storage = openStorage(hasConfig ? options.storage : 'memory', core.storage, core.data_path);
+  const tls = await openTls(tlsMode, config, options.cwd ?? process.cwd(), logger);
   const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls });
   const web = provideHttp(server, tls);
-  await seedUsers(server, options.users ?? {});
-  await server.start();
-  await web.http.listen().catch(async (error: unknown) => {
-    await server.stop();
-    await storage.close();
+  const stop = (): Promise<void> => Promise.all([web.http.close(), server.stop()]).then(() => web.outbound.close()).then(() => storage.close());
+  try {
+    await seedAccounts(server, plan.value);
+    await server.start(() => seedServices(server, plan.value));
+    await web.http.listen();
+  } catch (error) {
+    await stop();
     throw error;
-  });
+  }
+  return describeRunning(server, web.http, tls, plan.value, stop);
+}
+
+function describeRunning(server: ServerCore, http: HttpServer, tls: TlsContextSource | undefined, plan: SeedPlan, stop: () => Promise<void>): RunningServer {
   const plain = server.listeners.find((l) => l.kind === 'c2s');
   const direct = server.listeners.find((l) => l.kind === 'c2s-direct-tls');
-  const domain = config.hosts.find((h) => h.kind === 'user')!.name;
+  const domain = server.config.hosts.find((h) => h.kind === 'user')!.name;
+  const users = describeUsers(plan.users);
   let stopping: Promise<void> | undefined;
   return {
     domain,
+    mucDomain: server.config.hosts.find((h) => h.kind === 'component' && h.componentType === 'muc')?.name,
     c2s: plain && { host: plain.address, port: plain.port },
     directTls: direct && { host: direct.address, port: direct.port },
     certificate: tls?.pemFor(domain).cert,
     core: server,
-    httpUrl: web.http.httpUrl,
-    httpsUrl: web.http.httpsUrl,
-    stop: () => (stopping ??= Promise.all([web.http.close(), server.stop()])
-      .then(() => web.outbound.close())
-      .then(() => storage.close())),
+    httpUrl: http.httpUrl,
+    httpsUrl: http.httpsUrl,
+    ...webEndpointUrls(server.services, domain, http.httpUrl, http.httpsUrl),
+    users,
+    user: (name) => findUser(users, name),
+    rooms: plan.rooms.map((room) => room.jid.toString()),
+    stop: () => (stopping ??= stop()),
   };
 }
 
@@ -143,8 +198,10 @@ function openStorage(override: 'memory' | undefined, setting: unknown, dataPath:
   return driver.value;
 }
 
-async function openTls(mode: 'auto' | 'test' | false, config: ServerConfig, cwd: string, logger: Logger): Promise<TlsContextSource | undefined> {
+/** Certificates; the TLS module (and its certificate generator) loads only when TLS is wanted. */
+async function openTls(mode: TlsMode, config: ServerConfig, cwd: string, logger: Logger): Promise<TlsContextSource | undefined> {
   if (mode === false) return undefined;
+  const { createTestCertificate, loadOrCreateCertificates } = await import('./server/tls/index.js');
   const hosts = config.hosts.map((h) => h.name);
   if (mode === 'test') return createTestCertificate(hosts);
   const core = coreOptions(config);
@@ -158,16 +215,4 @@ async function openTls(mode: 'auto' | 'test' | false, config: ServerConfig, cwd:
   });
   if (!material.ok) throw new Error(material.error);
   return material.value;
-}
-
-async function seedUsers(server: ServerCore, users: Readonly<Record<string, string>>): Promise<void> {
-  for (const [address, password] of Object.entries(users)) {
-    const jid = parseJid(address);
-    if (!jid.ok || jid.value.local === '') throw new Error(`invalid user JID: ${address}`);
-    const accounts = server.accounts(jid.value.domain);
-    if (accounts === undefined) throw new Error(`${jid.value.domain} is not a VirtualHost of this server`);
-    const created = await accounts.create(jid.value.local, password);
-    if (!created.ok && created.error !== 'exists') throw new Error(`cannot create ${address}: ${created.error}`);
-    if (!created.ok) await accounts.setPassword(jid.value.local, password);
-  }
 }

@@ -6,7 +6,8 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { Component, startServer, VirtualHost } from '../salon.js';
+// The package itself (dist/, built by `npm run build`): benchmarks measure the compiled server.
+import { Component, startServer, VirtualHost } from 'salon';
 import { BENCH_DOMAIN, BENCH_PASSWORD, benchUsername, type ServerReady, type ServerStats } from './support/bench-protocol.js';
 
 const MUC_DOMAIN = `conference.${BENCH_DOMAIN}`;

@@ -14,3 +14,4 @@ export { httpOptionShape, readHttpSettings, validateHttpConfig } from './http-op
 export type { HttpSettings } from './http-options.js';
 export { storageReadiness } from './readiness.js';
 export type { ReadinessCheck, StorageProbeOptions } from './readiness.js';
+export { webClientModules } from './web-client-modules.js';

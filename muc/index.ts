@@ -44,7 +44,8 @@ export { mucOptionShape } from './options.js';
 export type { MucOptions } from './options.js';
 export { mucServiceKey } from './muc-service.js';
 export type {
-  AffiliationOptions, DestroyRoomOptions, KickOptions, MucService, RoomNotFound, ServiceActor,
+  AffiliationOptions, CreateRoomOptions, CreateRoomProblem, DestroyRoomOptions, KickOptions, MucService, RoomNotFound,
+  ServiceActor,
 } from './muc-service.js';
 export type {
   AffiliationEntry, DestroyCause, JoinKind, LeaveReason, Occupant, OccupantChange, OccupantPreChangeEvent,

@@ -10,6 +10,7 @@ import type { Result } from '../server/errors/index.js';
 import type { Jid } from '../server/jid/index.js';
 import type { Occupant, Room } from './events.js';
 import type { Affiliation } from './roles-affiliations.js';
+import type { RoomConfig } from './room-config.js';
 
 /** The error of every call naming a room this service does not have. */
 export type RoomNotFound = 'room-not-found';
@@ -40,6 +41,19 @@ export interface DestroyRoomOptions {
   readonly alternate?: Jid;
 }
 
+/** Options of `MucService.createRoom`. */
+export interface CreateRoomOptions {
+  /** Configuration over the service's defaults (`muc_room_default_*`). */
+  readonly config?: Partial<RoomConfig>;
+  /** Bare JID → affiliation; `none` entries are ignored. A room needs no owner to exist. */
+  readonly affiliations?: Readonly<Record<string, Affiliation>>;
+  /** The subject joining occupants receive (XEP-0045 §7.2.15), set by the room itself. */
+  readonly subject?: string;
+}
+
+/** Why `MucService.createRoom` made no room. */
+export type CreateRoomProblem = 'invalid-jid' | 'room-exists' | 'invalid-affiliation' | 'invalid-config';
+
 /** What other modules may do with a MUC service (see the file comment). */
 export interface MucService {
   /** The service's domain. */
@@ -57,6 +71,11 @@ export interface MucService {
   setAffiliation(
     room: Jid | string, user: Jid | string, affiliation: Affiliation, options?: AffiliationOptions,
   ): Promise<Result<void, RoomNotFound | 'invalid-jid' | 'last-owner'>>;
+  /**
+   * Creates a room on this service, unlocked and ready for joins, with its configuration,
+   * affiliations and subject; resolves once a persistent room is stored.
+   */
+  createRoom(room: Jid | string, options?: CreateRoomOptions): Promise<Result<Room, CreateRoomProblem>>;
   /** Destroys a room (XEP-0045 §10.9); resolves once its record is gone. */
   destroy(room: Jid | string, options?: DestroyRoomOptions): Promise<Result<void, RoomNotFound>>;
 }

@@ -10,6 +10,7 @@ import { validateNickname } from './nickname.js';
 import { evictOccupant } from './occupant-leave.js';
 import type { ActorInfo } from './occupant-presence.js';
 import { destroyRoom } from './room-destroy.js';
+import { createServiceRoom } from './service-create-room.js';
 import type { Affiliation } from './roles-affiliations.js';
 import { MucStatus } from './status-codes.js';
 
@@ -72,6 +73,7 @@ export function createMucService(engine: MucEngine): MucService {
     },
     kick: (room, nick, options = {}) => kick(engine, room, nick, options.reason, options.actor),
     setAffiliation: (room, user, affiliation, options = {}) => setAffiliation(engine, room, user, affiliation, options.reason, options.actor),
+    createRoom: (room, options = {}) => createServiceRoom(engine, room, options),
     destroy: async (address, options = {}) => {
       const room = findRoom(engine, address);
       if (room === undefined) return err('room-not-found');

@@ -19,13 +19,22 @@ function isRequest(event: StanzaEvent): boolean {
   return event.stanza.name === 'iq' && (type === 'get' || type === 'set');
 }
 
+type Verdict = true | StanzaError | undefined;
+
 /**
  * XEP-0191 §3.5, for a stanza addressed to a user of this host: presence (notifications,
  * subscriptions, probes) vanishes; messages and iq requests get `service-unavailable`, exactly
- * what an account that does not exist would answer; anything else vanishes.
+ * what an account that does not exist would answer; anything else vanishes. Synchronous when the
+ * recipient's list is in memory.
  */
-export async function guardInbound(service: BlocklistService, event: StanzaEvent): Promise<true | StanzaError | undefined> {
-  if (!(await service.blocks(event.to.bare(), event.from))) return undefined;
+export function guardInbound(service: BlocklistService, event: StanzaEvent): Verdict | Promise<Verdict> {
+  const known = service.blocksNow(event.to.bare(), event.from);
+  if (known === undefined) return service.blocks(event.to.bare(), event.from).then((blocked) => inboundVerdict(blocked, event));
+  return inboundVerdict(known, event);
+}
+
+function inboundVerdict(blocked: boolean, event: StanzaEvent): Verdict {
+  if (!blocked) return undefined;
   const { stanza } = event;
   if (stanza.name === 'message' && stanza.attrs.type !== 'error') return StanzaError.cancel('service-unavailable');
   if (isRequest(event)) return StanzaError.cancel('service-unavailable');
@@ -39,17 +48,24 @@ export async function guardInbound(service: BlocklistService, event: StanzaEvent
  * sender is answered here as well: requests bound to a payload (disco, …) are answered on the
  * recipient's host before its stanza events, so the inbound guard would not see them.
  */
-export async function guardOutbound(
-  ctx: ModuleContext<unknown>, service: BlocklistService, event: StanzaEvent,
-): Promise<true | StanzaError | undefined> {
+export function guardOutbound(ctx: ModuleContext<unknown>, service: BlocklistService, event: StanzaEvent): Verdict | Promise<Verdict> {
   const sender = event.from.bare();
   if (event.to.bare().equals(sender)) return undefined;
-  if (await service.blocks(sender, event.to)) return answerSender(event, NOT_ACCEPTABLE_BLOCKED);
+  const known = service.blocksNow(sender, event.to);
+  if (known === undefined) return service.blocks(sender, event.to).then((blocked) => outboundVerdict(ctx, blocked, event));
+  return outboundVerdict(ctx, known, event);
+}
+
+function outboundVerdict(ctx: ModuleContext<unknown>, senderBlocks: boolean, event: StanzaEvent): Verdict | Promise<Verdict> {
+  if (senderBlocks) return answerSender(event, NOT_ACCEPTABLE_BLOCKED);
   if (!isRequest(event) || event.to.local === '') return undefined;
   const host = ctx.hostByName(event.to.domain);
   const recipient = host === undefined ? undefined : ctx.service(blocklistServiceKey, host);
-  if (recipient !== undefined && (await recipient.blocks(event.to.bare(), event.from))) return answerSender(event, StanzaError.cancel('service-unavailable'));
-  return undefined;
+  if (recipient === undefined) return undefined;
+  const known = recipient.blocksNow(event.to.bare(), event.from);
+  const answer = (blocked: boolean): Verdict => (blocked ? answerSender(event, StanzaError.cancel('service-unavailable')) : undefined);
+  if (known === undefined) return recipient.blocks(event.to.bare(), event.from).then(answer);
+  return answer(known);
 }
 
 /**

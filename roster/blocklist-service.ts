@@ -20,6 +20,11 @@ export interface BlocklistService {
   blocklist(user: Jid): Promise<ReadonlySet<string>>;
   /** Whether the user blocks `other` (XEP-0191 §3.2 matching); never their own account. */
   blocks(user: Jid, other: Jid): Promise<boolean>;
+  /**
+   * The same answer without waiting when the user's list is in memory; undefined when it must be
+   * read first. Every stanza asks, so the common case stays synchronous.
+   */
+  blocksNow(user: Jid, other: Jid): boolean | undefined;
   /** Applies a block or unblock command durably (see `applyBlockingCommand`). */
   apply(user: Jid, command: BlockingCommand): Promise<Result<BlocklistChange, StanzaError>>;
   /** Drops the user's list, e.g. when the account is deleted. */
@@ -62,6 +67,12 @@ class CachedBlocklistService implements BlocklistService {
   async blocks(user: Jid, other: Jid): Promise<boolean> {
     if (other.bare().equals(user.bare())) return false;
     return isBlocked(await this.blocklist(user), other);
+  }
+
+  blocksNow(user: Jid, other: Jid): boolean | undefined {
+    if (other.bare().equals(user.bare())) return false;
+    const cached = this.#cache.get(user.local);
+    return cached === undefined ? undefined : isBlocked(cached, other);
   }
 
   apply(user: Jid, command: BlockingCommand): Promise<Result<BlocklistChange, StanzaError>> {

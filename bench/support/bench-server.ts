@@ -10,7 +10,8 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { startServer, VirtualHost, type RunningServer } from '../../salon.js';
+// The package itself (dist/, built by `npm run build`): benchmarks measure the compiled server.
+import { startServer, VirtualHost, type RunningServer } from 'salon';
 import { BENCH_DOMAIN, BENCH_PASSWORD, benchUsername, type ServerReady, type ServerStats } from './bench-protocol.js';
 
 function benchUsers(count: number): Record<string, string> {

@@ -46,7 +46,9 @@ export class BenchServer {
   /** Spawns the server and resolves once it listens. */
   static async start(options: BenchServerOptions): Promise<BenchServer> {
     const timeoutMs = options.timeoutMs ?? 60_000;
-    const args = ['--expose-gc', jitiCli(), join(SUPPORT_DIR, 'bench-server.ts'), '--users', String(options.users), ...(options.tls ? ['--tls'] : [])];
+    // BENCH_SERVER_NODE_OPTIONS adds Node flags to the server process, e.g. `--cpu-prof` to profile it.
+    const extra = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter((flag) => flag !== '');
+    const args = ['--expose-gc', ...extra, jitiCli(), join(SUPPORT_DIR, 'bench-server.ts'), '--users', String(options.users), ...(options.tls ? ['--tls'] : [])];
     const command = options.core === undefined ? process.execPath : 'taskset';
     const fullArgs = options.core === undefined ? args : ['-c', String(options.core), process.execPath, ...args];
     const child = spawn(command, fullArgs, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });

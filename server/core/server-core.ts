@@ -106,9 +106,20 @@ export class ServerCore {
     return this.#modules.loadedOn(host);
   }
 
-  /** Loads every host's modules, then opens the client listeners. */
-  async start(): Promise<void> {
+  /**
+   * Loads every host's modules, then opens the client listeners. `beforeListen` runs in between
+   * (modules and their services ready, nobody connected yet); if it fails the server stops.
+   */
+  async start(beforeListen?: () => Promise<void>): Promise<void> {
     await this.#modules.loadAll(this.config, this.hosts);
+    if (beforeListen !== undefined) {
+      try {
+        await beforeListen();
+      } catch (error) {
+        await this.stop();
+        throw error;
+      }
+    }
     const core = coreOptions(this.config);
     const counter = this.#connections;
     const listenerOptions = {

@@ -3,6 +3,7 @@
  * and passed around as values; nothing below the router re-parses strings.
  */
 import { domainToASCII } from 'node:url';
+import { LRUCache } from 'lru-cache';
 import { err, ok, type Result } from '../errors/result.js';
 
 /** RFC 7622 §3.1: each part is at most 1023 octets. */
@@ -99,17 +100,45 @@ export function parseParts(local: string, domain: string, resource: string): Res
   return ok(new Jid(l, d, r));
 }
 
+/**
+ * True when every character is ASCII a–z, 0–9 or one of `-._`: such a part is already in normal
+ * form, so the Unicode mappings below can be skipped on the hot path.
+ */
+function isPlainAscii(part: string): boolean {
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    const plain = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f;
+    if (!plain) return false;
+  }
+  return true;
+}
+
 /** UsernameCaseMapped (RFC 8265 §3.3): width-map, lower-case, NFC; forbidden ASCII and controls. */
 export function normaliseLocal(local: string): string | undefined {
   if (local === '') return '';
+  if (local.length <= MAX_PART_BYTES && isPlainAscii(local)) return local;
   const mapped = local.normalize('NFKC').toLowerCase().normalize('NFC');
   if (FORBIDDEN_LOCAL.test(mapped) || CONTROL.test(mapped)) return undefined;
   if (Buffer.byteLength(mapped) > MAX_PART_BYTES) return undefined;
   return mapped;
 }
 
+/**
+ * Domains recur in nearly every stanza and their IDNA check is costly, so results are cached.
+ * Bounded: a flood of random domains only evicts entries.
+ */
+const domainCache = new LRUCache<string, string | false>({ max: 2048 });
+
 /** Domain parts: lower-case, NFC, valid under IDNA (checked via its A-label), IP literals allowed. */
 export function normaliseDomain(domain: string): string | undefined {
+  const cached = domainCache.get(domain);
+  if (cached !== undefined) return cached === false ? undefined : cached;
+  const result = computeDomain(domain);
+  domainCache.set(domain, result ?? false);
+  return result;
+}
+
+function computeDomain(domain: string): string | undefined {
   let d = domain.endsWith('.') ? domain.slice(0, -1) : domain;
   if (d === '') return undefined;
   d = d.normalize('NFC').toLowerCase();
@@ -124,7 +153,17 @@ export function normaliseDomain(domain: string): string | undefined {
 /** OpaqueString (RFC 8265 §4.2): NFC, no control characters, not empty. */
 export function normaliseResource(resource: string): string | undefined {
   if (resource === '') return '';
+  if (resource.length <= MAX_PART_BYTES && isPrintableAscii(resource)) return resource;
   const r = resource.normalize('NFC');
   if (CONTROL.test(r) || Buffer.byteLength(r) > MAX_PART_BYTES) return undefined;
   return r;
+}
+
+/** Printable ASCII (space to tilde) is already NFC and free of controls. */
+function isPrintableAscii(part: string): boolean {
+  for (let i = 0; i < part.length; i++) {
+    const c = part.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }

@@ -68,7 +68,9 @@ class BackendRosters implements HttpRosters {
   async refresh(username: string): Promise<boolean> {
     if (!this.#isOnline(username)) return true;
     // Never requested (nothing held, nothing being fetched): the first roster get fetches it.
-    if (!this.#rosters.has(username) && !this.#fetches.isPending(username)) return true;
+    const pending = this.#fetches.isPending(username);
+    if (!this.#rosters.has(username) && !pending) return true;
+    if (pending) this.#ctx.logger.debug({ username }, 'roster refresh waits for the fetch in flight');
     const outcome = await this.#fetches.again(username);
     return outcome.ok;
   }

@@ -4,7 +4,6 @@
 import { StanzaError, StreamError } from '../../../server/errors/index.js';
 import type { StanzaEvent } from '../../../server/hooks/index.js';
 import type { Logger } from '../../../server/log/index.js';
-import { NS } from '../../../server/xml/ns.js';
 import { errorReply, iqResult } from '../../../server/xml/reply.js';
 import { rosterQueryElement } from '../../index.js';
 import type { HttpRosters } from './http-roster-service.js';
@@ -42,9 +41,7 @@ export async function answerRosterGet(rosters: HttpRosters, event: StanzaEvent, 
   return true;
 }
 
-/** Roster set: the backend owns the roster, so every change is refused [COMPAT]. */
-export function refuseRosterSet(event: StanzaEvent): StanzaError {
-  // A push-acknowledgement or other stray payload gets the same answer the original gave.
-  void event.stanza.getChild('query', NS.roster);
+/** Roster set: the backend owns the roster, so every change is refused, nothing changes [COMPAT]. */
+export function refuseRosterSet(): StanzaError {
   return READ_ONLY;
 }

@@ -1,0 +1,82 @@
+/**
+ * `POST /muc_kick` (spec §2.4), checked in the contract's order: method (the listener answers
+ * 405), rate limit, `Authorization` before anything of the body is looked at, body size, JSON,
+ * fields, room, nickname; then the service-level kick (XEP-0045 §8.2 with the service as actor)
+ * and an audit line. Every refusal is `{"error": …}`; a kick answers 200 with an empty body.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { HttpRequest, HttpResponse, RouteSpec } from '../../../http/index.js';
+import type { Logger } from '../../../server/log/index.js';
+import type { FailureLimiter } from './failure-limiter.js';
+import { parseKickBody } from './kick-body.js';
+import { findKickTarget, type MucDirectory } from './kick-target.js';
+
+/** Spec §0.3: `/muc_kick` bodies over 64 KiB are refused. */
+export const KICK_BODY_LIMIT = 64 * 1024;
+/**
+ * What the listener reads at most. The 64 KiB rule is applied by the handler, after the
+ * authorization check as the contract orders it; beyond this the listener refuses unread.
+ */
+export const KICK_READ_LIMIT = 4 * KICK_BODY_LIMIT;
+
+const AUTHORIZATION_FAILED = 'Authorization failed';
+const TOO_MANY_REQUESTS = 'Too many requests';
+const TOO_LARGE = 'Request body too large';
+const NICK_NOT_FOUND = "Couldn't kick user: modify: item-not-found";
+
+const refuse = (status: number, message: string): HttpResponse => ({ status, json: { error: message } });
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/**
+ * Byte-for-byte equality in constant time (DESIGN.md §5): both sides are hashed to fixed-length
+ * digests first, so neither the content nor the length of the secret leaks through timing.
+ */
+export function headerMatcher(expected: string): (given: string | undefined) => boolean {
+  const wanted = digest(expected);
+  return (given) => given !== undefined && timingSafeEqual(digest(given), wanted);
+}
+
+export interface KickRouteSettings {
+  readonly authorization: string;
+  readonly directory: MucDirectory;
+  readonly limiter: FailureLimiter;
+  readonly logger: Logger;
+}
+
+function kick(settings: KickRouteSettings, request: HttpRequest): HttpResponse {
+  if (request.body.length > KICK_BODY_LIMIT) return refuse(413, TOO_LARGE);
+  const body = parseKickBody(request.body);
+  if (!body.ok) return refuse(400, body.error);
+  const target = findKickTarget(settings.directory, body.value.muc);
+  if (!target.ok) return refuse(target.error.status, target.error.message);
+  const { service, room } = target.value;
+  const { nickname, reason } = body.value;
+  const kicked = service.kick(room, nickname, reason === undefined ? {} : { reason });
+  // Room gone between lookup and kick cannot happen (no await in between); both mean "no such occupant".
+  if (!kicked.ok) return refuse(400, NICK_NOT_FOUND);
+  settings.logger.info({ ip: request.remoteAddress, room: room.toString(), nick: nickname, reason: reason ?? '' }, 'occupant kicked over HTTP');
+  return { status: 200 };
+}
+
+/** The route's handler. */
+export function kickHandler(settings: KickRouteSettings): (request: HttpRequest) => Promise<HttpResponse> {
+  const matches = headerMatcher(settings.authorization);
+  return (request) => {
+    const address = request.remoteAddress;
+    if (settings.limiter.isBlocked(address)) return Promise.resolve(refuse(429, TOO_MANY_REQUESTS));
+    if (!matches(request.headers.authorization)) {
+      settings.limiter.recordFailure(address);
+      settings.logger.info({ ip: address }, 'refused /muc_kick request: wrong or missing Authorization');
+      return Promise.resolve(refuse(401, AUTHORIZATION_FAILED));
+    }
+    return Promise.resolve(kick(settings, request));
+  };
+}
+
+/** The route as the listener registers it. */
+export function kickRoute(settings: KickRouteSettings): RouteSpec {
+  return { method: 'POST', path: '/muc_kick', name: 'muc_kick', bodyLimit: KICK_READ_LIMIT, handler: kickHandler(settings) };
+}

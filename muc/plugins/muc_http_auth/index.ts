@@ -1,0 +1,105 @@
+/**
+ * `muc_http_auth` (spec §1): before a session enters a room, takes a new nickname there, or
+ * (optionally) registers with it, an external HTTP service is asked whether this user may do so
+ * with this nickname; anything but a clear yes refuses with `auth`/`not-authorized`. The check is
+ * an extra gate run by the engine after the nickname syntax checks and before bans, members-only,
+ * passwords and locks, never an override of them. Enabled on a MUC service with `modules_enabled`.
+ */
+import { validateNickname, type OccupantPreJoinEvent, type RegisterPreEvent } from '../../index.js';
+import { StanzaError } from '../../../server/errors/index.js';
+import { Priority } from '../../../server/hooks/index.js';
+import type { Logger } from '../../../server/log/index.js';
+import { defineModule, type ModuleContext } from '../../../server/modules/index.js';
+import { outboundHttpKey } from '../../../server/net/outbound-http.js';
+import { createAuthorizer, type Authorizer } from './authorizer.js';
+import {
+  authorizationBaseUrl, mucHttpAuthOptionShape, mucHttpAuthWarnings, validateMucHttpAuthOptions, type MucHttpAuthOptions,
+} from './options.js';
+import type { AuthorizationQuery } from './request-url.js';
+import { parseRoomSelection, type RoomSelection } from './room-selection.js';
+
+export { mucHttpAuthOptionShape, validateMucHttpAuthOptions, mucHttpAuthWarnings } from './options.js';
+export type { MucHttpAuthOptions } from './options.js';
+export { parseRoomSelection, parseRoomList, ALL_DOMAINS } from './room-selection.js';
+export type { RoomSelection, RoomListSetting } from './room-selection.js';
+export { percentEncode, requestUrlBuilder } from './request-url.js';
+export type { AuthorizationQuery } from './request-url.js';
+export { verdictOf } from './verdict.js';
+export type { Verdict } from './verdict.js';
+
+/** `muc_hook_deadline`'s default (muc/options.ts), for the timeout warning. */
+const DEFAULT_HOOK_DEADLINE = 30;
+/** A fixed sentence: the service's own `error` text is for the log only (spec §1.6). */
+const JOIN_REFUSED = 'Not authorized to join this room';
+const REGISTRATION_REFUSED = 'Not authorized to register with this room';
+
+type Decide = (query: AuthorizationQuery, refusalText: string) => Promise<StanzaError | undefined>;
+
+/** Asks, logs the outcome, and turns anything but an allow into the refusal. */
+function decider(authorize: Authorizer, service: string, logger: Logger): Decide {
+  return async (query, refusalText) => {
+    const verdict = await authorize(query);
+    if (verdict.kind === 'allowed') return undefined;
+    const fields = { user: query.userJid, room: query.mucJid, nick: query.nickname };
+    if (verdict.kind === 'refused') logger.info({ ...fields, error: verdict.error }, 'MUC authorization service refused');
+    else logger.warn({ ...fields, problem: verdict.problem }, 'MUC authorization service failed; refusing');
+    return StanzaError.auth('not-authorized', { text: refusalText, by: service });
+  };
+}
+
+function onJoin(selection: RoomSelection, decide: Decide) {
+  // Spec §1.4: every new session and every nickname change is checked; `kind` says which it is.
+  return ({ room, occupant }: OccupantPreJoinEvent) => {
+    if (!selection.isChecked(occupant.bareJid.domain, room.jid.local)) return undefined;
+    return decide({ userJid: occupant.bareJid.toString(), mucJid: room.jid.toString(), nickname: occupant.nick }, JOIN_REFUSED);
+  };
+}
+
+function onRegister(selection: RoomSelection, decide: Decide) {
+  return ({ room, user, nick }: RegisterPreEvent) => {
+    const bare = user.bare();
+    if (!selection.isChecked(bare.domain, room.jid.local)) return undefined;
+    // The nickname as a join would use it; a form the MUC will refuse anyway is sent as given.
+    const prepared = nick === '' ? undefined : validateNickname(nick);
+    const nickname = prepared?.ok === true ? prepared.value : nick;
+    return decide({ userJid: bare.toString(), mucJid: room.jid.toString(), nickname }, REGISTRATION_REFUSED);
+  };
+}
+
+function hookDeadlineOf(ctx: ModuleContext<MucHttpAuthOptions>): number {
+  const value = ctx.host.option('muc_hook_deadline');
+  return typeof value === 'number' ? value : DEFAULT_HOOK_DEADLINE;
+}
+
+function load(ctx: ModuleContext<MucHttpAuthOptions>): void {
+  const options = ctx.options;
+  const url = authorizationBaseUrl(options.muc_http_auth_url);
+  const selection = parseRoomSelection(options.muc_http_auth_enabled_for, options.muc_http_auth_disabled_for);
+  const http = ctx.service(outboundHttpKey);
+  // `validate` ran before start-up; reaching this means the module was loaded around it (a bug).
+  if (url === undefined || !selection.ok || http === undefined) throw new Error('muc_http_auth loaded with options that did not validate');
+  for (const warning of mucHttpAuthWarnings(options, hookDeadlineOf(ctx))) ctx.logger.warn(warning);
+  if (ctx.host.componentType !== 'muc') ctx.logger.warn(`muc_http_auth is enabled on ${ctx.host.name}, which is not a MUC service: it checks nothing there`);
+  const authorize = createAuthorizer(http, {
+    url,
+    authorization: options.muc_http_auth_authorization_header,
+    timeoutMs: options.muc_http_auth_timeout * 1000,
+    insecure: options.muc_http_auth_insecure,
+  });
+  const decide = decider(authorize, ctx.host.name, ctx.logger);
+  ctx.hook('muc-occupant-pre-join', onJoin(selection.value, decide), Priority.Policy);
+  if (options.muc_http_auth_authorize_registration) ctx.hook('muc-register-pre', onRegister(selection.value, decide), Priority.Policy);
+  ctx.logger.info({
+    url: `${url.origin}${url.pathname}`, rooms: selection.value.mode, registration: options.muc_http_auth_authorize_registration,
+  }, 'MUC joins are authorized over HTTP');
+}
+
+/** The `muc_http_auth` module definition, listed in the composition root's module catalog. */
+export const mucHttpAuthModule = defineModule({
+  name: 'muc_http_auth',
+  description: 'Authorizes MUC joins, nickname changes and registrations with an external HTTP service',
+  hostKinds: ['component'],
+  options: mucHttpAuthOptionShape,
+  validate: validateMucHttpAuthOptions,
+  load,
+});

@@ -1,0 +1,44 @@
+/**
+ * The URL of one authorization request (spec §1.5): the configured URL, its fragment dropped,
+ * followed by `userJID`, `mucJID` and `nickname` in that order — after `?`, or after `&` when the
+ * URL already has a query (the original appended `?` blindly, breaking such URLs).
+ */
+
+/** RFC 3986 §2.3 unreserved characters: the only bytes left as they are. */
+const UNRESERVED = new Uint8Array(128);
+for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') UNRESERVED[character.charCodeAt(0)] = 1;
+
+const HEX = '0123456789ABCDEF';
+
+/**
+ * [COMPAT] Percent-encodes the UTF-8 bytes of `value`: every byte except ASCII letters, digits and
+ * `-._~` (so `@`, `/`, `+`, `&`, `=`, `%` too), space as `%20`, never `+`. Upper-case hex digits.
+ */
+export function percentEncode(value: string): string {
+  let out = '';
+  for (const byte of Buffer.from(value, 'utf8')) {
+    out += byte < 128 && UNRESERVED[byte] === 1 ? String.fromCharCode(byte) : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
+  }
+  return out;
+}
+
+/** The three values the authorization service decides on. */
+export interface AuthorizationQuery {
+  /** The joining user's normalised bare JID. */
+  readonly userJid: string;
+  /** The room's bare JID. */
+  readonly mucJid: string;
+  /** The nickname after the MUC's preparation (empty for a registration get). */
+  readonly nickname: string;
+}
+
+/** Prepares the configured URL once; the result builds each request's URL. */
+export function requestUrlBuilder(configured: URL): (query: AuthorizationQuery) => string {
+  const base = new URL(configured.href);
+  base.hash = '';
+  const href = base.href;
+  // `http://h/p?` has an empty `search` but keeps its `?`; `?a=1&` needs no second `&`.
+  const separator = base.search.length > 1 ? (href.endsWith('&') ? '' : '&') : (href.endsWith('?') ? '' : '?');
+  const prefix = `${href}${separator}`;
+  return (query) => `${prefix}userJID=${percentEncode(query.userJid)}&mucJID=${percentEncode(query.mucJid)}&nickname=${percentEncode(query.nickname)}`;
+}

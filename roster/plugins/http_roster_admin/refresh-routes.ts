@@ -1,0 +1,72 @@
+/**
+ * The refresh endpoints (spec §3.7) on the plugin's host: `POST /roster_admin/refresh` with a
+ * list of usernames, and `GET /roster_admin/refresh/<username>` for one. Both require the
+ * configured Authorization value when `http_roster_admin_authorization_header` is set [EXT].
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { HttpRequest, HttpResponse, HttpRoutes } from '../../../http/index.js';
+import type { HttpRosters } from './http-roster-service.js';
+import {
+  AUTH_FAILED, BAD_BODY, INVALID_USERNAME, REFRESH_BODY_LIMIT, REFRESH_CONCURRENCY, SINGLE_FAILED, SINGLE_OK,
+  mapLimited, normaliseUsername, parseUsernameList, summarise,
+} from './refresh-request.js';
+
+/** The listener's own errors on these routes (413, 405, …) in the plugin's shape (spec §0.3). */
+const errorBody = (message: string): unknown => ({ status: 'error', message });
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value, 'utf8').digest();
+}
+
+/** Compares in constant time (DESIGN.md §5); hashing first hides the expected value's length. */
+function authorizer(expected: string | undefined): (request: HttpRequest) => boolean {
+  if (expected === undefined) return () => true;
+  const wanted = digest(expected);
+  return (request) => {
+    const given = request.headers.authorization;
+    return given !== undefined && timingSafeEqual(digest(given), wanted);
+  };
+}
+
+/** RFC 7235 §3.1: a 401 names the scheme expected (the configured value's first word). */
+function challenge(expected: string | undefined): Record<string, string> {
+  const scheme = expected?.trim().split(/\s+/)[0] ?? 'Bearer';
+  return { 'WWW-Authenticate': `${/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(scheme) ? scheme : 'Bearer'} realm="roster_admin"` };
+}
+
+/** Registers both routes; returns the disposers. */
+export function registerRefreshRoutes(routes: HttpRoutes, rosters: HttpRosters, authorization: string | undefined): (() => void)[] {
+  const isAuthorized = authorizer(authorization);
+  const refused: HttpResponse = { status: 401, json: AUTH_FAILED, headers: challenge(authorization) };
+  const guarded = (handler: (request: HttpRequest) => Promise<HttpResponse>) => (request: HttpRequest): Promise<HttpResponse> =>
+    isAuthorized(request) ? handler(request) : Promise.resolve(refused);
+  return [
+    routes.route({
+      method: 'POST', path: '/roster_admin/refresh', name: 'roster_admin', bodyLimit: REFRESH_BODY_LIMIT, errorBody,
+      handler: guarded((request) => refreshMany(rosters, request)),
+    }),
+    routes.route({
+      method: 'GET', path: '/roster_admin/refresh/*', name: 'roster_admin', errorBody,
+      handler: guarded((request) => refreshOne(rosters, request)),
+    }),
+  ];
+}
+
+/** §3.7.1: each distinct user is refreshed once; every occurrence counts in the summary. */
+async function refreshMany(rosters: HttpRosters, request: HttpRequest): Promise<HttpResponse> {
+  const entries = parseUsernameList(request.body);
+  if (entries === undefined) return { status: 400, json: BAD_BODY };
+  const names = entries.map(normaliseUsername);
+  const distinct = [...new Set(names.filter((name): name is string => name !== undefined))];
+  const outcomes = await mapLimited(distinct, REFRESH_CONCURRENCY, (name) => rosters.refresh(name));
+  const succeeded = new Map(distinct.map((name, index) => [name, outcomes[index] === true]));
+  const updated = names.filter((name) => name !== undefined && succeeded.get(name) === true).length;
+  return { status: 200, json: summarise(updated, names.length - updated) };
+}
+
+/** §3.7.2: the rest of the path, percent-decoded, is the username. */
+async function refreshOne(rosters: HttpRosters, request: HttpRequest): Promise<HttpResponse> {
+  const name = normaliseUsername(request.params);
+  if (name === undefined) return { status: 400, json: INVALID_USERNAME };
+  return { status: 200, json: (await rosters.refresh(name)) ? SINGLE_OK : SINGLE_FAILED };
+}
