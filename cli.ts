@@ -1,13 +1,12 @@
 #!/usr/bin/env node
 /**
  * The `salon` executable (package `bin`): wires the real dependencies (this build's module
- * catalog, `startServer`, the process's streams and signals) into `runCli`.
+ * catalog, `startServer`, the process's streams and signals) into `runCli`. Everything loads
+ * on demand, so that `salon fixture` pays only for what a fixture runs.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from './server/cli/index.js';
-import { moduleCatalog, startServer } from './salon.js';
 
 /** The package version: package.json is next to cli.ts, or one level up from dist/cli.js. */
 async function packageVersion(): Promise<string> {
@@ -24,14 +23,27 @@ async function packageVersion(): Promise<string> {
   return 'unknown';
 }
 
-const code = await runCli(process.argv.slice(2), process, {
-  catalog: moduleCatalog,
-  env: process.env,
-  cwd: process.cwd(),
-  version: await packageVersion(),
-  startServer,
-  signals: process,
-});
+/** `salon fixture …` (DESIGN.md §6). */
+async function runFixture(argv: readonly string[]): Promise<number> {
+  const [{ runFixtureCommand }, { startServer }] = await Promise.all([import('./fixture/fixture-command.js'), import('./salon.js')]);
+  return runFixtureCommand(argv, process, { startServer, cwd: process.cwd(), env: process.env, pid: process.pid, signals: process });
+}
+
+/** Every other command. */
+async function runCommand(argv: readonly string[]): Promise<number> {
+  const [{ runCli }, { moduleCatalog, startServer }] = await Promise.all([import('./server/cli/index.js'), import('./salon.js')]);
+  return runCli(argv, process, {
+    catalog: moduleCatalog,
+    env: process.env,
+    cwd: process.cwd(),
+    version: await packageVersion(),
+    startServer,
+    signals: process,
+  });
+}
+
+const argv = process.argv.slice(2);
+const code = argv[0] === 'fixture' ? await runFixture(argv.slice(1)) : await runCommand(argv);
 process.exitCode = code;
 // Stray handles (a stdin left open, a slow socket) must not keep a finished command alive.
 setTimeout(() => process.exit(code), 2_000).unref();

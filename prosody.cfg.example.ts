@@ -105,6 +105,68 @@ export default defineConfig({
   // action is refused (fail closed). Keep it above the plugins' own timeouts.
   muc_hook_deadline: 30,
   //
+  // muc_http_auth (Prosody's community module: a web application decides who may enter which
+  // room). Before a session joins a room, takes a new nickname there, or (optionally) registers
+  // with it, the MUC service sends GET <muc_http_auth_url>?userJID=…&mucJID=…&nickname=… (values
+  // percent-encoded; appended with & when the URL already has a query) with
+  // Accept: application/json. Only HTTP 200 with {"allowed": true} admits; anything else —
+  // {"allowed": false, "error": "…"} (the text is logged, never shown), another status, a body that
+  // is not a JSON object, a network error, a timeout — refuses with auth/not-authorized. An allow is
+  // never an override: bans, members-only, passwords and locks still apply. Options (set them in
+  // the MUC Component's section; an invalid value stops start-up):
+  //   muc_http_auth_url: 'https://app.example.com/can-join',  // required: absolute http(s) URL
+  //   muc_http_auth_enabled_for: ['teaparty'],    // check only these rooms (node part), or per user
+  //                                               // domain: { 'example.com': ['orchard'], all: ['teaparty'] }
+  //   muc_http_auth_disabled_for: ['lobby'],      // check every room but these (same two shapes);
+  //                                               // neither set: every room; both set: enabled_for wins
+  //   muc_http_auth_authorization_header: 'Bearer app-key',  // sent verbatim (unset: no header)
+  //   muc_http_auth_insecure: false,              // true skips TLS verification (development only)
+  //   muc_http_auth_authorize_registration: false, // also authorize jabber:iq:register to rooms
+  //   muc_http_auth_timeout: 10,                  // [Salon] seconds per request; keep it below
+  //                                               // muc_hook_deadline
+  //
+  // http_muc_kick (Prosody's community module: POST /muc_kick on the MUC service's HTTP host, e.g.
+  //   curl -H 'Authorization: Basic dXNlcm5hbWU6cGFzc3dvcmQ=' -H 'Host: conference.localhost' \
+  //        --data '{"nickname": "Bob", "muc": "snuggery@conference.localhost", "reason": "spam"}' \
+  //        http://127.0.0.1:5280/muc_kick
+  // kicks the occupant like a moderator would, with the service as actor; 200 with an empty body,
+  // otherwise a JSON {"error": "…"}). The one option is required: without it the plugin does not
+  // load (an error is logged) and /muc_kick does not exist. Ten wrong Authorization values from
+  // one address within a minute get 429 for the rest of that minute.
+  //   http_muc_kick_authorization_header: 'Basic dXNlcm5hbWU6cGFzc3dvcmQ=',  // compared exactly
+  // Example of both plugins on a MUC service:
+  //   Component('conference.example.com', 'muc', {
+  //     modules_enabled: ['muc_http_auth', 'http_muc_kick'],
+  //     muc_http_auth_url: 'https://app.example.com/can-join',
+  //     muc_http_auth_enabled_for: { all: ['teaparty'], 'example.com': ['orchard'] },
+  //     muc_http_auth_authorization_header: process.env.MUC_AUTH_HEADER,
+  //     http_muc_kick_authorization_header: process.env.MUC_KICK_HEADER,
+  //   }),
+  //
+  // http_roster_admin (a VirtualHost's rosters owned by an external web application; Prosody's
+  // community module of the same name). On the host it is enabled on it replaces the built-in
+  // roster (rosters are fetched at the first roster get, kept in memory only while the user is
+  // online, read-only for clients), blocks presence subscriptions (block_subscriptions), and
+  // serves POST /roster_admin/refresh (body: a JSON array of usernames whose rosters changed) and
+  // GET /roster_admin/refresh/<username> on the HTTP listener (the request's Host names the host).
+  // The backend answers GET <http_roster_url> with 200 and a JSON object:
+  //   { "marie@example.com": { "name": "Marie", "groups": ["Friends"] }, "michael@example.com": {} }
+  // Options (set them in the host section):
+  //   http_roster_url: 'https://app.example.com/contacts/%s',  // %s: the URL-encoded username; %%: a literal %
+  //   http_roster_timeout: 10,                                  // [Salon] seconds one fetch may take in total
+  //   http_roster_authorization_header: 'Bearer backend-key',  // [Salon] sent to the backend (unset: none)
+  //   http_roster_admin_authorization_header: 'Bearer refresh-key', // [Salon] required by the refresh
+  //                                                              // endpoints (unset: open, with a warning)
+  // Example:
+  //   VirtualHost('example.com', {
+  //     modules_enabled: ['http_roster_admin'],
+  //     http_roster_url: 'https://app.example.com/contacts/%s',
+  //     http_roster_admin_authorization_header: process.env.ROSTER_REFRESH_KEY,
+  //   }),
+  // A config ported from Prosody's README may still enable block_subscriptions, storage_memory and
+  // http_files, disable "roster" and set storage = { roster: 'memory' }: accepted, and not needed.
+  // block_subscriptions alone blocks subscriptions on a host that keeps the built-in roster.
+  //
   // --------------------------------------------------------------------------- End of modules
 
   hosts: [

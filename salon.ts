@@ -28,7 +28,9 @@ export { defineConfig, VirtualHost, Component } from './server/config/define.js'
 export type { ConfigInput, HostInput, HostOptions } from './server/config/define.js';
 export type { ServerConfig } from './server/config/server-config.js';
 export type { Logger, LogLevel } from './server/log/index.js';
-export type { FixturePlugins, FixtureRoom, FixtureRosters, FixtureSeeds, FixtureUser, TlsChoice } from './fixture/index.js';
+export type {
+  CertificatePair, FixturePlugins, FixtureRoom, FixtureRosters, FixtureSeeds, FixtureUser, TlsChoice,
+} from './fixture/index.js';
 export type { CreateRoomOptions, RoomConfig, Affiliation } from './muc/index.js';
 
 /** Every module this build of Salon can load, by Prosody name. */
@@ -57,6 +59,7 @@ export interface StartServerOptions extends FixtureSeeds {
    * data dir; `test` a certificate made once per process and kept in memory; `false` no TLS at all.
    * Without a config: `true` (default) the per-process test certificate with STARTTLS, Direct TLS
    * and HTTPS; `false` none of them, and plain clients may authenticate with PLAIN.
+   * A `{ cert, key }` PEM pair: that certificate for every host, either way.
    */
   tls?: TlsChoice;
   /** Overrides the config's storage: `memory` keeps nothing on disk (always so for a fixture). */
@@ -67,9 +70,12 @@ export interface StartServerOptions extends FixtureSeeds {
   domain?: string;
   /** Fixture only: the MUC service; default `conference.<domain>`; `false` for none. */
   mucDomain?: string | false;
-  /** Fixture only: the address every listener binds; default `127.0.0.1`. */
+  /** The address listeners bind with `ports: 0`; default `127.0.0.1`. */
   host?: string;
-  /** Fixture only: `0`, the default and only choice: every listener on an ephemeral port. */
+  /**
+   * `0`: every listener (c2s, Direct TLS, HTTP, HTTPS) on an ephemeral port of `host`. Always so
+   * for a fixture; with a config input it replaces the config's ports and interfaces.
+   */
   ports?: 0;
   /** Fixture only: extra modules and options per host (`global`, `host`, `muc` or a host name). */
   plugins?: FixturePlugins;
@@ -137,7 +143,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const tls = await openTls(tlsMode, config, options.cwd ?? process.cwd(), logger);
   const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls });
   const web = provideHttp(server, tls);
-  const stop = (): Promise<void> => Promise.all([web.http.close(), server.stop()]).then(() => web.outbound.close()).then(() => storage.close());
+  const stop = (): Promise<void> => Promise.all([web.http.close(), server.stop()])
+    .then(() => web.outbound.close()).then(() => storage.close()).then(handlesReleased);
   try {
     await seedAccounts(server, plan.value);
     await server.start(() => seedServices(server, plan.value));
@@ -172,6 +179,14 @@ function describeRunning(server: ServerCore, http: HttpServer, tls: TlsContextSo
   };
 }
 
+/**
+ * A closed listener's handle is released in the event loop's close phase, after its `close`
+ * event: two turns later `process.getActiveResourcesInfo()` no longer lists it.
+ */
+async function handlesReleased(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** The HTTP listener and the outbound client, offered to every host's modules before they load. */
 function provideHttp(core: ServerCore, tls: TlsContextSource | undefined): { http: HttpServer; outbound: OutboundHttpClient } {
   const readiness = storageReadiness(core.storage, core.hosts[0]!.name);
@@ -201,9 +216,10 @@ function openStorage(override: 'memory' | undefined, setting: unknown, dataPath:
 /** Certificates; the TLS module (and its certificate generator) loads only when TLS is wanted. */
 async function openTls(mode: TlsMode, config: ServerConfig, cwd: string, logger: Logger): Promise<TlsContextSource | undefined> {
   if (mode === false) return undefined;
-  const { createTestCertificate, loadOrCreateCertificates } = await import('./server/tls/index.js');
+  const { createTestCertificate, loadOrCreateCertificates, TlsMaterial } = await import('./server/tls/index.js');
   const hosts = config.hosts.map((h) => h.name);
   if (mode === 'test') return createTestCertificate(hosts);
+  if (typeof mode === 'object') return new TlsMaterial(new Map(hosts.map((host) => [host, { cert: mode.cert, key: mode.key }])), hosts[0]!);
   const core = coreOptions(config);
   const material = await loadOrCreateCertificates({
     hosts,

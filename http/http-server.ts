@@ -73,6 +73,7 @@ export class HttpServer {
       upgrade: (spec: UpgradeSpec) => table.addUpgrade(spec).dispose,
       pathFor: (name, defaultBase) => basePathFor(name, table.paths, defaultBase),
       isPlainHttpPublic: plain.ports.length > 0 && plain.interfaces.some((address) => !isLoopback(address)),
+      isPublic: [plain, this.settings.secure].some((l) => l.ports.length > 0 && l.interfaces.some((address) => !isLoopback(address))),
     };
   }
 

@@ -116,6 +116,8 @@ export interface HttpRoutes {
    * host's routes may then travel in clear over a network.
    */
   readonly isPlainHttpPublic: boolean;
+  /** True when HTTP or HTTPS listens on an interface that is not loopback (reachable over a network). */
+  readonly isPublic: boolean;
 }
 
 /** The key under which every host offers its `HttpRoutes`. */

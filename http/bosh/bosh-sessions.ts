@@ -42,9 +42,12 @@ export class BoshSessions {
     this.#logger = logger;
   }
 
-  /** The largest request body: the stanza limit plus the wrapper. */
+  /**
+   * The largest request body read: room for a payload somewhat over the stanza limit, so that it
+   * ends its session with policy-violation; far larger bodies are refused by the listener (413).
+   */
   get bodyLimit(): number {
-    return this.#streams.env.limits.stanzaBytes + BODY_OVERHEAD_BYTES;
+    return this.#streams.env.limits.stanzaBytes * 2 + BODY_OVERHEAD_BYTES;
   }
 
   get size(): number {

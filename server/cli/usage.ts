@@ -11,6 +11,7 @@ Commands:
   adduser JID [PASSWORD]     create an account
   passwd JID [PASSWORD]      change an account's password
   deluser JID                delete an account
+  fixture [options]          an in-memory server on free ports for tests (salon fixture --help)
 
 Options:
 ${CONFIG_OPTION}

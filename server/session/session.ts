@@ -29,6 +29,11 @@ export interface Session {
   sendRaw(xml: string): boolean;
   /** Closes the stream, with a stream error when given. */
   close(error?: StreamError): void;
+  /**
+   * Drops the transport without any closing output, as a lost network would (fault injection in
+   * test fixtures); the session then ends like one whose connection died.
+   */
+  abort?(): void;
   /** True after the session ended; nothing more is delivered. */
   readonly closed: boolean;
 }

@@ -9,6 +9,8 @@ import type { Session } from '../session/index.js';
 export interface SessionOutput {
   writeStanza(xml: string): boolean;
   close(error?: StreamError): void;
+  /** Drops the transport without output. */
+  abort(): void;
   readonly closed: boolean;
   readonly secure: boolean;
 }
@@ -48,5 +50,9 @@ export class C2sSession implements Session {
 
   close(error?: StreamError): void {
     this.#output.close(error);
+  }
+
+  abort(): void {
+    this.#output.abort();
   }
 }

@@ -111,6 +111,14 @@ export class XmppStream {
     return this.write(xml);
   }
 
+  /**
+   * Drops the connection without a closing tag or stream error; the transport then reports the
+   * loss (`transportClosed`) and the session ends as after a network failure.
+   */
+  abort(): void {
+    if (!this.#closed) this.#connection.destroy();
+  }
+
   /** Ends the stream, with a stream error when given (RFC 6120 §4.4, §4.9.1). */
   close(error?: StreamError): void {
     if (this.#closed) return;

@@ -59,7 +59,7 @@ export function join(client: RawClient, room: string, nick: string, options: Joi
   const password = options.password === undefined ? '' : `<password>${xmlEscape(options.password)}</password>`;
   client.send(`<presence to='${room}@${service}/${xmlEscape(nick)}'${id}><x xmlns='${MUC}'>${password}</x></presence>`);
   return client.waitFor((el) => el.name === 'presence' && String(el.attrs.from).startsWith(`${room}@${service}/`)
-    && (el.attrs.type === 'error' || statusCodes(el).includes(110)), timeoutMs, seen);
+    && (el.attrs.type === 'error' || (el.attrs.type === undefined && statusCodes(el).includes(110))), timeoutMs, seen);
 }
 
 /** Joins and fails the test unless the join succeeds. */

@@ -12,6 +12,8 @@ export interface WsConnectOptions {
   origin?: string;
   /** The `Host` header; default `localhost` with the URL's port. */
   host?: string;
+  /** Answer the server's pings (default true). */
+  autoPong?: boolean;
 }
 
 /** Opens a socket; rejects with the HTTP status when the server refuses the handshake. */
@@ -19,7 +21,7 @@ function open(url: string, options: WsConnectOptions): Promise<WebSocket> {
   const port = new URL(url).port;
   const headers: Record<string, string> = { Host: options.host ?? `localhost:${port}` };
   if (options.origin !== undefined) headers.Origin = options.origin;
-  const socket = new WebSocket(url, options.protocols ?? ['xmpp'], { headers });
+  const socket = new WebSocket(url, options.protocols ?? ['xmpp'], { headers, autoPong: options.autoPong ?? true });
   return new Promise((resolve, reject) => {
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_request, response) => {

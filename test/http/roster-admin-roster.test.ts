@@ -110,11 +110,25 @@ test('R4 fetch failure at login closes the session', async () => {
   const refused = await backendWithJohn();
   await expectFetchFailure(await serve(refused, { ...timeout, http_roster_url: `http://127.0.0.1:${await closedPort()}/contacts/%s` }), 3_000);
 
+  const redirect = await backendWithJohn();
+  redirect.script = (request) => (request.url === '/moved' ? { status: 200, body: '{}' } : { status: 302, body: '', headers: { Location: '/moved' } });
+  await expectFetchFailure(await serve(redirect, timeout), 3_000);
+  expect(redirect.requests.map((r) => r.url)).toEqual(['/contacts/john']);
+
   const silent = await backendWithJohn();
   silent.script = () => 'hang';
   // The answer comes within the timeout (1 s) plus 2 s.
   await expectFetchFailure(await serve(silent, timeout), 3_000);
   expect(silent.requests).toHaveLength(1);
+});
+
+test('the backend Authorization header is sent when configured', async () => {
+  const backend = await backendWithJohn();
+  const server = await serve(backend, { http_roster_authorization_header: 'Bearer backend-key' });
+  const john = await connect(server, 'john');
+  expect(itemsOf(await getRoster(john)).size).toBe(2);
+  expect(backend.requests[0]!.headers.authorization).toBe('Bearer backend-key');
+  expect(server.logs.some((line) => JSON.stringify(line).includes('backend-key'))).toBe(false);
 });
 
 test('R5 roster set refused', async () => {

@@ -8,6 +8,7 @@ import type { Element } from 'ltx';
 import { BOSH_NS, BoshClient, boshLogin, boshPost, XBOSH_NS } from '../helpers/bosh-client.js';
 import { send } from '../helpers/http-request.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { parseJid } from '../../server/jid/index.js';
 import { WsClient, wsLogin } from '../helpers/ws-client.js';
 
 const OTHER_SITE = 'http://chat.example.net:8080';
@@ -62,11 +63,13 @@ describe('sessions', () => {
     const received = await bosh.waitFor((el) => el.name === 'message');
     expect(received.attrs.xmlns).toBe('jabber:client');
     expect(received.getChildText('body')).toBe('to bosh');
-    await bosh.request(chat('bob@localhost/web', 'from bosh'));
+    // A request carrying a stanza is held like any other, until data or the next request comes.
+    const sent = bosh.request(chat('bob@localhost/web', 'from bosh'));
     const back = await ws.waitFor((el) => el.name === 'message');
     expect(back.attrs.from).toBe('alice@localhost/bosh');
     ws.stop();
     const end = await bosh.request('', { type: 'terminate' });
+    expect((await sent).status).toBe(200);
     expect(end.element?.attrs.type).toBe('terminate');
     const after = await bosh.request();
     expect(after.status).toBe(404);
@@ -102,12 +105,13 @@ describe('sessions', () => {
     const two = bosh.nextBody(chat('bob@localhost/order', 'second'));
     const later = boshPost(url, two.text);
     const earlier = boshPost(url, one.text);
-    await Promise.all([earlier, later]);
     await ws.waitFor((el) => el.getChildText('body') === 'second');
     const bodies = ws.received.filter((el) => el.name === 'message').map((el) => el.getChildText('body'));
     expect(bodies).toEqual(['first', 'second']);
     ws.stop();
     await bosh.request('', { type: 'terminate' });
+    expect((await earlier).status).toBe(200);
+    expect((await later).status).toBe(200);
   });
 
   test('a repeated rid gets the cached answer again (XEP-0124 §14.3)', async () => {
@@ -134,6 +138,7 @@ describe('bad requests get the spec\'s answer; other sessions carry on', () => {
   let alice: BoshClient;
   let bob: WsClient;
   let round = 0;
+  const pending: Promise<unknown>[] = [];
 
   beforeAll(async () => {
     alice = await boshLogin(url, 'alice@localhost', 'alice-secret', 'steady');
@@ -142,12 +147,13 @@ describe('bad requests get the spec\'s answer; other sessions carry on', () => {
   afterAll(async () => {
     bob.stop();
     await alice.request('', { type: 'terminate' });
+    await Promise.all(pending);
   });
 
   async function stillWorks(): Promise<void> {
     round += 1;
     const text = `still here ${round}`;
-    await alice.request(chat('bob@localhost/steady', text));
+    pending.push(alice.request(chat('bob@localhost/steady', text)));
     await bob.waitFor((el) => el.getChildText('body') === text);
   }
 
@@ -253,10 +259,13 @@ describe('inactivity', () => {
   test('a session without a pending request for bosh_max_inactivity seconds ends', async () => {
     const quickUrl = `${quick.httpUrl!}/http-bind`;
     const bosh = await boshLogin(quickUrl, 'alice@localhost', 'alice-secret', 'idle');
+    const jid = parseJid('alice@localhost/idle');
+    if (!jid.ok) throw new Error('test JID');
+    expect(quick.core.sessions.get(jid.value)).toBeDefined();
     const ended = await waitForLog(quick, (line) => line.msg === 'BOSH session inactive: ended', 5000);
     expect(ended.sid).toBe(bosh.sid);
     expect((await bosh.request()).status).toBe(404);
-    expect(quick.core.sessions.toString()).toBeDefined();
+    expect(quick.core.sessions.get(jid.value)).toBeUndefined();
   });
 });
 

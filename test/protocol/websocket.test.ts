@@ -183,3 +183,36 @@ describe('bad input ends only its own stream', () => {
     await expectStreamError(client, 'not-well-formed');
   });
 });
+
+describe('keepalive and shutdown', () => {
+  let quick: TestServer;
+  let quickUrl: string;
+
+  beforeAll(async () => {
+    quick = await startTestServer({ globals: { consider_websocket_secure: true, websocket_ping_interval: 0.2 } });
+    quickUrl = `${quick.httpUrl!.replace('http:', 'ws:')}/xmpp-websocket`;
+  });
+  afterAll(() => quick.stop());
+
+  test('a peer that answers pings stays; one that does not is closed', async () => {
+    const lively = await wsLogin(quickUrl, 'alice@localhost', 'alice-secret', 'lively');
+    let pings = 0;
+    const threePings = new Promise<void>((resolve) => lively.socket.on('ping', () => {
+      pings += 1;
+      if (pings === 3) resolve();
+    }));
+    const silent = await WsClient.connect(quickUrl, { autoPong: false });
+    expect(await silent.closed).toBe(1006);
+    await threePings;
+    expect(lively.socket.readyState).toBe(lively.socket.OPEN);
+    lively.stop();
+  });
+
+  test('shutdown ends WebSocket streams with system-shutdown', async () => {
+    const client = await wsLogin(quickUrl, 'bob@localhost', 'bob-secret', 'last');
+    const stopping = quick.stop();
+    await client.waitFor((el) => el.name === 'close');
+    expect(client.streamErrorCondition()).toBe('system-shutdown');
+    await stopping;
+  });
+});

@@ -146,7 +146,9 @@ describe('environment overrides', () => {
 describe('prosody.cfg.example.ts', () => {
   test('validates, and every value in it is the default', async () => {
     const path = new URL('../../prosody.cfg.example.ts', import.meta.url).pathname;
-    const config = await load({ configPath: path });
+    // The example documents real modules' options: it must validate against the real catalog.
+    const { moduleCatalog } = await import('../../salon.js');
+    const config = await load({ configPath: path, catalog: moduleCatalog });
     expect(config.hosts.map((h) => [h.name, h.kind, h.componentType])).toEqual([
       ['localhost', 'user', undefined],
       ['conference.localhost', 'component', 'muc'],

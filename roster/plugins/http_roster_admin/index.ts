@@ -18,7 +18,7 @@ import { registerRefreshRoutes } from './refresh-routes.js';
 import { createRosterFetch } from './roster-backend.js';
 import { answerRosterGet, refuseRosterSet } from './roster-requests.js';
 
-export { httpRosterAdminOptionShape, validateHttpRosterAdminOptions } from './options.js';
+export { httpRosterAdminOptionShape, optionWarnings, validateHttpRosterAdminOptions } from './options.js';
 export type { HttpRosterAdminOptions } from './options.js';
 export { expandRosterUrl, percentEncode } from './url-template.js';
 export { parseRosterDocument } from './roster-document.js';
@@ -49,6 +49,6 @@ export const httpRosterAdminModule = defineModule({
     ctx.hook('user-deleted', ({ username }) => rosters.forget(new Jid(username, ctx.host.name)));
     for (const dispose of registerRefreshRoutes(routes, rosters, ctx.options.http_roster_admin_authorization_header)) ctx.onUnload(dispose);
     ctx.logger.info('rosters of this host come from http_roster_url and are kept in memory only: the built-in roster module and any roster storage setting are not used');
-    for (const warning of optionWarnings(ctx.options, { isPublic: routes.isPlainHttpPublic })) ctx.logger.warn(warning);
+    for (const warning of optionWarnings(ctx.options, { isPublic: routes.isPublic })) ctx.logger.warn(warning);
   },
 });

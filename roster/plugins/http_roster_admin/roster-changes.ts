@@ -14,8 +14,13 @@ import type { RosterDiff } from './roster-diff.js';
 /** Sends everything a roster change means; `nextId` names each push. */
 export async function announceChanges(ctx: ModuleContext<unknown>, user: Jid, diff: RosterDiff, nextId: () => string): Promise<void> {
   const sessions = ctx.sessions.ofAccount(user);
-  for (const item of [...diff.added, ...diff.changed]) pushRosterItem(sessions, rosterItemElement(item), undefined, nextId);
-  for (const jid of diff.removed) pushRosterItem(sessions, removedItemElement(jid), undefined, nextId);
+  const push = (jid: string, item: RosterItem | undefined): void => {
+    pushRosterItem(sessions, item === undefined ? removedItemElement(jid) : rosterItemElement(item), undefined, nextId);
+    // The backend's rosters carry no version (RFC 6121 §2.6 is not offered).
+    ctx.host.hooks.notify('roster-pushed', { user, host: ctx.host, jid, item, version: 0 });
+  };
+  for (const item of [...diff.added, ...diff.changed]) push(item.jid, item);
+  for (const jid of diff.removed) push(jid, undefined);
   for (const item of diff.added) await greetContact(ctx, user, item);
   for (const jid of diff.removed) {
     // Each session withdraws its presence from the former contact [COMPAT].

@@ -1,0 +1,57 @@
+/** Fault injection: cut a client's connection as a network failure would. */
+import type { Session } from '../session/index.js';
+import { jidArgument, type TestableServer } from './testable-server.js';
+
+export interface DropOptions {
+  /** How long to wait for the sessions to end; default 5 000 ms. */
+  readonly timeoutMs?: number;
+}
+
+function sessionsOf(server: TestableServer, address: string): Session[] {
+  const jid = jidArgument(address, 'dropSession');
+  if (!jid.isBare) {
+    const session = server.core.sessions.get(jid);
+    return session === undefined ? [] : [session];
+  }
+  return [...server.core.sessions.ofAccount(jid)];
+}
+
+/** Resolves once none of `sessions` is bound any more (each leaves with `resource-unbind`). */
+function untilEnded(server: TestableServer, sessions: readonly Session[], timeoutMs: number): Promise<void> {
+  const open = new Set(sessions.filter((session) => !session.closed));
+  if (open.size === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const removers: Array<() => void> = [];
+    const finish = (error?: Error): void => {
+      clearTimeout(timer);
+      for (const remove of removers) remove();
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const timer = setTimeout(() => finish(new Error(`dropSession: sessions still bound after ${timeoutMs} ms`)), timeoutMs);
+    for (const host of server.core.hosts) {
+      removers.push(host.hooks.on('resource-unbind', ({ session }) => {
+        open.delete(session);
+        if (open.size === 0) finish();
+      }));
+    }
+  });
+}
+
+/**
+ * Drops the connection of the session bound to a full JID, or of every session of a bare JID,
+ * without a closing tag or stream error: the client sees its connection reset. Resolves with the
+ * number of sessions dropped once the server has ended them (contacts and rooms have been told,
+ * as after a real network failure).
+ */
+export async function dropSession(server: TestableServer, jid: string, options: DropOptions = {}): Promise<number> {
+  const sessions = sessionsOf(server, jid);
+  const ended = untilEnded(server, sessions, options.timeoutMs ?? 5_000);
+  for (const session of sessions) {
+    // Every client transport can be cut; a session type that cannot still ends, with a clean close.
+    if (session.abort !== undefined) session.abort();
+    else session.close();
+  }
+  await ended;
+  return sessions.length;
+}
