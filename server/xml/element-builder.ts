@@ -1,42 +1,31 @@
 /**
- * Builds ltx elements straight from saxes events (no re-serialisation) and enforces the depth
- * and attribute limits while it does. Used for stanzas of a stream and for framed elements.
+ * Builds ltx elements straight from tokenizer events (no re-serialisation) and enforces the
+ * depth and attribute limits while it does. Used for stanzas of a stream and for framed elements.
  */
 import { Element } from 'ltx';
-import type { SaxesTagNS } from 'saxes';
 import { StreamError } from '../errors/index.js';
+import type { StartTag } from './start-tag.js';
 import type { XmlLimits } from './xml-limits.js';
 
-/** What the builder reads of a saxes attribute event. */
-export interface AttributeEvent {
-  name: string;
-  prefix: string;
-  value: string;
-}
-
-/** True for a prefix that must be declared: `xml` is bound by definition, `xmlns` declares. */
+/** True for a prefix that is declared by an attribute: `xml` is bound by definition, `xmlns` declares. */
 function isBindablePrefix(prefix: string): boolean {
-  return prefix !== '' && prefix !== 'xml' && prefix !== 'xmlns';
+  return prefix !== 'xml' && prefix !== 'xmlns';
 }
 
-/** Whether `xmlns:<prefix>` is declared on `element` or an ancestor inside the tree being built. */
-function isDeclaredWithin(element: Element, attrName: string): boolean {
-  for (let el: Element | null = element; el !== null; el = el.parent) {
-    if (Object.hasOwn(el.attrs, attrName)) return true;
-  }
-  return false;
+/** The attribute limit, which the stream root obeys too. */
+export function checkAttributeCount(tag: StartTag, maxAttributes: number): StreamError | undefined {
+  return tag.count > maxAttributes ? new StreamError('policy-violation', 'Too many XML attributes') : undefined;
 }
 
-/** One tree at a time: feed it saxes events in order; `closeElement` hands back the finished tree. */
+/** One tree at a time: feed it tags and text in order; `close` hands back the finished tree. */
 export class ElementBuilder {
   #maxDepth: number;
   #maxAttributes: number;
   #depth = 0;
   #top: Element | null = null;
   #current: Element | null = null;
-  #attrs: Record<string, string> = {};
-  #attrCount = 0;
-  #hasPrefixedAttr = false;
+  /** Nesting level (in the tokenizer's numbering) of the tree's top element. */
+  #topLevel = 0;
 
   constructor(limits: XmlLimits) {
     this.#maxDepth = limits.maxDepth;
@@ -58,72 +47,43 @@ export class ElementBuilder {
     this.#depth = 0;
     this.#top = null;
     this.#current = null;
-    this.#attrCount = 0;
   }
 
-  /** A start tag begins whose element is not built (the stream root): only its attributes are kept. */
-  beginAttributes(): void {
-    this.#attrs = {};
-    this.#attrCount = 0;
-    this.#hasPrefixedAttr = false;
-  }
-
-  /** A start tag of an element to build begins (saxes `opentagstart`): checks the depth limit early. */
-  beginElement(): StreamError | undefined {
-    if (++this.#depth > this.#maxDepth) return new StreamError('policy-violation', 'XML nesting too deep');
-    this.beginAttributes();
-    return undefined;
-  }
-
-  /** One attribute of the current start tag, as written. */
-  addAttribute(attr: AttributeEvent): StreamError | undefined {
-    if (++this.#attrCount > this.#maxAttributes) {
-      return new StreamError('policy-violation', 'Too many XML attributes');
-    }
-    if (attr.name === '__proto__') {
-      // A plain assignment would set the prototype instead of recording the attribute.
-      Object.defineProperty(this.#attrs, attr.name, { value: attr.value, enumerable: true, writable: true, configurable: true });
-    } else {
-      this.#attrs[attr.name] = attr.value;
-    }
-    if (isBindablePrefix(attr.prefix)) this.#hasPrefixedAttr = true;
-    return undefined;
-  }
-
-  /** The attributes collected since `beginAttributes`, for a start tag that builds no element. */
-  takeAttributes(): Record<string, string> {
-    return this.#attrs;
-  }
-
-  /** The start tag is complete (saxes `opentag`): the element joins the tree. */
-  openElement(tag: SaxesTagNS): void {
+  /** A start tag: checks the limits, then the element joins the tree. */
+  open(tag: StartTag): StreamError | undefined {
+    if (this.#depth + 1 > this.#maxDepth) return new StreamError('policy-violation', 'XML nesting too deep');
+    const error = checkAttributeCount(tag, this.#maxAttributes);
+    if (error !== undefined) return error;
+    this.#depth++;
     const element = new Element(tag.name);
-    element.attrs = this.#attrs;
+    element.attrs = tag.attributes();
     const parent = this.#current;
     if (parent === null) {
       this.#top = element;
+      this.#topLevel = tag.depth;
     } else {
       element.parent = parent;
       parent.children.push(element);
     }
     this.#current = element;
-    if (isBindablePrefix(tag.prefix) || this.#hasPrefixedAttr) this.#copyOuterBindings(tag, element);
+    this.#copyOuterBindings(tag);
+    return undefined;
   }
 
-  /** Character data (entity-decoded by saxes) inside the current element. */
+  /** Character data inside the current element. */
   text(text: string): void {
     const current = this.#current;
     if (current === null) return;
     const children = current.children;
     const last = children.length - 1;
     const previous = children[last];
-    // Adjacent runs (text around a CDATA section) become one node, as a re-parse would give.
+    // Adjacent runs (text around a CDATA section, or split input) become one node, as a re-parse would give.
     if (typeof previous === 'string') children[last] = previous + text;
     else children.push(text);
   }
 
-  /** An end tag (saxes `closetag`); returns the finished tree when its top element closed. */
-  closeElement(): Element | undefined {
+  /** An end tag; returns the finished tree when its top element closed. */
+  close(): Element | undefined {
     const element = this.#current;
     if (element === null) return undefined;
     this.#current = element.parent;
@@ -137,19 +97,21 @@ export class ElementBuilder {
    * A prefix bound only outside the tree (on the stream root, e.g. `stream:` of `<stream:error>`)
    * is declared again on the top element, so the tree serialises on its own.
    */
-  #copyOuterBindings(tag: SaxesTagNS, element: Element): void {
-    if (isBindablePrefix(tag.prefix)) this.#bindOnTop(element, tag.prefix, tag.uri);
-    if (!this.#hasPrefixedAttr) return;
-    for (const name in tag.attributes) {
-      const attr = tag.attributes[name];
-      if (attr !== undefined && isBindablePrefix(attr.prefix)) this.#bindOnTop(element, attr.prefix, attr.uri);
+  #copyOuterBindings(tag: StartTag): void {
+    const topLevel = this.#topLevel;
+    if (tag.boundAt >= 0 && tag.boundAt < topLevel) this.#bindOnTop(tag.name.slice(0, tag.colon), tag.uri);
+    for (let i = 0; i < tag.count; i++) {
+      const boundAt = tag.boundAts[i] ?? -1;
+      if (boundAt < 0 || boundAt >= topLevel) continue;
+      const colon = tag.colons[i] ?? 0;
+      this.#bindOnTop((tag.names[i] ?? '').slice(0, colon), tag.uris[i] ?? '');
     }
   }
 
-  #bindOnTop(element: Element, prefix: string, uri: string): void {
-    const attrName = `xmlns:${prefix}`;
+  #bindOnTop(prefix: string, uri: string): void {
     const top = this.#top;
-    if (top === null || isDeclaredWithin(element, attrName)) return;
+    const attrName = `xmlns:${prefix}`;
+    if (top === null || !isBindablePrefix(prefix) || Object.hasOwn(top.attrs, attrName)) return;
     (top.attrs as Record<string, string>)[attrName] = uri;
   }
 }

@@ -58,16 +58,13 @@ export class NamespaceScope {
     return this.#frames[this.#depth - 1]?.nameExtra ?? 0;
   }
 
-  /**
-   * Opens the element of `tag`: records its declarations, then resolves its name and attributes
-   * into `tag`. `nameExtra` is for `innermostNameExtra`.
-   */
-  open(tag: StartTag, nameExtra: number): StreamError | undefined {
+  /** Opens the element of `tag`: records its declarations, then resolves its name and attributes into `tag`. */
+  open(tag: StartTag): StreamError | undefined {
     const depth = this.#depth;
     const frame = this.#frames[depth] ?? new Frame();
     this.#frames[depth] = frame;
     frame.name = tag.name;
-    frame.nameExtra = nameExtra;
+    frame.nameExtra = tag.nameExtra;
     frame.count = 0;
     frame.defaultUri = depth === 0 ? '' : (this.#frames[depth - 1]?.defaultUri ?? '');
     this.#depth = depth + 1;

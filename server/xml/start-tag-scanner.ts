@@ -43,7 +43,7 @@ export function scanStartTag(state: ScanState, pos: number, tag: StartTag): numb
   const end = s.length;
   let i = scanQName(state, pos + 1);
   if (i < 0) return i;
-  tag.begin(s.slice(pos + 1, i), state.colon);
+  tag.begin(s.slice(pos + 1, i), state.colon, state.nameExtra);
   for (;;) {
     if (i >= end) return INCOMPLETE;
     const code = s.charCodeAt(i);

@@ -8,6 +8,8 @@ export class StartTag {
   name = '';
   /** Offset of the colon in `name`, or -1. */
   colon = -1;
+  /** UTF-8 bytes beyond one per code unit in `name` (non-ASCII names only). */
+  nameExtra = 0;
   /** Resolved by the namespace scope: the element's namespace name and local part. */
   uri = '';
   local = '';
@@ -34,9 +36,10 @@ export class StartTag {
   endBytes = 0;
 
   /** Starts a new tag. */
-  begin(name: string, colon: number): void {
+  begin(name: string, colon: number, nameExtra: number): void {
     this.name = name;
     this.colon = colon;
+    this.nameExtra = nameExtra;
     this.count = 0;
   }
 

@@ -22,7 +22,7 @@ async function write(name: string, text: string): Promise<string> {
   return path;
 }
 
-async function load(args: { configPath?: string; env?: NodeJS.ProcessEnv; cwd?: string }): Promise<ServerConfig> {
+async function load(args: { configPath?: string; env?: NodeJS.ProcessEnv; cwd?: string; catalog?: typeof catalog }): Promise<ServerConfig> {
   const result = await loadConfig({ env: {}, cwd: dir, catalog, ...args });
   if (!result.ok) throw new Error(formatConfigErrors(result.error));
   return result.value;
