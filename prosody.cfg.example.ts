@@ -167,6 +167,36 @@ export default defineConfig({
   // http_files, disable "roster" and set storage = { roster: 'memory' }: accepted, and not needed.
   // block_subscriptions alone blocks subscriptions on a host that keeps the built-in roster.
   //
+  // websocket, bosh, http_altconnect (web clients; loaded on every VirtualHost unless listed in
+  // modules_disabled, on the HTTP listener: http_ports / https_ports).
+  // websocket: XMPP over WebSocket (RFC 7395) at /xmpp-websocket (http_paths name "websocket").
+  // The "xmpp" subprotocol is required (HTTP 400 without it). wss:// (HTTPS) connections are
+  // encrypted; ws:// ones count as encrypted only with consider_websocket_secure (TLS ended by a
+  // proxy in front of Salon) — only then are SASL and stanzas allowed under c2s_require_encryption.
+  //   consider_websocket_secure: false,
+  // Pages of other origins allowed to connect (HTTP 403 otherwise): true (any), or a list of
+  // origins. A page of the server's own origin, and clients that send no Origin header (native
+  // clients), may always connect. Prosody's default allows only its own origin too.
+  //   cross_domain_websocket: ['https://chat.example.com'],
+  //   websocket_ping_interval: 60,  // [Salon] seconds between WebSocket pings; a peer that has not
+  //                                 // answered the previous one is disconnected (0: no pings)
+  // bosh: XMPP over BOSH (XEP-0124, XEP-0206) at /http-bind (http_paths name "bosh"), with
+  // Prosody's mod_bosh options and defaults:
+  //   bosh_max_inactivity: 60,      // seconds without a pending request before a session ends
+  //   bosh_max_wait: 120,           // caps the client's "wait" (long-polling time), in seconds
+  //   bosh_max_polling: 5,          // the "polling" interval announced to clients, in seconds
+  //   consider_bosh_secure: false,  // as consider_websocket_secure, for http:// BOSH
+  //   cross_domain_bosh: false,     // CORS for /http-bind only: true (any origin) or a list
+  // http_altconnect: XEP-0156 discovery at /.well-known/host-meta (XRD) and
+  // /.well-known/host-meta.json, listing the two endpoints above as loaded on the host named by
+  // the request's Host header, under the scheme and authority the request used (public, with
+  // Access-Control-Allow-Origin: *). No options.
+  // Example, behind a TLS-terminating reverse proxy serving https://chat.example.com:
+  //   consider_websocket_secure: true,
+  //   consider_bosh_secure: true,
+  //   cross_domain_websocket: ['https://app.example.com'],
+  //   cross_domain_bosh: ['https://app.example.com'],
+  //
   // --------------------------------------------------------------------------- End of modules
 
   hosts: [

@@ -41,6 +41,13 @@ interface HeldRequest {
   timer: NodeJS.Timeout | undefined;
 }
 
+/** A request that arrived before the one preceding it. */
+interface EarlyRequest {
+  readonly body: BoshRequestBody;
+  readonly resolve: Resolve;
+  readonly timer: NodeJS.Timeout;
+}
+
 const EMPTY_BODY = bodyXml({}, '');
 
 /** The stream header a request body stands for (its own attributes over `defaults`). */
@@ -65,7 +72,7 @@ export class BoshSession {
   readonly #onEnded: (session: BoshSession) => void;
   #lastRid = 0;
   #creationRid = 0;
-  readonly #ahead = new Map<number, { body: BoshRequestBody; resolve: Resolve }>();
+  readonly #ahead = new Map<number, EarlyRequest>();
   #held: HeldRequest[] = [];
   readonly #answers = new Map<number, string>();
   #termination: Termination | undefined;
@@ -78,7 +85,8 @@ export class BoshSession {
     this.terms = terms;
     this.#connection = connection;
     this.#stream = stream;
-    this.#logger = stream.logger.child({ sid: terms.sid });
+    // The sid is not logged: with the next rid it is all it takes to act in the session.
+    this.#logger = stream.logger;
     this.#onEnded = onEnded;
     connection.listen({ outputReady: () => this.#queueFlush(), ended: (termination) => this.#terminate(termination) });
   }
@@ -105,12 +113,12 @@ export class BoshSession {
           this.#processAhead();
         });
       case 'ahead':
-        return new Promise((resolve) => {
-          this.#ahead.get(body.rid)?.resolve({ status: 200, body: EMPTY_BODY });
-          this.#ahead.set(body.rid, { body, resolve });
-        });
-      case 'repeat':
-        return this.#resend(body.rid);
+        return this.#waitForGap(body);
+      case 'repeat': {
+        const reply = this.#resend(body.rid);
+        this.#noteIdle();
+        return reply;
+      }
       case 'out-of-window':
         this.#logger.info({ rid: body.rid, lastRid: this.#lastRid }, 'BOSH rid out of window');
         this.fail('item-not-found');
@@ -140,9 +148,30 @@ export class BoshSession {
     this.#flush();
   }
 
+  /**
+   * Waits for the requests before it; one still missing after `wait` seconds was lost, and the
+   * session cannot go on in order (§14.3).
+   */
+  #waitForGap(body: BoshRequestBody): Promise<BoshReply> {
+    return new Promise((resolve) => {
+      const previous = this.#ahead.get(body.rid);
+      if (previous !== undefined) {
+        clearTimeout(previous.timer);
+        previous.resolve({ status: 200, body: EMPTY_BODY });
+      }
+      const timer = setTimeout(() => {
+        this.#logger.info({ rid: body.rid, lastRid: this.#lastRid }, 'BOSH request lost');
+        this.fail('item-not-found');
+      }, this.terms.wait * 1000);
+      timer.unref();
+      this.#ahead.set(body.rid, { body, resolve, timer });
+    });
+  }
+
   #processAhead(): void {
     for (let next = this.#ahead.get(this.#lastRid + 1); next !== undefined; next = this.#ahead.get(this.#lastRid + 1)) {
       this.#ahead.delete(next.body.rid);
+      clearTimeout(next.timer);
       if (this.#termination !== undefined) return next.resolve(this.#terminatedReply());
       this.#process(next.body, next.resolve);
     }
@@ -252,7 +281,10 @@ export class BoshSession {
       if (request.timer !== undefined) clearTimeout(request.timer);
       request.resolve({ status: 200, body });
     }
-    for (const waiting of this.#ahead.values()) waiting.resolve({ status: 200, body: terminateXml(termination.condition, termination.payload) });
+    for (const early of this.#ahead.values()) {
+      clearTimeout(early.timer);
+      early.resolve({ status: 200, body: terminateXml(termination.condition, termination.payload) });
+    }
     this.#ahead.clear();
     this.#onEnded(this);
   }

@@ -100,7 +100,7 @@ export class BoshSessions {
     });
     this.#sessions.set(terms.sid, session);
     this.#streams.adopt(stream);
-    stream.logger.debug({ sid: terms.sid, wait: terms.wait, hold: terms.hold }, 'BOSH session created');
+    stream.logger.debug({ wait: terms.wait, hold: terms.hold }, 'BOSH session created');
     return session.start(body);
   }
 

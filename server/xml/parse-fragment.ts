@@ -3,11 +3,9 @@
  * (RFC 7395 §3.3.3). The restrictions and limits of a stream apply (RFC 6120 §11.1, §13.12).
  */
 import type { Element } from 'ltx';
-import type { SaxesTagNS, XMLDecl } from 'saxes';
 import { err, ok, StreamError, type Result } from '../errors/index.js';
-import { ElementBuilder, type AttributeEvent } from './element-builder.js';
-import { checkDeclaredEncoding, restrictedXml, streamErrorFromSaxes } from './saxes-errors.js';
-import { createXmlParser, type XmlParser } from './saxes-parser.js';
+import { ElementBuilder } from './element-builder.js';
+import { XmlTokenizer, type StartTag, type TokenSink } from './xml-tokenizer.js';
 import type { XmlLimits } from './xml-limits.js';
 
 /** An element with its resolved namespace and local name. */
@@ -18,11 +16,11 @@ export interface ParsedElement {
 }
 
 /**
- * One saxes parser reused across calls: parsing runs no outside code, so calls cannot
- * interleave, and `close()` leaves saxes ready for the next document.
+ * One tokenizer reused across calls: parsing runs no outside code, so calls cannot interleave,
+ * and `reset()` readies it for the next document.
  */
-class FragmentReader {
-  readonly #parser: XmlParser;
+class FragmentReader implements TokenSink {
+  readonly #tokenizer = new XmlTokenizer(this, false);
   readonly #builder: ElementBuilder;
   #error: StreamError | undefined;
   #result: ParsedElement | undefined;
@@ -31,90 +29,57 @@ class FragmentReader {
 
   constructor(limits: XmlLimits) {
     this.#builder = new ElementBuilder(limits);
-    this.#parser = createXmlParser({
-      xmldecl: this.#onXmlDecl,
-      opentagstart: this.#onOpenTagStart,
-      attribute: this.#onAttribute,
-      opentag: this.#onOpenTag,
-      text: this.#onText,
-      cdata: this.#onText,
-      closetag: this.#onCloseTag,
-      comment: this.#onComment,
-      processinginstruction: this.#onProcessingInstruction,
-      doctype: this.#onDoctype,
-      error: this.#onError,
-    });
   }
 
   read(text: string, limits: XmlLimits): Result<ParsedElement, StreamError> {
     this.#builder.reset();
     this.#builder.setLimits(limits);
+    this.#tokenizer.reset();
     this.#error = undefined;
     this.#result = undefined;
-    this.#parser.write(text);
-    this.#parser.close();
+    this.#tokenizer.write(text);
+    this.#tokenizer.end();
     const result = this.#result;
     this.#result = undefined;
     if (this.#error !== undefined) return err(this.#error);
-    // saxes reports a missing root itself; this covers an element left unbuilt by a limit.
+    // The tokenizer reports a missing root itself; this covers an element left unbuilt by a limit.
     if (result === undefined) return err(new StreamError('not-well-formed', 'Expected one element'));
     return ok(result);
   }
 
-  #fail(error: StreamError): void {
-    this.#error ??= error;
-  }
-
-  readonly #onXmlDecl = (decl: XMLDecl): void => {
-    const error = checkDeclaredEncoding(decl.encoding);
-    if (error !== undefined) this.#fail(error);
-  };
-
-  readonly #onOpenTagStart = (): void => {
-    const error = this.#builder.beginElement();
-    if (error !== undefined) this.#fail(error);
-  };
-
-  readonly #onAttribute = (attr: AttributeEvent): void => {
-    const error = this.#builder.addAttribute(attr);
-    if (error !== undefined) this.#fail(error);
-  };
-
-  readonly #onOpenTag = (tag: SaxesTagNS): void => {
-    if (this.#builder.depth === 1) {
+  startTag(tag: StartTag): boolean {
+    if (tag.depth === 0) {
       this.#uri = tag.uri;
       this.#local = tag.local;
     }
-    this.#builder.openElement(tag);
-  };
+    const error = this.#builder.open(tag);
+    if (error === undefined) return true;
+    this.#error ??= error;
+    return false;
+  }
 
-  readonly #onText = (text: string): void => {
-    this.#builder.text(text);
-  };
-
-  readonly #onCloseTag = (): void => {
-    const element = this.#builder.closeElement();
+  endTag(): boolean {
+    const element = this.#builder.close();
     if (element !== undefined) this.#result = { element, uri: this.#uri, local: this.#local };
-  };
+    return true;
+  }
 
-  readonly #onComment = (): void => {
-    this.#fail(restrictedXml('comment'));
-  };
+  text(text: string): void {
+    this.#builder.text(text);
+  }
 
-  readonly #onProcessingInstruction = (): void => {
-    this.#fail(restrictedXml('processing instruction'));
-  };
-
-  readonly #onDoctype = (): void => {
-    this.#fail(restrictedXml('DTD'));
-  };
-
-  readonly #onError = (error: Error): void => {
-    this.#fail(streamErrorFromSaxes(error));
-  };
+  error(error: StreamError): void {
+    this.#error ??= error;
+  }
 }
 
 let reader: FragmentReader | undefined;
+
+/** Whether `text` has more than `maxBytes` bytes in UTF-8, counting only when length alone cannot tell. */
+function isLongerThan(text: string, maxBytes: number): boolean {
+  if (text.length > maxBytes) return true;
+  return text.length * 3 > maxBytes && Buffer.byteLength(text, 'utf8') > maxBytes;
+}
 
 /**
  * Parses exactly one complete element (whitespace around it is allowed). No element, more than
@@ -122,11 +87,10 @@ let reader: FragmentReader | undefined;
  * `policy-violation`.
  */
 export function parseXmlFragment(text: string, limits: XmlLimits): Result<ParsedElement, StreamError> {
-  if (Buffer.byteLength(text, 'utf8') > limits.maxStanzaBytes) {
-    return err(new StreamError('policy-violation', 'Stanza too large'));
-  }
+  // Each UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair is 4 for 2 units).
+  if (isLongerThan(text, limits.maxStanzaBytes)) return err(new StreamError('policy-violation', 'Stanza too large'));
   const current = reader ?? new FragmentReader(limits);
-  reader = undefined; // a call that throws must not leave a half-used parser behind
+  reader = undefined; // a call that throws must not leave a half-used reader behind
   const result = current.read(text, limits);
   reader = current;
   return result;

@@ -4,6 +4,7 @@
  *   Attribute ::= Name Eq AttValue                Eq ::= S? '=' S?
  */
 import { scanAttributeValue } from './attribute-value.js';
+import { nameAt } from './name-cache.js';
 import { scanQName } from './name-scanner.js';
 import { INCOMPLETE, skipSpaces, type ScanState } from './scan-state.js';
 import type { StartTag } from './start-tag.js';
@@ -30,7 +31,7 @@ function scanAttribute(state: ScanState, pos: number, tag: StartTag): number {
   if (quote !== DOUBLE_QUOTE && quote !== SINGLE_QUOTE) return state.fail('Attribute value not quoted');
   const end = scanAttributeValue(state, i);
   if (end < 0) return end;
-  tag.addAttribute(s.slice(pos, nameEnd), colon, state.value);
+  tag.addAttribute(nameAt(s, pos, nameEnd), colon, state.value);
   return end;
 }
 
@@ -43,7 +44,7 @@ export function scanStartTag(state: ScanState, pos: number, tag: StartTag): numb
   const end = s.length;
   let i = scanQName(state, pos + 1);
   if (i < 0) return i;
-  tag.begin(s.slice(pos + 1, i), state.colon, state.nameExtra);
+  tag.begin(nameAt(s, pos + 1, i), state.colon, state.nameExtra);
   for (;;) {
     if (i >= end) return INCOMPLETE;
     const code = s.charCodeAt(i);

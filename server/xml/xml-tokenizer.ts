@@ -60,6 +60,11 @@ export class XmlTokenizer {
     this.#isStream = isStream;
   }
 
+  /** After an error, the end of the document or `halt()`: nothing more is read. */
+  get isHalted(): boolean {
+    return this.#isHalted;
+  }
+
   /** Open elements, the root included. */
   get depth(): number {
     return this.#scope.depth;

@@ -133,3 +133,9 @@ test('A21 a refused first join leaves no room; the next allowed join creates it 
   expect(created.attrs.type).toBeUndefined();
   expect(statusCodes(created)).toEqual(expect.arrayContaining([110, 201]));
 });
+
+test('an invalid nickname is refused by the syntax checks before any request', async () => {
+  const refused = await join(romeo, 'syntax', 'bad\u200bnick');
+  expect(errorCondition(refused)).toBe('jid-malformed');
+  expect(backend.requests).toHaveLength(0);
+});

@@ -28,11 +28,11 @@ afterAll(async () => {
 });
 
 /** Starts a second server with extra plugin options, runs `body`, and stops it. */
-async function withServer(options: Record<string, unknown>, body: (client: RawClient) => Promise<void>): Promise<void> {
+async function withServer(options: Record<string, unknown>, body: (client: RawClient, server: TestServer) => Promise<void>): Promise<void> {
   const other = await startMucServer({ modules_enabled: ['muc_http_auth'], muc_http_auth_url: backend.url(), ...options }, USERS);
   const client = await connect(other, 'romeo@example.com', 'balcony');
   try {
-    await body(client);
+    await body(client, other);
   } finally {
     client.close();
     await other.stop();
@@ -81,8 +81,10 @@ test('A3 encoding: every byte but unreserved ones is percent-encoded, space as %
 test('A9 authorization header: sent verbatim when configured, absent otherwise', async () => {
   await join(romeo, 'noheader', 'Romeo');
   expect(backend.requests[0]!.headers.authorization).toBeUndefined();
-  await withServer({ muc_http_auth_authorization_header: 'Bearer abc' }, async (client) => {
+  await withServer({ muc_http_auth_authorization_header: 'Bearer abc' }, async (client, other) => {
     await join(client, 'withheader', 'Romeo');
+    expect(other.logs.length).toBeGreaterThan(0);
+    expect(JSON.stringify(other.logs)).not.toContain('Bearer abc');
   });
   expect(backend.requests).toHaveLength(2);
   expect(backend.requests[1]!.headers.authorization).toBe('Bearer abc');

@@ -1,10 +1,9 @@
 /** muc_http_auth's pure parts: room selection, URL encoding, reading answers, options, coalescing. */
 import { describe, expect, test } from '@jest/globals';
 import {
-  mucHttpAuthWarnings, parseRoomSelection, percentEncode, requestUrlBuilder, validateMucHttpAuthOptions, verdictOf,
+  createAuthorizer, mucHttpAuthWarnings, parseRoomSelection, percentEncode, requestUrlBuilder, validateMucHttpAuthOptions, verdictOf,
   type MucHttpAuthOptions,
 } from '../../muc/plugins/muc_http_auth/index.js';
-import { createAuthorizer } from '../../muc/plugins/muc_http_auth/authorizer.js';
 import type { OutboundHttp, OutboundRequest, OutboundResult } from '../../server/net/outbound-http.js';
 
 function selection(enabled?: Parameters<typeof parseRoomSelection>[0], disabled?: Parameters<typeof parseRoomSelection>[1]) {

@@ -25,6 +25,8 @@ export type { RoomSelection, RoomListSetting } from './room-selection.js';
 export { percentEncode, requestUrlBuilder } from './request-url.js';
 export type { AuthorizationQuery } from './request-url.js';
 export { verdictOf } from './verdict.js';
+export { createAuthorizer } from './authorizer.js';
+export type { Authorizer, AuthorizerSettings } from './authorizer.js';
 export type { Verdict } from './verdict.js';
 
 /** `muc_hook_deadline`'s default (muc/options.ts), for the timeout warning. */
