@@ -1,0 +1,143 @@
+/**
+ * The reference the XML tokenizer is compared with: saxes, configured as Salon's input parser
+ * was before it had its own (namespaces on, XML 1.0 forced), building ltx trees the way the old
+ * builder did. A few places where saxes is laxer than the XML and Namespaces recommendations are
+ * tightened here, each named below; everything else is saxes' own judgement.
+ */
+import { Element } from 'ltx';
+import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
+
+const OPTIONS = { xmlns: true, defaultXMLVersion: '1.0', forceXMLVersion: true } as const;
+
+/** What the reference makes of a document: its top-level trees, and whether it is acceptable. */
+export interface OracleResult {
+  /** Serialised top-level trees (children of the root for a stream, the root for an element). */
+  trees: string[];
+  /** `{uri}local` of each tree. */
+  names: string[];
+  accepted: boolean;
+}
+
+/**
+ * Known laxness of saxes 6: it takes `p:1a` for a qualified name (Namespaces in XML 1.0 §3
+ * requires the local part to be an NCName) and lets a high surrogate pass unpaired.
+ */
+const LOCAL_PART_START = /^[:A-Z_a-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C\u200D\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD]|^[\uD800-\uDB7F][\uDC00-\uDFFF]/;
+const NON_SPACE = /[^ \t\r\n]/;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function hasBadLocalPart(name: string): boolean {
+  const colon = name.indexOf(':');
+  return colon >= 0 && !LOCAL_PART_START.test(name.slice(colon + 1));
+}
+
+/** Builds trees from saxes events as the old `ElementBuilder` did. */
+class OracleBuilder {
+  readonly trees: Element[] = [];
+  readonly names: string[] = [];
+  readonly ends: number[] = [];
+  #current: Element | null = null;
+  #top: Element | null = null;
+
+  constructor(readonly topDepth: number) {}
+
+  open(tag: SaxesTagNS, depth: number): void {
+    if (depth < this.topDepth) return;
+    const element = new Element(tag.name);
+    for (const name in tag.attributes) element.attrs[name] = (tag.attributes[name] as SaxesAttributeNS).value;
+    if (this.#current === null) {
+      this.#top = element;
+      this.names.push(`{${tag.uri}}${tag.local}`);
+    } else {
+      element.parent = this.#current;
+      this.#current.children.push(element);
+    }
+    this.#current = element;
+    if (this.topDepth === 0) return;
+    // A prefix bound outside the tree is declared again on its top element.
+    if (tag.prefix !== '' && tag.prefix !== 'xml' && tag.prefix !== 'xmlns') this.#bindOnTop(element, tag.prefix, tag.uri);
+    for (const name in tag.attributes) {
+      const attr = tag.attributes[name] as SaxesAttributeNS;
+      if (attr.prefix !== '' && attr.prefix !== 'xml' && attr.prefix !== 'xmlns') this.#bindOnTop(element, attr.prefix, attr.uri);
+    }
+  }
+
+  text(text: string): void {
+    const children = this.#current?.children;
+    // An empty CDATA section adds no text node (the old builder added an empty string).
+    if (children === undefined || text === '') return;
+    const last = children.at(-1);
+    if (typeof last === 'string') children[children.length - 1] = last + text;
+    else children.push(text);
+  }
+
+  close(position: number): void {
+    const element = this.#current;
+    if (element === null) return;
+    this.#current = element.parent;
+    if (this.#current !== null) return;
+    this.trees.push(element);
+    this.ends.push(position);
+  }
+
+  #bindOnTop(element: Element, prefix: string, uri: string): void {
+    const attrName = `xmlns:${prefix}`;
+    for (let el: Element | null = element; el !== null; el = el.parent) if (Object.hasOwn(el.attrs, attrName)) return;
+    if (this.#top !== null) this.#top.attrs[attrName] = uri;
+  }
+}
+
+/**
+ * Parses `text` in one go. `isStream`: the trees are the root's children and only whitespace
+ * may stand between them (RFC 6120 §4.9.3.1); otherwise the document is exactly one element.
+ */
+export function parseWithSaxes(text: string, isStream: boolean): OracleResult {
+  const parser = new SaxesParser(OPTIONS);
+  const builder = new OracleBuilder(isStream ? 1 : 0);
+  let depth = 0;
+  let rejectedAt = -1;
+  let closedRoot = false;
+  /** Where the last tag ended: text between stanzas is checked as written, references included. */
+  let lastTagEnd = 0;
+  const reject = (): void => {
+    if (rejectedAt < 0) rejectedAt = parser.position;
+  };
+  const isBetween = (): boolean => depth === 0 || (isStream && depth === 1);
+  parser.on('error', reject);
+  parser.on('comment', reject);
+  parser.on('processinginstruction', reject);
+  parser.on('doctype', reject);
+  parser.on('xmldecl', (decl) => {
+    if (decl.encoding !== undefined && decl.encoding.toLowerCase() !== 'utf-8') reject();
+  });
+  parser.on('opentag', (tag) => {
+    if (hasBadLocalPart(tag.name) || Object.keys(tag.attributes).some(hasBadLocalPart)) reject();
+    builder.open(tag, depth++);
+    lastTagEnd = parser.position;
+  });
+  parser.on('closetag', () => {
+    depth--;
+    if (depth === 0) closedRoot = true;
+    builder.close(parser.position);
+    lastTagEnd = parser.position;
+  });
+  parser.on('text', (data) => {
+    if (!isBetween()) builder.text(data);
+    else if (depth === 1 && NON_SPACE.test(text.slice(lastTagEnd, parser.position - 1))) reject();
+  });
+  parser.on('cdata', (data) => {
+    if (isBetween()) reject();
+    else builder.text(data);
+  });
+  parser.write(text);
+  const lone = LONE_SURROGATE.exec(text);
+  if (lone !== null && (rejectedAt < 0 || lone.index < rejectedAt)) rejectedAt = lone.index;
+  if (!isStream) parser.close();
+  // A tree counts if it ended before the first problem (saxes reports a mismatched end tag just after it).
+  const kept = builder.trees.filter((_, i) => rejectedAt < 0 || (builder.ends[i] ?? 0) < rejectedAt);
+  return {
+    trees: kept.map((tree) => tree.toString()),
+    names: builder.names.slice(0, kept.length),
+    accepted: rejectedAt < 0 && closedRoot,
+  };
+}
