@@ -213,13 +213,13 @@ function openStorage(override: 'memory' | undefined, setting: unknown, dataPath:
   return driver.value;
 }
 
-/** Certificates; the TLS module (and its certificate generator) loads only when TLS is wanted. */
+/** Certificates; the TLS module loads only when TLS is wanted (its certificate generator only to make one). */
 async function openTls(mode: TlsMode, config: ServerConfig, cwd: string, logger: Logger): Promise<TlsContextSource | undefined> {
   if (mode === false) return undefined;
   const { createTestCertificate, loadOrCreateCertificates, TlsMaterial } = await import('./server/tls/index.js');
   const hosts = config.hosts.map((h) => h.name);
-  if (mode === 'test') return createTestCertificate(hosts);
   if (typeof mode === 'object') return new TlsMaterial(new Map(hosts.map((host) => [host, { cert: mode.cert, key: mode.key }])), hosts[0]!);
+  if (mode === 'test') return createTestCertificate(hosts);
   const core = coreOptions(config);
   const material = await loadOrCreateCertificates({
     hosts,

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
-  activeResources, bareNodeRun, inProcessRun, median, settledHeap, spawnRun, type Timing,
+  activeResources, inProcessRun, median, nodeRun, settledHeap, spawnRun, type Timing,
 } from './support/fixture-runs.js';
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
@@ -57,38 +57,53 @@ async function scenarioB(runs: number): Promise<void> {
   const env = { ...process.env, XDG_CACHE_HOME: cache };
   try {
     const bare: number[] = [];
-    for (let i = 0; i < runs; i++) bare.push(await bareNodeRun());
+    const importOnly: number[] = [];
+    const entry = JSON.stringify(join(dirname(CLI), 'salon.js'));
+    for (let i = 0; i < runs; i++) {
+      bare.push(await nodeRun(''));
+      importOnly.push(await nodeRun(`await import(${entry});`));
+    }
+    const floors = { bareNodeSpawnMedian: Math.round(median(bare) * 10) / 10, importOnlySpawnMedian: Math.round(median(importOnly) * 10) / 10 };
     for (const tls of [false, true]) {
       process.stderr.write(`b: salon fixture spawned, tls ${tls}, ${runs} runs\n`);
       const timings = await repeat(runs, () => spawnRun(CLI, tls, env));
-      emit(summary(`b-spawn-${tls ? 'tls' : 'plain'}`, timings, { tls, target: 200, bareNodeSpawnMedian: Math.round(median(bare) * 10) / 10 }));
+      emit(summary(`b-spawn-${tls ? 'tls' : 'plain'}`, timings, { tls, target: 200, ...floors }));
     }
   } finally {
     await rm(cache, { recursive: true, force: true });
   }
 }
 
-async function scenarioC(servers: number): Promise<void> {
-  process.stderr.write(`c: ${servers} servers started and stopped, each with a login\n`);
-  await inProcessRun(true); // load every module and the test certificate before the baseline
-  const beforeHeap = await settledHeap();
-  const before = { resources: activeResources(), heap: beforeHeap };
+async function startStop(count: number): Promise<number> {
   const started = performance.now();
-  for (let i = 0; i < servers; i++) await inProcessRun(i % 2 === 0);
-  const elapsedMs = performance.now() - started;
-  const afterHeap = await settledHeap();
-  const after = { resources: activeResources(), heap: afterHeap };
+  for (let i = 0; i < count; i++) await inProcessRun(i % 2 === 0);
+  return (performance.now() - started) / count;
+}
+
+const toMiB = (bytes: number): number => Math.round((bytes / MIB) * 100) / 100;
+
+/**
+ * Start/stop `servers` servers (each with a login), then as many again: handles must be back to
+ * the baseline after each batch, and a leak would grow the heap by about as much in each batch.
+ */
+async function scenarioC(servers: number): Promise<void> {
+  process.stderr.write(`c: 2 × ${servers} servers started and stopped, each with a login\n`);
+  await startStop(10); // load every module, warm both TLS settings' code paths, make the test certificate
+  const baseline = { heap: (await settledHeap()).heapUsed, resources: activeResources() };
+  const msPerServer = await startStop(servers);
+  const first = { heap: (await settledHeap()).heapUsed, resources: activeResources() };
+  await startStop(servers);
+  const second = { heap: (await settledHeap()).heapUsed, resources: activeResources() };
   emit({
     scenario: 'c-start-stop-many',
-    value: Math.round(((after.heap.heapUsed - before.heap.heapUsed) / MIB) * 100) / 100,
-    unit: 'MiB heap growth after GC',
-    resourcesBefore: before.resources,
-    resourcesAfter: after.resources,
-    handlesBack: JSON.stringify(before.resources) === JSON.stringify(after.resources),
-    heapBeforeMiB: Math.round((before.heap.heapUsed / MIB) * 10) / 10,
-    heapAfterMiB: Math.round((after.heap.heapUsed / MIB) * 10) / 10,
-    gcExposed: after.heap.collected,
-    params: { servers, tlsEveryOther: true, msPerServer: Math.round(elapsedMs / servers) },
+    value: toMiB(first.heap - baseline.heap),
+    unit: `MiB heap growth after GC over the first ${servers} servers`,
+    secondBatchGrowthMiB: toMiB(second.heap - first.heap),
+    handlesBack: JSON.stringify(first.resources) === JSON.stringify(baseline.resources) && JSON.stringify(second.resources) === JSON.stringify(baseline.resources),
+    resources: { baseline: baseline.resources, afterFirst: first.resources, afterSecond: second.resources },
+    heapMiB: { baseline: toMiB(baseline.heap), afterFirst: toMiB(first.heap), afterSecond: toMiB(second.heap) },
+    gcExposed: (globalThis as { gc?: unknown }).gc !== undefined,
+    params: { servers, tlsEveryOther: true, msPerServer: Math.round(msPerServer) },
   });
 }
 

@@ -15,3 +15,5 @@ export type { HttpSettings } from './http-options.js';
 export { storageReadiness } from './readiness.js';
 export type { ReadinessCheck, StorageProbeOptions } from './readiness.js';
 export { webClientModules } from './web-client-modules.js';
+export { websocketEndpointKey, boshEndpointKey } from './web-clients/endpoints.js';
+export type { WebEndpoint } from './web-clients/endpoints.js';

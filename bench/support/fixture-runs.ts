@@ -86,10 +86,13 @@ export async function spawnRun(cli: string, tls: boolean, env: NodeJS.ProcessEnv
   }
 }
 
-/** Spawn of a Node process that does nothing: the floor under `spawnRun`. */
-export async function bareNodeRun(): Promise<number> {
+/**
+ * Spawn to exit of a Node process running `script` (`''`: nothing, the floor under `spawnRun`;
+ * an import of the package: what loading its modules costs).
+ */
+export async function nodeRun(script: string): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
   await new Promise((resolve) => child.once('exit', resolve));
   return performance.now() - started;
 }

@@ -7,7 +7,6 @@
 import { access } from 'node:fs/promises';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createJiti } from 'jiti';
 import { err, ok, type Result } from '../errors/index.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
 import type { ConfigError } from './config-error.js';
@@ -67,6 +66,8 @@ export function displayPath(path: string, cwd: string): string {
 
 /** Imports a config file and returns its default export. */
 export async function importConfigFile(path: string, file: string): Promise<Result<unknown, ConfigError>> {
+  // Loaded here, not at the top: a server started without a config file never pays for it.
+  const { createJiti } = await import('jiti');
   const jiti = createJiti(import.meta.url, {
     alias: { salon: DEFINE_PATH }, moduleCache: false, fsCache: false, interopDefault: false,
   });

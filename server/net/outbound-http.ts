@@ -5,7 +5,7 @@
  * returned as an answer like any other), a bounded response body, and typed results. Header
  * values are never logged: a log line names the method, the URL without its query and the outcome.
  */
-import { Agent, fetch, type Response } from 'undici';
+import type { Agent, Response } from 'undici';
 import type { Logger } from '../log/index.js';
 import { serviceKey, type ServiceKey } from '../modules/service-key.js';
 import { classifyError, failure, type OutboundFailure } from './outbound-failure.js';
@@ -85,11 +85,22 @@ async function readBounded(response: Response, maxBytes: number): Promise<Buffer
   return Buffer.concat(chunks, size);
 }
 
+/** undici and the two agents, made on the first request: a server that never calls out never loads undici. */
+interface Dispatchers {
+  readonly fetch: typeof import('undici').fetch;
+  readonly verifying: Agent;
+  readonly insecure: Agent;
+}
+
+async function createDispatchers(): Promise<Dispatchers> {
+  const { Agent: AgentClass, fetch } = await import('undici');
+  return { fetch, verifying: new AgentClass(), insecure: new AgentClass({ connect: { rejectUnauthorized: false } }) };
+}
+
 export class OutboundHttpClient implements OutboundHttp {
   readonly #logger: Logger;
   readonly #userAgent: string;
-  readonly #verifying = new Agent();
-  readonly #insecure = new Agent({ connect: { rejectUnauthorized: false } });
+  #dispatchers: Promise<Dispatchers> | undefined;
   #closed = false;
 
   constructor(logger: Logger, options: OutboundHttpOptions = {}) {
@@ -108,13 +119,14 @@ export class OutboundHttpClient implements OutboundHttp {
     const started = performance.now();
     const deadline = AbortSignal.timeout(request.timeoutMs);
     try {
-      const response = await fetch(url, {
+      const dispatchers = await (this.#dispatchers ??= createDispatchers());
+      const response = await dispatchers.fetch(url, {
         method,
         headers: this.#headers(request.headers),
         body: request.body ?? null,
         redirect: 'manual', // spec §0.4: a 3xx is an answer, never followed
         signal: deadline,
-        dispatcher: request.insecure === true ? this.#insecure : this.#verifying,
+        dispatcher: request.insecure === true ? dispatchers.insecure : dispatchers.verifying,
       });
       const maxBytes = request.maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
       const body = await readBounded(response, maxBytes);
@@ -134,7 +146,9 @@ export class OutboundHttpClient implements OutboundHttp {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([this.#verifying.destroy(), this.#insecure.destroy()]);
+    if (this.#dispatchers === undefined) return;
+    const { verifying, insecure } = await this.#dispatchers;
+    await Promise.all([verifying.destroy(), insecure.destroy()]);
   }
 
   #headers(given: Readonly<Record<string, string>> | undefined): Record<string, string> {

@@ -5,7 +5,6 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 import { err, ok, type Result } from '../errors/index.js';
 import { certificateCovers, readPair } from './certificate-files.js';
 import type { PemPair } from './tls-material.js';
@@ -27,6 +26,8 @@ function sanNames(hosts: readonly string[]): string[] {
 
 /** A fresh certificate: EC P-256, ECDSA with SHA-256, valid one year, SAN for every name. */
 export async function generateSelfSigned(hosts: readonly string[]): Promise<PemPair> {
+  // Loaded only when a certificate is made: starting with an existing one never pays for it.
+  const { generate } = await import('selfsigned');
   const names = sanNames(hosts);
   const now = new Date();
   const pems = await generate([{ name: 'commonName', value: names[0] ?? 'localhost' }], {

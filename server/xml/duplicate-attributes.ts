@@ -34,12 +34,11 @@ function findBySet(tag: StartTag): string | undefined {
   return undefined;
 }
 
-/**
- * The first duplicate among the attributes of `tag` (names resolved), or undefined.
- * `prefixed` is how many of them have a prefix: below two, equal names are the only duplicates.
- */
-export function findDuplicateAttribute(tag: StartTag, prefixed: number): string | undefined {
+/** The first duplicate among the attributes of `tag` (prefixed names resolved), or undefined. */
+export function findDuplicateAttribute(tag: StartTag): string | undefined {
   const count = tag.count;
+  // With fewer than two prefixed names, equal names are the only duplicates.
+  const prefixed = tag.prefixedCount;
   if (count > PAIRWISE_MAX) return findBySet(tag);
   const names = tag.names;
   for (let i = 1; i < count; i++) {

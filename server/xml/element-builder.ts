@@ -100,7 +100,8 @@ export class ElementBuilder {
   #copyOuterBindings(tag: StartTag): void {
     const topLevel = this.#topLevel;
     if (tag.boundAt >= 0 && tag.boundAt < topLevel) this.#bindOnTop(tag.name.slice(0, tag.colon), tag.uri);
-    for (let i = 0; i < tag.count; i++) {
+    for (let i = 0; tag.prefixedCount > 0 && i < tag.count; i++) {
+      if ((tag.colons[i] ?? -1) < 0) continue;
       const boundAt = tag.boundAts[i] ?? -1;
       if (boundAt < 0 || boundAt >= topLevel) continue;
       const colon = tag.colons[i] ?? 0;

@@ -20,7 +20,7 @@ const LONGEST_KEYWORD = 10;
 const QUESTION = 0x3f;
 
 /** RFC 6120 §11.1: the constructs a stream may not contain. */
-export function restrictedXml(what: 'comment' | 'processing instruction' | 'DTD'): StreamError {
+function restrictedXml(what: 'comment' | 'processing instruction' | 'DTD'): StreamError {
   return new StreamError('restricted-xml', `XML ${what} not allowed`);
 }
 

@@ -12,7 +12,7 @@ import { findDuplicateAttribute } from './duplicate-attributes.js';
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
 
-/** One open element: its name as written and what it declares. Frames are reused. */
+/** One open element: its name as written and the prefixes it declares. Frames are reused. */
 class Frame {
   name = '';
   /** UTF-8 bytes beyond one per code unit in `name`, to count its end tag exactly. */
@@ -20,7 +20,13 @@ class Frame {
   defaultUri = '';
   count = 0;
   readonly prefixes: string[] = [];
-  readonly uris: string[] = [];
+}
+
+/** The innermost declaration of a prefix, and the one it hides. */
+interface Binding {
+  uri: string;
+  level: number;
+  hidden: Binding | undefined;
 }
 
 function notWellFormed(text: string): StreamError {
@@ -39,6 +45,8 @@ function checkBinding(prefix: string, uri: string): StreamError | undefined {
 /** The stack of open elements with their in-scope namespaces. */
 export class NamespaceScope {
   readonly #frames: Frame[] = [];
+  /** Prefix to its innermost binding: a lookup costs the same however many declarations are in scope. */
+  readonly #bindings = new Map<string, Binding>();
   #depth = 0;
   /** Level at which the last prefix resolved was declared; -1 for the built-in `xml`. */
   #foundAt = -1;
@@ -72,13 +80,21 @@ export class NamespaceScope {
     return this.#declare(tag, frame) ?? this.#resolveName(tag) ?? this.#resolveAttributes(tag);
   }
 
-  /** Closes the innermost element. */
+  /** Closes the innermost element: its declarations go out of scope. */
   close(): void {
-    if (this.#depth > 0) this.#depth--;
+    if (this.#depth === 0) return;
+    const frame = this.#frames[--this.#depth];
+    for (let i = 0; frame !== undefined && i < frame.count; i++) {
+      const prefix = frame.prefixes[i] ?? '';
+      const hidden = this.#bindings.get(prefix)?.hidden;
+      if (hidden === undefined) this.#bindings.delete(prefix);
+      else this.#bindings.set(prefix, hidden);
+    }
   }
 
   reset(): void {
     this.#depth = 0;
+    this.#bindings.clear();
   }
 
   /** Records the `xmlns` and `xmlns:*` attributes of `tag` on `frame`. */
@@ -93,8 +109,8 @@ export class NamespaceScope {
         const prefix = name.slice(6);
         const error = checkBinding(prefix, value);
         if (error !== undefined) return error;
-        frame.prefixes[frame.count] = prefix;
-        frame.uris[frame.count++] = value;
+        frame.prefixes[frame.count++] = prefix;
+        this.#bindings.set(prefix, { uri: value, level: tag.depth, hidden: this.#bindings.get(prefix) });
       } else if (name.length === 5) {
         const error = checkBinding('', value);
         if (error !== undefined) return error;
@@ -106,16 +122,9 @@ export class NamespaceScope {
 
   /** The namespace bound to `prefix`, or undefined; sets `#foundAt`. */
   #lookUp(prefix: string): string | undefined {
-    for (let level = this.#depth - 1; level >= 0; level--) {
-      const frame = this.#frames[level];
-      if (frame === undefined || frame.count === 0) continue;
-      for (let i = frame.count - 1; i >= 0; i--) {
-        if (frame.prefixes[i] !== prefix) continue;
-        this.#foundAt = level;
-        return frame.uris[i];
-      }
-    }
-    this.#foundAt = -1;
+    const binding = this.#bindings.get(prefix);
+    this.#foundAt = binding === undefined ? -1 : binding.level;
+    if (binding !== undefined) return binding.uri;
     return prefix === 'xml' ? XML_NAMESPACE : undefined;
   }
 
@@ -140,22 +149,16 @@ export class NamespaceScope {
   /** Resolves prefixed attributes (unprefixed ones are in no namespace, §6.2) and checks duplicates. */
   #resolveAttributes(tag: StartTag): StreamError | undefined {
     const { names, colons, uris, boundAts } = tag;
-    let prefixed = 0;
-    for (let i = 0; i < tag.count; i++) {
+    for (let i = 0; tag.prefixedCount > 0 && i < tag.count; i++) {
       const colon = colons[i] ?? -1;
-      if (colon < 0) {
-        uris[i] = '';
-        boundAts[i] = -1;
-        continue;
-      }
+      if (colon < 0) continue;
       const prefix = (names[i] ?? '').slice(0, colon);
       const uri = prefix === 'xmlns' ? XMLNS_NAMESPACE : this.#lookUp(prefix);
       if (uri === undefined) return notWellFormed(`Unbound namespace prefix ${prefix}`);
       uris[i] = uri;
       boundAts[i] = prefix === 'xmlns' ? -1 : this.#foundAt;
-      prefixed++;
     }
-    const duplicate = tag.count > 1 ? findDuplicateAttribute(tag, prefixed) : undefined;
+    const duplicate = tag.count > 1 ? findDuplicateAttribute(tag) : undefined;
     return duplicate === undefined ? undefined : notWellFormed(`Duplicate attribute ${duplicate}`);
   }
 }

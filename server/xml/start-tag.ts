@@ -23,13 +23,15 @@ export class StartTag {
   isEmpty = false;
   /** Attribute count; the arrays below may be longer, only the first `count` entries are meaningful. */
   count = 0;
+  /** How many attribute names have a prefix (`xmlns:*` included). */
+  prefixedCount = 0;
   readonly names: string[] = [];
   readonly values: string[] = [];
   /** Offset of the colon in each attribute name, or -1. */
   readonly colons: number[] = [];
-  /** Each prefixed attribute's namespace name ('' when unprefixed). */
+  /** Each prefixed attribute's namespace name; entries of unprefixed attributes are not meaningful. */
   readonly uris: string[] = [];
-  /** Like `boundAt`, for each attribute. */
+  /** Like `boundAt`, for each prefixed attribute. */
   readonly boundAts: number[] = [];
   /** UTF-8 bytes of input before the tag's `<` and after its `>` (RFC 6120 §13.12 counts bytes). */
   startBytes = 0;
@@ -41,6 +43,7 @@ export class StartTag {
     this.colon = colon;
     this.nameExtra = nameExtra;
     this.count = 0;
+    this.prefixedCount = 0;
   }
 
   /** Appends one attribute as written, its value normalised (XML 1.0 §3.3.3). */
@@ -49,6 +52,7 @@ export class StartTag {
     this.names[index] = name;
     this.colons[index] = colon;
     this.values[index] = value;
+    if (colon >= 0) this.prefixedCount++;
   }
 
   /** The attributes as a record of name to value, in document order. */

@@ -67,30 +67,30 @@ export class TokenCarry {
   /** Starts carrying `text`, the beginning of a token of `kind`. */
   begin(text: string, kind: CarryKind): void {
     this.#parts.length = 0;
+    this.#parts.push(text);
     this.#kind = kind;
     this.#bytes = 0;
-    this.#isDecided = false;
     this.#quote = 0;
     this.#afterEquals = false;
     this.#previous = 0;
-    this.feed(text, CONTENT_OFFSET[kind]);
+    this.#countBytes(text);
+    this.#isDecided = kind === CarryKind.Prefix || this.#scan(text, CONTENT_OFFSET[kind]);
   }
 
   /** Adds the next chunk; true when the token can now be read to its outcome. */
-  feed(chunk: string, from = 0): boolean {
+  feed(chunk: string): boolean {
     if (chunk.length === 0) return this.#isDecided;
     this.#parts.push(chunk);
-    if (this.#isDecided || this.#kind === CarryKind.Prefix) {
-      this.#isDecided = true;
-      return true;
-    }
+    if (this.#isDecided) return true;
+    this.#isDecided = this.#scan(chunk, 0);
+    if (!this.#isDecided) this.#countBytes(chunk);
+    return this.#isDecided;
+  }
+
+  #scan(chunk: string, from: number): boolean {
     for (let i = from; i < chunk.length; i++) {
-      if (this.#decides(chunk.charCodeAt(i))) {
-        this.#isDecided = true;
-        return true;
-      }
+      if (this.#decides(chunk.charCodeAt(i))) return true;
     }
-    this.#countBytes(chunk);
     return false;
   }
 

@@ -151,4 +151,9 @@ describe('plugins and mistakes', () => {
     await expect(startServer({ plugins: { 'elsewhere.test': {} } })).rejects.toThrow(/"elsewhere.test" is not/);
     await expect(startServer({ users: { 'eve@elsewhere.test': 'pw' } })).rejects.toThrow(/elsewhere.test is not a VirtualHost/);
   });
+
+  test('a room the MUC service refuses fails start-up after modules loaded, and the server is stopped', async () => {
+    await expect(startServer({ tls: false, rooms: [{ name: 'crowd', config: { maxusers: 0 } }] }))
+      .rejects.toThrow('fixture: cannot create room crowd@conference.localhost: invalid-config');
+  });
 });

@@ -87,57 +87,67 @@ class OracleBuilder {
   }
 }
 
+/** One saxes run over a whole document, with Salon's stream rules on top. */
+class OracleRun {
+  readonly parser = new SaxesParser(OPTIONS);
+  readonly builder: OracleBuilder;
+  depth = 0;
+  rejectedAt = -1;
+  closedRoot = false;
+  /** Where the last tag ended: text between stanzas is checked as written, references included. */
+  lastTagEnd = 0;
+
+  constructor(readonly text: string, readonly isStream: boolean) {
+    this.builder = new OracleBuilder(isStream ? 1 : 0);
+    const reject = (): void => this.reject(this.parser.position);
+    for (const name of ['error', 'comment', 'processinginstruction', 'doctype'] as const) this.parser.on(name, reject);
+    this.parser.on('xmldecl', (decl) => {
+      if (decl.encoding !== undefined && decl.encoding.toLowerCase() !== 'utf-8') reject();
+    });
+    this.parser.on('opentag', (tag) => {
+      if (hasBadLocalPart(tag.name) || Object.keys(tag.attributes).some(hasBadLocalPart)) reject();
+      this.builder.open(tag, this.depth++);
+      this.lastTagEnd = this.parser.position;
+    });
+    this.parser.on('closetag', () => {
+      if (--this.depth === 0) this.closedRoot = true;
+      this.builder.close(this.parser.position);
+      this.lastTagEnd = this.parser.position;
+    });
+    this.parser.on('text', (data) => this.#onText(data));
+    this.parser.on('cdata', (data) => (this.#isBetween() ? reject() : this.builder.text(data)));
+  }
+
+  reject(position: number): void {
+    if (this.rejectedAt < 0 || position < this.rejectedAt) this.rejectedAt = position;
+  }
+
+  #isBetween(): boolean {
+    return this.depth === 0 || (this.isStream && this.depth === 1);
+  }
+
+  #onText(data: string): void {
+    if (!this.#isBetween()) this.builder.text(data);
+    else if (this.depth === 1 && NON_SPACE.test(this.text.slice(this.lastTagEnd, this.parser.position - 1))) this.reject(this.parser.position);
+  }
+}
+
 /**
  * Parses `text` in one go. `isStream`: the trees are the root's children and only whitespace
  * may stand between them (RFC 6120 §4.9.3.1); otherwise the document is exactly one element.
  */
 export function parseWithSaxes(text: string, isStream: boolean): OracleResult {
-  const parser = new SaxesParser(OPTIONS);
-  const builder = new OracleBuilder(isStream ? 1 : 0);
-  let depth = 0;
-  let rejectedAt = -1;
-  let closedRoot = false;
-  /** Where the last tag ended: text between stanzas is checked as written, references included. */
-  let lastTagEnd = 0;
-  const reject = (): void => {
-    if (rejectedAt < 0) rejectedAt = parser.position;
-  };
-  const isBetween = (): boolean => depth === 0 || (isStream && depth === 1);
-  parser.on('error', reject);
-  parser.on('comment', reject);
-  parser.on('processinginstruction', reject);
-  parser.on('doctype', reject);
-  parser.on('xmldecl', (decl) => {
-    if (decl.encoding !== undefined && decl.encoding.toLowerCase() !== 'utf-8') reject();
-  });
-  parser.on('opentag', (tag) => {
-    if (hasBadLocalPart(tag.name) || Object.keys(tag.attributes).some(hasBadLocalPart)) reject();
-    builder.open(tag, depth++);
-    lastTagEnd = parser.position;
-  });
-  parser.on('closetag', () => {
-    depth--;
-    if (depth === 0) closedRoot = true;
-    builder.close(parser.position);
-    lastTagEnd = parser.position;
-  });
-  parser.on('text', (data) => {
-    if (!isBetween()) builder.text(data);
-    else if (depth === 1 && NON_SPACE.test(text.slice(lastTagEnd, parser.position - 1))) reject();
-  });
-  parser.on('cdata', (data) => {
-    if (isBetween()) reject();
-    else builder.text(data);
-  });
-  parser.write(text);
+  const run = new OracleRun(text, isStream);
+  run.parser.write(text);
+  if (!isStream) run.parser.close();
   const lone = LONE_SURROGATE.exec(text);
-  if (lone !== null && (rejectedAt < 0 || lone.index < rejectedAt)) rejectedAt = lone.index;
-  if (!isStream) parser.close();
+  if (lone !== null) run.reject(lone.index);
+  const { builder, rejectedAt } = run;
   // A tree counts if it ended before the first problem (saxes reports a mismatched end tag just after it).
   const kept = builder.trees.filter((_, i) => rejectedAt < 0 || (builder.ends[i] ?? 0) < rejectedAt);
   return {
     trees: kept.map((tree) => tree.toString()),
     names: builder.names.slice(0, kept.length),
-    accepted: rejectedAt < 0 && closedRoot,
+    accepted: rejectedAt < 0 && run.closedRoot,
   };
 }

@@ -113,10 +113,10 @@ export function mutate(rng: Random, text: string): string {
   let out = text;
   for (let n = rng.chance(0.35) ? 0 : 1 + rng.int(3); n > 0; n--) {
     const at = rng.int(out.length + 1);
-    const kind = rng.int(4);
-    if (kind === 0) out = out.slice(0, at) + rng.pick(SNIPPETS) + out.slice(at);
-    else if (kind === 1) out = out.slice(0, at) + out.slice(at + 1 + rng.int(3));
-    else if (kind === 2) out = out.slice(0, at) + out.slice(at, at + 1 + rng.int(10)) + out.slice(at);
+    const kind = rng.int(5);
+    if (kind <= 1) out = out.slice(0, at) + rng.pick(SNIPPETS) + out.slice(at);
+    else if (kind === 2) out = out.slice(0, at) + out.slice(at + 1 + rng.int(3));
+    else if (kind === 3) out = out.slice(0, at) + out.slice(at, at + 1 + rng.int(10)) + out.slice(at);
     else out = out.slice(0, at) + String.fromCharCode(rng.int(0x80)) + out.slice(at + 1);
   }
   return out;

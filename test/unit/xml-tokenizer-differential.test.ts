@@ -61,13 +61,10 @@ function runFragment(text: string): OracleResult {
 /** Compares and records a mismatch; returns whether the case was compared at all. */
 function compare(input: string, expected: OracleResult, actual: OracleResult, mismatches: Mismatch[], isStream = true): boolean {
   if (hasPaddedNamespace(input)) return false;
-  try {
-    expect(actual.accepted).toBe(expected.accepted);
-    // A refused element gives nothing; a refused stream still gives the stanzas before the problem.
-    if (expected.accepted || isStream) expect(actual).toEqual(expected);
-  } catch {
-    mismatches.push({ input, expected, actual });
-  }
+  // A refused element gives nothing; a refused stream still gives the stanzas before the problem.
+  const isSame = actual.accepted === expected.accepted
+    && (!(expected.accepted || isStream) || JSON.stringify(actual) === JSON.stringify(expected));
+  if (!isSame) mismatches.push({ input, expected, actual });
   return true;
 }
 
@@ -101,7 +98,7 @@ describe('stream parser against saxes', () => {
   test('every split into two chunks, bytes and strings, gives the same result as one write', () => {
     const rng = new Random(0xc0ffee);
     const mismatches: Mismatch[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 16; i++) {
       const text = randomStream(rng);
       const expected = parseWithSaxes(text, true);
       if (hasPaddedNamespace(text)) continue;
