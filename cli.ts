@@ -31,9 +31,12 @@ async function runFixture(argv: readonly string[]): Promise<number> {
 
 /** Every other command. */
 async function runCommand(argv: readonly string[]): Promise<number> {
-  const [{ runCli }, { moduleCatalog, startServer }] = await Promise.all([import('./server/cli/index.js'), import('./salon.js')]);
+  const [{ runCli }, { moduleCatalog, startServer }, { createRosterImporter }] = await Promise.all([
+    import('./server/cli/index.js'), import('./salon.js'), import('./roster/index.js'),
+  ]);
   return runCli(argv, process, {
     catalog: moduleCatalog,
+    rosterImporter: createRosterImporter,
     env: process.env,
     cwd: process.cwd(),
     version: await packageVersion(),

@@ -24,6 +24,8 @@ export {
   RosterDataError, serialiseRoster, deserialiseRoster, createKeyValueRosterStore,
 } from './roster-store.js';
 export type { RosterStore, SerialisedRoster, SerialisedRosterItem, SerialisedPendingSubscription } from './roster-store.js';
+export { createRosterImporter, ROSTER_STORE } from './roster-import.js';
+export type { ImportContact } from './roster-import.js';
 
 // The roster service and its hook points (roster-load, roster-pushed).
 export type { RosterLoadEvent, RosterPushedEvent } from './events.js';

@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config/index.js';
 import type { Logger } from '../log/index.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
 import type { CliIo } from './cli-io.js';
+import type { RosterImporterFactory } from './roster-import-target.js';
 
 /** Exit codes (DESIGN.md §2 CLI): 0 ok, 1 runtime failure, 2 usage or configuration error. */
 export const Exit = { Ok: 0, Failure: 1, Usage: 2 } as const;
@@ -25,6 +26,8 @@ export interface CliDeps {
   signals?: Pick<NodeJS.EventEmitter, 'once' | 'off'>;
   /** How long `stop()` may take before `salon start` gives up; default 10 s. */
   stopTimeoutMs?: number;
+  /** Writes imported rosters (the roster format belongs to the roster service); `salon import` needs it for files with rosters. */
+  rosterImporter?: RosterImporterFactory;
 }
 
 export interface CommandContext {

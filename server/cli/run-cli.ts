@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { err, ok } from '../errors/index.js';
 import { runAccountCommand } from './account-commands.js';
 import { describeConfig } from './check-command.js';
+import { runImportCommand } from './import-command.js';
 import type { CliIo } from './cli-io.js';
 import { Exit, type CliDeps, type CommandContext, type ExitCode } from './command-context.js';
 import { configName, loadForCommand } from './load-for-command.js';
@@ -15,7 +16,7 @@ import { usageFor } from './usage.js';
 
 /** Accepted positional arguments per command: [minimum, maximum]. */
 const ARITY: Readonly<Record<string, readonly [number, number]>> = {
-  start: [0, 0], check: [0, 0], adduser: [1, 2], passwd: [1, 2], deluser: [1, 1],
+  start: [0, 0], check: [0, 0], adduser: [1, 2], passwd: [1, 2], deluser: [1, 1], import: [1, 1],
 };
 
 const OPTIONS = {
@@ -38,6 +39,7 @@ function dispatch(command: string, ctx: CommandContext): Promise<ExitCode> {
     case 'adduser':
     case 'passwd':
     case 'deluser': return runAccountCommand(command, ctx);
+    case 'import': return runImportCommand(ctx);
     default: return Promise.resolve(Exit.Usage); // ARITY lists every command
   }
 }

@@ -11,6 +11,7 @@ Commands:
   adduser JID [PASSWORD]     create an account
   passwd JID [PASSWORD]      change an account's password
   deluser JID                delete an account
+  import FILE                create accounts and rosters in bulk (JSON or CSV)
   fixture [options]          an in-memory server on free ports for tests (salon fixture --help)
 
 Options:
@@ -44,6 +45,20 @@ ${CONFIG_OPTION}
 
 Sets a new password for the account JID.
 ${PASSWORD_NOTE}
+
+${CONFIG_OPTION}
+`,
+  import: `Usage: salon import FILE [--config FILE]
+
+Creates accounts and rosters in the configured storage, with the configured sasl_iterations.
+FILE is JSON:
+  {"users": [{"jid": "alice@example.com", "password": "…",
+              "roster": [{"jid": "bob@example.com", "name": "Bob", "groups": ["Friends"],
+                          "subscription": "both"}]}]}
+(name, groups and subscription are optional; subscription none|to|from|both, default none)
+or CSV with one account per line: jid,password (quote a field with " to put commas in it).
+An existing account gets the file's password; a roster in the file replaces the stored one.
+The whole file is checked first: any problem imports nothing (exit 2).
 
 ${CONFIG_OPTION}
 `,
