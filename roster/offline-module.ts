@@ -40,12 +40,19 @@ export const offlineModule = defineModule({
 
 type OfflineContext = ModuleContext<{ offline_max_messages: number }>;
 
-async function keepMessage(ctx: OfflineContext, store: OfflineStore, event: StanzaEvent): Promise<true | StanzaError | undefined> {
-  const { stanza, to } = event;
+type Outcome = true | StanzaError | undefined;
+
+/** Synchronous unless the message must be stored: most messages find a resource online. */
+function keepMessage(ctx: OfflineContext, store: OfflineStore, event: StanzaEvent): Outcome | Promise<Outcome> {
   // Headline, groupchat and error follow the router's rules (RFC 6121 §8.5.2.2.1).
-  if (!isStorableType(stanza)) return undefined;
+  if (!isStorableType(event.stanza)) return undefined;
   // A resource can take it now: the router delivers (RFC 6121 §8.5.2.1.1).
-  if (highestPrioritySessions(ctx.sessions.ofAccount(to)).length > 0) return undefined;
+  if (highestPrioritySessions(ctx.sessions.ofAccount(event.to)).length > 0) return undefined;
+  return storeMessage(ctx, store, event);
+}
+
+async function storeMessage(ctx: OfflineContext, store: OfflineStore, event: StanzaEvent): Promise<Outcome> {
+  const { stanza, to } = event;
   // RFC 6121 §8.5.2.2.1 / §8.5.4: no such account.
   if ((await ctx.accounts?.exists(to.local)) !== true) return StanzaError.cancel('service-unavailable');
   // XEP-0085 §5.5: a bare chat state is worth nothing later; dropped without an error.
