@@ -4,51 +4,11 @@
  */
 import { coreOptions, type ServerConfig } from '../config/index.js';
 import { createLogger, type Logger } from '../log/index.js';
-import { complain, Exit, type CliDeps, type CommandContext, type ExitCode, type StartedServer } from './command-context.js';
+import { complain, Exit, type CommandContext, type ExitCode, type StartedServer } from './command-context.js';
 import { loadForCommand } from './load-for-command.js';
+import { stopWithin, waitForSignal } from './process-lifetime.js';
 
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
-
-/** The first SIGINT or SIGTERM, listened for until it comes or `cancel` is called. */
-interface SignalWait {
-  signal: Promise<string>;
-  cancel(): void;
-}
-
-function waitForSignal(signals: NonNullable<CliDeps['signals']>): SignalWait {
-  let cancel = (): void => undefined;
-  const signal = new Promise<string>((resolve) => {
-    const onInt = (): void => finish('SIGINT');
-    const onTerm = (): void => finish('SIGTERM');
-    cancel = (): void => {
-      signals.off('SIGINT', onInt);
-      signals.off('SIGTERM', onTerm);
-    };
-    const finish = (name: string): void => {
-      cancel();
-      resolve(name);
-    };
-    signals.once('SIGINT', onInt);
-    signals.once('SIGTERM', onTerm);
-  });
-  return { signal, cancel };
-}
-
-/** Stops the server within the deadline: true when it stopped in time. */
-async function stopWithin(server: StartedServer, ms: number, logger: Logger): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([server.stop().then(() => true), deadline]);
-  } catch (error) {
-    logger.error({ err: error }, 'error while stopping');
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function startConfigured(ctx: CommandContext, config: ServerConfig, logger: Logger): Promise<ExitCode> {
   const { startServer, signals = process, stopTimeoutMs = DEFAULT_STOP_TIMEOUT_MS } = ctx.deps;
@@ -69,7 +29,7 @@ async function startConfigured(ctx: CommandContext, config: ServerConfig, logger
   }
   const signal = await wait.signal;
   logger.info({ signal }, 'stopping');
-  if (await stopWithin(server, stopTimeoutMs, logger)) return Exit.Ok;
+  if (await stopWithin(() => server.stop(), stopTimeoutMs, (error) => logger.error({ err: error }, 'error while stopping'))) return Exit.Ok;
   logger.error({ timeoutMs: stopTimeoutMs }, 'the server did not stop in time');
   return Exit.Failure;
 }
