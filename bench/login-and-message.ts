@@ -44,7 +44,7 @@ function machineParams(flags: BenchFlags, placement: CpuPlacement, idle: ServerS
     cpuModel: cpus()[0]?.model ?? 'unknown',
     pinned: placement.serverCore !== undefined,
     serverStartRssMiB: toMiB(idle.rss),
-    serverStartHeapMiB: toMiB(idle.heapUsed),
+    serverStartHeapMiB: toMiB(idle.heapUsed ?? 0),
   };
 }
 
@@ -61,7 +61,7 @@ async function runAll(flags: BenchFlags, placement: CpuPlacement): Promise<boole
       try {
         const lines = await runScenario(scenario, target, flags, accounts);
         // Heap after a full GC once every client is gone: growth across scenarios is retained memory.
-        const heapAfter = toMiB((await server.stats(true)).heapUsed);
+        const heapAfter = toMiB((await server.stats(true)).heapUsed ?? 0);
         for (const line of lines) {
           Object.assign(line.params, machine, { serverHeapAfterGcMiB: heapAfter });
           process.stdout.write(`${JSON.stringify(line)}\n`);

@@ -3,6 +3,8 @@
 export const BENCH_DOMAIN = 'localhost';
 export const BENCH_MUC_DOMAIN = `conference.${BENCH_DOMAIN}`;
 export const BENCH_PASSWORD = 'pw';
+/** PBKDF2 iterations of every bench account, Salon's and Prosody's alike (RFC 7677 §4 minimum). */
+export const BENCH_SASL_ITERATIONS = 4096;
 
 /** The local part of the `index`-th benchmark account. */
 export function benchUsername(index: number): string {

@@ -1,26 +1,46 @@
 /** The server under load as the scenarios see it: log an account in, read the server's stats. */
-import { BENCH_DOMAIN, BENCH_PASSWORD, benchUsername, type ServerStats } from './bench-protocol.js';
+import { BENCH_DOMAIN, BENCH_PASSWORD, benchUsername, rosterUsername, type ServerStats } from './bench-protocol.js';
 import { LoadClient, type SaslMechanismName, type TlsMode } from './load-client.js';
 import { ScramKeyCache } from './scram-client.js';
-import type { BenchServer } from './server-process.js';
+import type { ServerUnderTest } from './server-under-test.js';
+
+/** Which accounts: `user<i>` (no roster) or `ruser<i>` (with a roster, see `bench-data.ts`). */
+export type AccountKind = 'plain' | 'roster';
+
+export interface TargetLoginOptions {
+  account?: AccountKind;
+  /** Roster get before initial presence. */
+  rosterGet?: boolean;
+  /** Overrides the target's TLS mode for this login. */
+  tls?: TlsMode;
+}
+
+/** Loopback source addresses connections are spread over (each has its own ephemeral ports). */
+const SOURCE_ADDRESSES = 8;
 
 export class BenchTarget {
-  readonly #server: BenchServer;
+  readonly #server: ServerUnderTest;
   readonly #tls: TlsMode;
-  readonly #keys = new ScramKeyCache();
+  readonly #keys: ScramKeyCache;
+  #connections = 0;
 
-  constructor(server: BenchServer, tls: TlsMode) {
+  constructor(server: ServerUnderTest, tls: TlsMode, keys = new ScramKeyCache()) {
     this.#server = server;
     this.#tls = tls;
+    this.#keys = keys;
+  }
+
+  get server(): ServerUnderTest {
+    return this.#server;
   }
 
   /** The bare JID of the `index`-th account. */
-  bareJid(index: number): string {
-    return `${benchUsername(index)}@${BENCH_DOMAIN}`;
+  bareJid(index: number, account: AccountKind = 'plain'): string {
+    return `${account === 'plain' ? benchUsername(index) : rosterUsername(index)}@${BENCH_DOMAIN}`;
   }
 
-  stats(): Promise<ServerStats> {
-    return this.#server.stats();
+  stats(collect = false): Promise<ServerStats> {
+    return this.#server.stats(collect);
   }
 
   /** Why the server process is gone, or undefined while it runs. */
@@ -28,18 +48,27 @@ export class BenchTarget {
     return this.#server.exitReason;
   }
 
-  login(index: number, mechanism: SaslMechanismName): Promise<LoadClient> {
+  /** Whether a login of this account pays no PBKDF2 on this side (its SCRAM keys are cached). */
+  hasKeys(index: number, mechanism: SaslMechanismName, account: AccountKind = 'plain'): boolean {
+    return mechanism === 'PLAIN' || this.#keys.has(mechanism, account === 'plain' ? benchUsername(index) : rosterUsername(index));
+  }
+
+  login(index: number, mechanism: SaslMechanismName, options: TargetLoginOptions = {}): Promise<LoadClient> {
     const ready = this.#server.ready;
+    const tls = options.tls ?? this.#tls;
+    const account = options.account ?? 'plain';
     return LoadClient.login({
       host: '127.0.0.1',
-      port: this.#tls === 'direct' ? ready.directTlsPort : ready.port,
+      port: tls === 'direct' ? ready.directTlsPort : ready.port,
+      localAddress: `127.0.0.${1 + (this.#connections++ % SOURCE_ADDRESSES)}`,
       domain: BENCH_DOMAIN,
-      username: benchUsername(index),
+      username: account === 'plain' ? benchUsername(index) : rosterUsername(index),
       password: BENCH_PASSWORD,
       mechanism,
-      tls: this.#tls,
+      tls,
       ca: ready.certificate,
       scramKeys: this.#keys,
+      rosterGet: options.rosterGet === true,
     });
   }
 }

@@ -29,6 +29,10 @@ export interface LoginOptions {
   timeoutMs?: number;
   /** Shared across logins so each account pays PBKDF2 once. */
   scramKeys?: ScramKeyCache;
+  /** Fetch the roster (RFC 6121 §2.1.3) after binding and before initial presence, as clients do. */
+  rosterGet?: boolean;
+  /** The local address to connect from (several loopback addresses spread ephemeral ports). */
+  localAddress?: string;
 }
 
 interface Received {
@@ -178,7 +182,20 @@ export class LoadClient implements SaslExchange {
     const jid = /<jid>([^<]+)<\/jid>/.exec(bound);
     if (attributeOf(bound, 'type') !== 'result' || jid?.[1] === undefined) throw new Error(`bind failed: ${bound}`);
     this.jid = jid[1];
+    if (options.rosterGet === true) await this.#rosterGet();
     this.send('<presence/>');
+  }
+
+  /** Sends a roster get and waits for its result; anything arriving before it is dropped. */
+  async #rosterGet(): Promise<void> {
+    this.send("<iq type='get' id='roster'><query xmlns='jabber:iq:roster'/></iq>");
+    for (let i = 0; i < INBOX_LIMIT; i++) {
+      const received = await this.next();
+      if (received.name !== 'iq' || attributeOf(received.xml, 'id') !== 'roster') continue;
+      if (attributeOf(received.xml, 'type') !== 'result') throw new Error(`roster get failed: ${received.xml.slice(0, 400)}`);
+      return;
+    }
+    throw new Error('roster get: no answer among the next elements');
   }
 
   /** Opens a stream and returns the `<stream:features/>` that follow the header. */
@@ -242,11 +259,12 @@ async function openSocket(options: LoginOptions, timeoutMs: number): Promise<Soc
     // XEP-0368 §3: Direct TLS clients announce `xmpp-client` over ALPN.
     const socket: TLSSocket = connectTls({
       host: options.host, port: options.port, servername: options.domain, ca: options.ca, ALPNProtocols: ['xmpp-client'],
+      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
     });
     await waitForConnection(socket, 'secureConnect', timeoutMs);
     return socket;
   }
-  const socket = connectTcp({ host: options.host, port: options.port });
+  const socket = connectTcp({ host: options.host, port: options.port, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) });
   await waitForConnection(socket, 'connect', timeoutMs);
   return socket;
 }

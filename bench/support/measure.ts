@@ -113,6 +113,12 @@ export interface ResultLine {
   otherCpu?: number;
   date: string;
   node: string;
+  /** The server measured (`salon`, `prosody`); set by `bench/run.ts`. */
+  target?: string;
+  /** The repetition of an interleaved comparison (compare.sh). */
+  rep?: number;
+  /** The machine's 1-minute load average when the result was taken (other work on a shared machine). */
+  loadAvg1?: number;
   /** How the figure was produced: durations, concurrency, mechanism, errors. */
   params: Record<string, string | number | boolean>;
 }

@@ -50,7 +50,7 @@ async function scram(exchange: SaslExchange, mechanism: ScramMechanism, credenti
   const serverFirstText = decode(await exchange.expect('challenge'));
   const serverFirst = parseServerFirst(serverFirstText, nonce);
   if (serverFirst === undefined) throw new Error(`bad server-first-message: ${serverFirstText}`);
-  const derived = await keys.keys(mechanism, credentials.password, serverFirst);
+  const derived = await keys.keys(mechanism, credentials.password, serverFirst, credentials.username);
   const final = clientFinal(mechanism, derived, first.bare, serverFirstText, serverFirst.nonce);
   exchange.send(`<response xmlns='${NS_SASL}'>${base64(final.message)}</response>`);
   const success = decode(await exchange.expect('success'));

@@ -93,12 +93,16 @@ export function verifyServerFinal(message: string, expected: Buffer): boolean {
 export class ScramKeyCache {
   readonly #entries = new Map<string, Promise<ScramClientKeys>>();
   readonly #max: number;
+  /** `mechanism\0username` of every account keys were asked for: those logins need no priming. */
+  readonly #users = new Set<string>();
 
   constructor(max = 100_000) {
     this.#max = max;
   }
 
-  keys(mechanism: ScramMechanism, password: string, server: ServerFirst): Promise<ScramClientKeys> {
+  /** Keys for this password and salt; `username`, when given, is remembered for `has`. */
+  keys(mechanism: ScramMechanism, password: string, server: ServerFirst, username?: string): Promise<ScramClientKeys> {
+    if (username !== undefined && this.#users.size < this.#max) this.#users.add(`${mechanism}\0${username}`);
     const key = `${mechanism}\0${server.iterations}\0${server.salt.toString('base64')}\0${password}`;
     let keys = this.#entries.get(key);
     if (keys === undefined) {
@@ -108,6 +112,38 @@ export class ScramKeyCache {
       this.#entries.set(key, keys);
     }
     return keys;
+  }
+
+  /** Whether keys of `username` for `mechanism` were derived (in this run or one restored). */
+  has(mechanism: ScramMechanism, username: string): boolean {
+    return this.#users.has(`${mechanism}\0${username}`);
+  }
+
+  /** Every derived entry, base64, for `restore` in a later run on the same accounts (their salts do not change). */
+  async export(): Promise<{ users: string[]; entries: Record<string, [string, string, string]> }> {
+    const entries: Record<string, [string, string, string]> = {};
+    for (const [key, keys] of this.#entries) {
+      const { clientKey, storedKey, serverKey } = await keys;
+      entries[key] = [clientKey.toString('base64'), storedKey.toString('base64'), serverKey.toString('base64')];
+    }
+    return { users: [...this.#users], entries };
+  }
+
+  /** Adds what `export` saved; malformed entries are skipped. */
+  restore(saved: unknown): void {
+    if (typeof saved !== 'object' || saved === null) return;
+    const { users, entries } = saved as { users?: unknown; entries?: unknown };
+    if (Array.isArray(users)) for (const user of users) if (typeof user === 'string' && this.#users.size < this.#max) this.#users.add(user);
+    if (typeof entries !== 'object' || entries === null) return;
+    for (const [key, value] of Object.entries(entries)) {
+      if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === 'string')) continue;
+      const [clientKey, storedKey, serverKey] = (value as string[]).map((v) => Buffer.from(v, 'base64'));
+      if (this.#entries.size < this.#max) this.#entries.set(key, Promise.resolve({ clientKey: clientKey!, storedKey: storedKey!, serverKey: serverKey! }));
+    }
+  }
+
+  get size(): number {
+    return this.#entries.size;
   }
 }
 

@@ -8,10 +8,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import type { ServerReady, ServerStats } from './bench-protocol.js';
+import type { ServerUnderTest } from './server-under-test.js';
 
 export interface BenchServerOptions {
+  /** Accounts in memory storage (`user0..`), unless `data` is given. */
   users: number;
+  /** A data directory prepared by `salon import` (json-file storage) instead of memory accounts. */
+  data?: string;
   tls: boolean;
+  /** Run the MUC service `conference.localhost`. */
+  muc?: boolean;
   /** The core to pin the server to; undefined runs it unpinned. */
   core: number | undefined;
   /** Deadline for start-up and for each stats answer; default 60 s. */
@@ -26,7 +32,8 @@ function jitiCli(): string {
   return join(dirname(require.resolve('jiti/package.json')), 'lib', 'jiti-cli.mjs');
 }
 
-export class BenchServer {
+export class BenchServer implements ServerUnderTest {
+  readonly kind = 'salon';
   readonly ready: ServerReady;
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #lines: AsyncIterator<string>;
@@ -48,7 +55,10 @@ export class BenchServer {
     const timeoutMs = options.timeoutMs ?? 60_000;
     // BENCH_SERVER_NODE_OPTIONS adds Node flags to the server process, e.g. `--cpu-prof` to profile it.
     const extra = (process.env.BENCH_SERVER_NODE_OPTIONS ?? '').split(' ').filter((flag) => flag !== '');
-    const args = ['--expose-gc', ...extra, jitiCli(), join(SUPPORT_DIR, 'bench-server.ts'), '--users', String(options.users), ...(options.tls ? ['--tls'] : [])];
+    const args = [
+      '--expose-gc', ...extra, jitiCli(), join(SUPPORT_DIR, 'bench-server.ts'), '--users', String(options.users),
+      ...(options.data === undefined ? [] : ['--data', options.data]), ...(options.tls ? ['--tls'] : []), ...(options.muc === true ? ['--muc'] : []),
+    ];
     const command = options.core === undefined ? process.execPath : 'taskset';
     const fullArgs = options.core === undefined ? args : ['-c', String(options.core), process.execPath, ...args];
     const child = spawn(command, fullArgs, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -89,7 +99,7 @@ export class BenchServer {
   }
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${ms} ms`)), ms)));
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));

@@ -1,0 +1,33 @@
+/**
+ * Makes the accounts of every scenario once, for many runs of `bench/run.ts`: Salon's data directory
+ * through `salon import` (needs `npm run build`), or Prosody's data files, config directory and
+ * certificate. Prints one JSON line with the time it took.
+ * Run: node node_modules/jiti/lib/jiti-cli.mjs bench/prepare.ts --target salon|prosody --dir DIR
+ */
+import { parseArgs } from 'node:util';
+import { prepareProsodyData } from './support/prosody-data.js';
+import { prepareSalonData } from './support/salon-data.js';
+import { accountsFor, SCENARIO_NAMES } from './support/scenarios.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { target: { type: 'string', default: 'salon' }, dir: { type: 'string' } } });
+  if (values.dir === undefined || (values.target !== 'salon' && values.target !== 'prosody')) {
+    process.stderr.write('Usage: bench/prepare.ts --target salon|prosody --dir DIR\n');
+    process.exitCode = 2;
+    return;
+  }
+  const accounts = accountsFor(SCENARIO_NAMES);
+  const accountCount = accounts.plain + accounts.withRoster;
+  if (values.target === 'salon') {
+    const prepared = await prepareSalonData(values.dir, accounts);
+    process.stdout.write(`${JSON.stringify({ target: 'salon', step: 'import', accounts: accountCount, rosters: accounts.withRoster, rosterSize: accounts.rosterSize, seconds: prepared.importSeconds, dataPath: prepared.dataPath, summary: prepared.summary })}\n`);
+  } else {
+    const seconds = await prepareProsodyData(values.dir, accounts);
+    process.stdout.write(`${JSON.stringify({ target: 'prosody', step: 'data files', accounts: accountCount, rosters: accounts.withRoster, rosterSize: accounts.rosterSize, seconds: Math.round(seconds * 10) / 10, dir: values.dir })}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`prepare failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
