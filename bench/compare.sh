@@ -8,7 +8,11 @@
 #   bash bench/compare.sh                      # everything, about 30 minutes
 #   REPS=1 SCENARIOS=login,msg bash bench/compare.sh
 #   WORK=/tmp/cmp bash bench/compare.sh        # reuse prepared accounts from an earlier run
+#   WORK=/tmp/cmp APPEND=1 REPS=1 SCENARIOS=churn bash bench/compare.sh   # re-run a noisy scenario
 #
+# Results taken while other processes used more than MAX_OTHER cores (default 0.5) are left out
+# of the table (the machine may be shared); the table says which, so they can be re-run (APPEND=1
+# adds to the results instead of starting them afresh).
 # Prosody is installed from Debian's packages when missing; its system service is never started:
 # it runs in the foreground as a child of the load generator, with a config generated into $WORK
 # (loopback only, a free high port). ejabberd is not compared: see docs/performance.md.
@@ -18,6 +22,7 @@ cd "$(dirname "$0")/.."
 REPS="${REPS:-3}"
 SCENARIOS="${SCENARIOS:-login,login-tls,roster-100,msg,msg-latency,muc-10,muc-50,muc-200,muc-50-5senders,idle-1k,idle-5k,idle-1k-tls,idle-5k-tls,churn}"
 WORK="${WORK:-$(mktemp -d /tmp/salon-compare.XXXXXX)}"
+MAX_OTHER="${MAX_OTHER:-0.5}"
 JITI=(node node_modules/jiti/lib/jiti-cli.mjs)
 
 install_prosody() {
@@ -37,7 +42,7 @@ install_prosody() {
 
 machine_facts() {
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r)"
-  echo "node $(node --version), $(prosody -v 2>/dev/null | head -1 || dpkg-query -W -f='prosody ${Version}' prosody), salon $(node -p "require('./package.json').version")"
+  echo "node $(node --version), $(dpkg-query -W -f='prosody ${Version}' prosody), salon $(node -p "require('./package.json').version")"
   echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
 
@@ -52,7 +57,7 @@ if [ ! -d "$WORK/prosody/data" ]; then
 fi
 
 RESULTS="$WORK/results.jsonl"
-: > "$RESULTS"
+[ "${APPEND:-0}" = 1 ] || : > "$RESULTS"
 status=0
 run_one() { # target scenario rep
   local args=(bench/run.ts --target "$1" --scenarios "$2" --rep "$3" --key-cache "$WORK/$1-keys.json")
@@ -71,9 +76,9 @@ for rep in $(seq 1 "$REPS"); do
 done
 
 echo
-echo "## Salon vs Prosody, medians of $REPS interleaved runs ($(date -u +%Y-%m-%dT%H:%MZ))"
+echo "## Salon vs Prosody, medians of interleaved runs ($(date -u +%Y-%m-%dT%H:%MZ))"
 echo
-"${JITI[@]}" bench/compare-table.ts "$RESULTS"
+"${JITI[@]}" bench/compare-table.ts --max-other "$MAX_OTHER" "$RESULTS"
 echo
 machine_facts
 echo "Not comparable: Prosody stores SCRAM-SHA-1 keys only (both logged in with SCRAM-SHA-1); Prosody has no heap figure and"
