@@ -51,3 +51,4 @@ export type {
   AffiliationEntry, DestroyCause, JoinKind, LeaveReason, Occupant, OccupantChange, OccupantPreChangeEvent,
   OccupantPreJoinEvent, RegisterPreEvent, Room, RoomPreCreateEvent,
 } from './events.js';
+export { roomConfigShape } from './room-config-schema.js';

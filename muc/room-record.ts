@@ -7,26 +7,11 @@ import { z } from 'zod';
 import { parseJid } from '../server/jid/index.js';
 import type { ChatRoom, RoomSubject } from './chat-room.js';
 import { validateNickname } from './nickname.js';
-import { ALLOW_PM_VALUES, BROADCAST_ROLES, WHOIS_VALUES, defaultRoomConfig, type RoomConfig } from './room-config.js';
+import { defaultRoomConfig, type RoomConfig } from './room-config.js';
+import { roomConfigShape } from './room-config-schema.js';
 
-const configSchema = z.object({
-  roomname: z.string(),
-  roomdesc: z.string(),
-  lang: z.string(),
-  persistentroom: z.boolean(),
-  publicroom: z.boolean(),
-  membersonly: z.boolean(),
-  moderatedroom: z.boolean(),
-  passwordprotectedroom: z.boolean(),
-  roomsecret: z.string(),
-  whois: z.enum(WHOIS_VALUES as [RoomConfig['whois'], ...RoomConfig['whois'][]]),
-  maxusers: z.number().int().positive().nullable(),
-  changesubject: z.boolean(),
-  allowinvites: z.boolean(),
-  allowpm: z.enum(ALLOW_PM_VALUES as [RoomConfig['allowpm'], ...RoomConfig['allowpm'][]]),
-  historylength: z.number().int().min(0),
-  presencebroadcast: z.array(z.enum(BROADCAST_ROLES as [RoomConfig['presencebroadcast'][number], ...RoomConfig['presencebroadcast'][number][]])),
-}).partial();
+// Stored records write "no limit" as null (JSON has no undefined).
+const configSchema = z.object({ ...roomConfigShape, maxusers: roomConfigShape.maxusers.nullable() }).partial();
 
 const recordSchema = z.object({
   version: z.literal(1),

@@ -1,0 +1,30 @@
+/**
+ * The zod shape of every `muc#roomconfig_*` setting of a room (see `room-config.ts`), shared by
+ * everything that reads room settings from outside: stored room records and the config file's
+ * `fixture` rooms.
+ */
+import { z } from 'zod';
+import { ALLOW_PM_VALUES, BROADCAST_ROLES, WHOIS_VALUES, type RoomConfig } from './room-config.js';
+
+type Whois = RoomConfig['whois'];
+type AllowPm = RoomConfig['allowpm'];
+type BroadcastRole = RoomConfig['presencebroadcast'][number];
+
+export const roomConfigShape = {
+  roomname: z.string(),
+  roomdesc: z.string(),
+  lang: z.string(),
+  persistentroom: z.boolean(),
+  publicroom: z.boolean(),
+  membersonly: z.boolean(),
+  moderatedroom: z.boolean(),
+  passwordprotectedroom: z.boolean(),
+  roomsecret: z.string(),
+  whois: z.enum(WHOIS_VALUES as readonly Whois[] as [Whois, ...Whois[]]),
+  maxusers: z.number().int().positive(),
+  changesubject: z.boolean(),
+  allowinvites: z.boolean(),
+  allowpm: z.enum(ALLOW_PM_VALUES as readonly AllowPm[] as [AllowPm, ...AllowPm[]]),
+  historylength: z.number().int().min(0),
+  presencebroadcast: z.array(z.enum(BROADCAST_ROLES as readonly BroadcastRole[] as [BroadcastRole, ...BroadcastRole[]])),
+} as const;
