@@ -64,7 +64,14 @@ export class LoadedModule<Options = Record<string, unknown>> implements ModuleCo
   }
 
   send(stanza: Element): void {
-    const pending = this.#runtime.router.send(stanza);
+    this.#settle(this.#runtime.router.send(stanza));
+  }
+
+  route(stanza: Element, from: Jid, to: Jid): void {
+    this.#settle(this.#runtime.router.route(stanza, from, to, undefined));
+  }
+
+  #settle(pending: void | Promise<void>): void {
     if (pending instanceof Promise) pending.catch((error: unknown) => this.logger.error({ err: error }, 'routing failed'));
   }
 
