@@ -4,7 +4,9 @@
  * catalog, `startServer`, the process's streams and signals) into `runCli`. Everything loads
  * on demand, so that `salon fixture` pays only for what a fixture runs.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,9 +25,23 @@ async function packageVersion(): Promise<string> {
   return 'unknown';
 }
 
+type FixtureEntry = typeof import('./fixture/fixture-bin.js');
+
+/**
+ * The fixture code: the build's single-file bundle when there is one (next to dist/cli.js), with
+ * its compiled code cached between runs; the ES modules otherwise (running from the sources).
+ */
+async function loadFixtureEntry(): Promise<FixtureEntry> {
+  const bundle = fileURLToPath(new URL('./fixture-bin.cjs', import.meta.url));
+  if (!existsSync(bundle)) return import('./fixture/fixture-bin.js');
+  const require = createRequire(import.meta.url);
+  require('v8-compile-cache');
+  return require(bundle) as FixtureEntry;
+}
+
 /** `salon fixture …` (DESIGN.md §6). */
 async function runFixture(argv: readonly string[]): Promise<number> {
-  const [{ runFixtureCommand }, { startServer }] = await Promise.all([import('./fixture/fixture-command.js'), import('./salon.js')]);
+  const { runFixtureCommand, startServer } = await loadFixtureEntry();
   return runFixtureCommand(argv, process, { startServer, cwd: process.cwd(), env: process.env, pid: process.pid, signals: process });
 }
 

@@ -9,6 +9,7 @@ import type { Logger } from '../server/log/index.js';
 import { displayHostName, hostNameOf } from './host-header.js';
 import type { HostSelector } from './host-selector.js';
 import type { ReadinessCheck } from './readiness.js';
+import { matchRoute } from './route-matcher.js';
 import { sendError, sendJson } from './respond.js';
 import { clearHeaders, runRoute } from './run-route.js';
 
@@ -58,7 +59,7 @@ function dispatch(env: AppEnvironment): Koa.Middleware {
     const name = hostNameOf(ctx.get('Host'));
     const table = env.selector.select(name);
     if (table === undefined) return sendError(ctx, 404, `Unknown host: ${displayHostName(name)}`);
-    const match = table.match(ctx.path, ctx.method);
+    const match = matchRoute(table, ctx.path, ctx.method);
     if (match.kind === 'not-found') return sendError(ctx, 404, 'Not found');
     if (match.kind === 'method-not-allowed') {
       ctx.set('Allow', match.allow.join(', '));

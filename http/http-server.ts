@@ -6,13 +6,15 @@
 import type { ServerConfig } from '../server/config/index.js';
 import type { Logger } from '../server/log/index.js';
 import type { TlsContextSource } from '../server/net/tls-context-source.js';
-import { createApp } from './create-app.js';
+import type { AppEnvironment } from './create-app.js';
 import { dispatchUpgrade } from './dispatch-upgrade.js';
 import { HostSelector } from './host-selector.js';
 import type { HttpRoutes, RouteSpec, UpgradeSpec } from './http-types.js';
+import { lazyRequestHandler, type RequestHandler } from './lazy-request-handler.js';
 import { readHostHttpSettings, readHttpSettings, type HttpSettings } from './http-options.js';
 import { listenHttp, type BoundHttpListener, type HttpScheme } from './listen-http.js';
 import type { ReadinessCheck } from './readiness.js';
+import { sendRawJsonError } from './respond.js';
 import { basePathFor } from './route-path.js';
 import { RouteTable, type RouteEntry } from './route-table.js';
 
@@ -121,7 +123,7 @@ export class HttpServer {
           logger: this.#logger,
           settings: this.settings,
           tls: this.#tls,
-          callback: this.#newApp().callback(),
+          callback: this.#requestHandler(),
           onUpgrade: (request, socket, head, secure) => dispatchUpgrade(this.#selector, this.#logger, request, socket, head, secure),
         });
         if (listener !== undefined) this.#listeners.push(listener);
@@ -129,14 +131,22 @@ export class HttpServer {
     }
   }
 
-  #newApp(): ReturnType<typeof createApp> {
-    return createApp({
+  /** One Koa app per listener, loaded with its first request (see `lazy-request-handler.ts`). */
+  #requestHandler(): RequestHandler {
+    const env: AppEnvironment = {
       logger: this.#logger,
       selector: this.#selector,
       maxContentSize: this.settings.maxContentSize,
       readiness: this.#readiness,
       isRunning: () => this.#running,
-    });
+    };
+    return lazyRequestHandler(
+      async () => (await import('./create-app.js')).createApp(env).callback(),
+      (error, response) => {
+        this.#logger.error({ err: error }, 'HTTP request handling could not be loaded');
+        sendRawJsonError(response, 500, 'Internal server error');
+      },
+    );
   }
 
   /** Spec §0.3: say at info level where each route answers, so a wrong Host is easy to spot. */

@@ -2,6 +2,7 @@
  * Writing answers on a Koa context. Every error the listener produces is JSON (`{"error": …}`
  * unless the route shapes it), so a client never has to parse an HTML error page.
  */
+import type { ServerResponse } from 'node:http';
 import type { Context } from 'koa';
 import type { HttpResponse } from './http-types.js';
 
@@ -47,4 +48,15 @@ export function sendResponse(ctx: Context, response: HttpResponse): boolean {
     ctx.remove('Content-Type');
   }
   return true;
+}
+
+/** A JSON error on a bare Node response, where there is no Koa context (the app failed to load). */
+export function sendRawJsonError(response: ServerResponse, status: number, message: string): void {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  const body = JSON.stringify(defaultErrorBody(message, status));
+  response.writeHead(status, { 'Content-Type': JSON_TYPE, 'Content-Length': Buffer.byteLength(body) });
+  response.end(body);
 }

@@ -1,0 +1,57 @@
+/**
+ * Bundles the compiled `salon fixture` entry (`dist/fixture/fixture-bin.js`) into
+ * `dist/fixture-bin.cjs`: one CommonJS file that Node reads and compiles at once, and whose
+ * compiled code `v8-compile-cache` can keep between runs (Node 20 has no compile cache for ES
+ * modules). Run by `npm run build` after `tsc`.
+ *
+ * - Libraries loaded only on demand stay outside (`LAZY`): a fixture without a config file,
+ *   outbound HTTP or a new certificate never loads them, and bundling would evaluate nothing
+ *   sooner but make the file larger to read and compile.
+ * - `import.meta.url` is rewritten per module into the URL that module has in `dist/`, so
+ *   lookups relative to it (package.json, the config `define` module) find the same files as the
+ *   unbundled build, wherever the package is installed.
+ */
+import { build, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const LAZY = ['jiti', 'undici', 'selfsigned'];
+const DIST_URL = '__salonDistUrl';
+
+const distRelativeImportMeta: Plugin = {
+  name: 'dist-relative-import-meta',
+  setup(bundle) {
+    bundle.onLoad({ filter: /\.js$/ }, async (args) => {
+      if (!args.path.startsWith(DIST + sep)) return undefined;
+      const source = await readFile(args.path, 'utf8');
+      if (!source.includes('import.meta.url')) return undefined;
+      const fromDist = relative(DIST, args.path).split(sep).join('/');
+      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(fromDist)}, ${DIST_URL}).href`), loader: 'js' };
+    });
+  },
+};
+
+const result = await build({
+  entryPoints: [join(DIST, 'fixture', 'fixture-bin.js')],
+  outfile: join(DIST, 'fixture-bin.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: LAZY,
+  // `import()` becomes `require()`: v8-compile-cache compiles through `vm.Script` without a
+  // dynamic-import callback, and every lazy library has a CommonJS entry.
+  supported: { 'dynamic-import': false },
+  // Whitespace and syntax only: identifiers keep their names, so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  banner: { js: `const ${DIST_URL} = require('node:url').pathToFileURL(__dirname + '/').href;` },
+  plugins: [distRelativeImportMeta],
+  logLevel: 'warning',
+  metafile: true,
+});
+const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+process.stdout.write(`bundled dist/fixture-bin.cjs (${Math.round(bytes / 1024)} KiB)\n`);
