@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,21 +27,27 @@ async function packageVersion(): Promise<string> {
 type FixtureEntry = typeof import('./fixture/fixture-bin.js');
 
 /**
- * The fixture code: the build's single-file bundle when there is one (next to dist/cli.js), with
- * its compiled code cached between runs; the ES modules otherwise (running from the sources).
+ * The fixture code: the build's single-file bundle next to dist/cli.js when there is one, with a
+ * code cache kept between runs (`fixture/code-cached-bundle.ts`); the ES modules otherwise
+ * (running from the sources).
  */
-async function loadFixtureEntry(): Promise<FixtureEntry> {
+async function loadFixtureEntry(): Promise<{ entry: FixtureEntry; afterReady?: () => Promise<void> }> {
   const bundle = fileURLToPath(new URL('./fixture-bin.cjs', import.meta.url));
-  if (!existsSync(bundle)) return import('./fixture/fixture-bin.js');
-  const require = createRequire(import.meta.url);
-  require('v8-compile-cache');
-  return require(bundle) as FixtureEntry;
+  if (!existsSync(bundle)) return { entry: await import('./fixture/fixture-bin.js') };
+  const [{ loadCodeCachedBundle }, { salonCacheDirectory }] = await Promise.all([
+    import('./fixture/code-cached-bundle.js'), import('./fixture/cache-directory.js'),
+  ]);
+  const loaded = await loadCodeCachedBundle<FixtureEntry>(bundle, salonCacheDirectory(process.env, 'code-cache'));
+  return { entry: loaded.exports, afterReady: loaded.saveCodeCache };
 }
 
 /** `salon fixture …` (DESIGN.md §6). */
 async function runFixture(argv: readonly string[]): Promise<number> {
-  const { runFixtureCommand, startServer } = await loadFixtureEntry();
-  return runFixtureCommand(argv, process, { startServer, cwd: process.cwd(), env: process.env, pid: process.pid, signals: process });
+  const { entry, afterReady } = await loadFixtureEntry();
+  return entry.runFixtureCommand(argv, process, {
+    startServer: entry.startServer, cwd: process.cwd(), env: process.env, pid: process.pid, signals: process,
+    ...(afterReady === undefined ? {} : { afterReady }),
+  });
 }
 
 /** Every other command. */

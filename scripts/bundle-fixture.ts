@@ -1,8 +1,8 @@
 /**
  * Bundles the compiled `salon fixture` entry (`dist/fixture/fixture-bin.js`) into
  * `dist/fixture-bin.cjs`: one CommonJS file that Node reads and compiles at once, and whose
- * compiled code `v8-compile-cache` can keep between runs (Node 20 has no compile cache for ES
- * modules). Run by `npm run build` after `tsc`.
+ * compiled code can be kept between runs (`fixture/code-cached-bundle.ts`; Node 20 has no
+ * compile cache for ES modules). Run by `npm run build` after `tsc`.
  *
  * - Libraries loaded only on demand stay outside (`LAZY`): a fixture without a config file,
  *   outbound HTTP or a new certificate never loads them, and bundling would evaluate nothing
@@ -42,8 +42,8 @@ const result = await build({
   format: 'cjs',
   target: 'node20',
   external: LAZY,
-  // `import()` becomes `require()`: v8-compile-cache compiles through `vm.Script` without a
-  // dynamic-import callback, and every lazy library has a CommonJS entry.
+  // `import()` becomes `require()`: the bundle is compiled through `vm.Script` (for its code
+  // cache), which has no dynamic-import callback; every lazy library has a CommonJS entry.
   supported: { 'dynamic-import': false },
   // Whitespace and syntax only: identifiers keep their names, so stack traces stay readable.
   minifyWhitespace: true,
