@@ -71,6 +71,22 @@ export function modulesForHost(config: ServerConfig, catalog: Catalog, host: Hos
 }
 
 /**
+ * One options schema per module definition: validation and loading parse each module's options
+ * for every host, and building a zod object schema (and zod's compiled parser for it, made at its
+ * first parse) costs far more than a parse.
+ */
+const optionsSchemas = new WeakMap<AnyModuleDefinition, z.ZodObject>();
+
+function optionsSchemaOf(definition: AnyModuleDefinition): z.ZodObject {
+  let schema = optionsSchemas.get(definition);
+  if (schema === undefined) {
+    schema = z.object(definition.options ?? {});
+    optionsSchemas.set(definition, schema);
+  }
+  return schema;
+}
+
+/**
  * A module's options for one host: each looked up on the host, then globally, then the
  * schema's default; parsed, then checked by the module's own `validate`.
  */
@@ -85,7 +101,7 @@ export function moduleOptionsFor(
     const value = lookupOption(config, hostName, name);
     if (value !== undefined) raw[name] = value;
   }
-  const parsed = z.object(shape).safeParse(raw);
+  const parsed = optionsSchemaOf(definition).safeParse(raw);
   if (!parsed.success) return err(`module "${definition.name}": ${z.prettifyError(parsed.error)}`);
   const problem = definition.validate?.(parsed.data);
   return problem === undefined ? ok(parsed.data) : err(`module "${definition.name}": ${problem}`);
