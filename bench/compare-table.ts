@@ -1,7 +1,8 @@
 /**
  * The side-by-side table of `bench/compare.sh`: reads the JSON result lines of interleaved runs and
- * prints, per scenario, each server's median over the repetitions and the Salon/Prosody ratio, as
- * Markdown. Lower is better for `ms` and `KiB/session`; the last column says which way is better.
+ * prints, per scenario, each server's median over the repetitions and Salon's ratio to each other
+ * server present (Salon/Prosody, Salon/ejabberd), as Markdown. Lower is better for `ms` and
+ * `KiB/session`; the `better` column says which way is better.
  * Run: node node_modules/jiti/lib/jiti-cli.mjs bench/compare-table.ts results.jsonl
  */
 import { readFile } from 'node:fs/promises';
@@ -30,6 +31,13 @@ interface Cell {
 }
 
 const LOWER_IS_BETTER = new Set(['ms', 'KiB/session']);
+/** The servers in the order their columns appear; Salon first, as the ratios' numerator. */
+const TARGETS = [
+  { name: 'salon', label: 'Salon', letter: 'S' },
+  { name: 'prosody', label: 'Prosody', letter: 'P' },
+  { name: 'ejabberd', label: 'ejabberd', letter: 'E' },
+] as const;
+type Target = (typeof TARGETS)[number];
 
 /** Median of a non-empty list (mean of the middle two for an even count). */
 export function median(values: readonly number[]): number {
@@ -75,21 +83,38 @@ function cpu(cell: Cell | undefined): string {
   return `${median(cell.serverCpu).toFixed(2)} / ${median(cell.loadGeneratorCpu).toFixed(2)}`;
 }
 
-/** The Markdown table for `lines`. */
+function ratio(salon: Cell | undefined, other: Cell | undefined): string {
+  if (salon === undefined || other === undefined) return '—';
+  return `${(median(salon.values) / median(other.values)).toFixed(2)}×`;
+}
+
+/** The servers that have at least one result, Salon always (the ratios are Salon's). */
+function presentTargets(rows: Map<string, Map<string, Cell>>): Target[] {
+  const seen = new Set<string>(['salon']);
+  for (const byTarget of rows.values()) for (const name of byTarget.keys()) seen.add(name);
+  return TARGETS.filter((target) => seen.has(target.name));
+}
+
+/** The Markdown table for `lines`: a median column per server present, then Salon's ratio to each of the others. */
 export function comparisonTable(lines: readonly Line[]): string {
-  const out = [
-    '| scenario | unit | Salon median | Prosody median | Salon/Prosody | better | runs | CPU server/loadgen (S; P) | max otherCpu |',
-    '|---|---|---|---|---|---|---|---|---|',
+  const rows = collect(lines);
+  const targets = presentTargets(rows);
+  const others = targets.filter((target) => target.name !== 'salon');
+  const header = [
+    'scenario', 'unit', ...targets.map((t) => `${t.label} median`), ...others.map((t) => `Salon/${t.label}`), 'better', 'runs',
+    `CPU server/loadgen (${targets.map((t) => t.letter).join('; ')})`, 'max otherCpu',
   ];
-  for (const [key, byTarget] of collect(lines)) {
+  const out = [`| ${header.join(' | ')} |`, `|${header.map(() => '---|').join('')}`];
+  for (const [key, byTarget] of rows) {
+    const cells = targets.map((t) => byTarget.get(t.name));
     const salon = byTarget.get('salon');
-    const prosody = byTarget.get('prosody');
-    const unit = salon?.unit ?? prosody?.unit ?? '';
-    const ratio = salon !== undefined && prosody !== undefined ? median(salon.values) / median(prosody.values) : undefined;
-    const others = [...(salon?.otherCpu ?? []), ...(prosody?.otherCpu ?? [])];
-    out.push(`| ${key} | ${unit} | ${figure(salon)} | ${figure(prosody)} | ${ratio === undefined ? '—' : `${ratio.toFixed(2)}×`} | `
-      + `${LOWER_IS_BETTER.has(unit) ? 'lower' : 'higher'} | ${salon?.values.length ?? 0}+${prosody?.values.length ?? 0} | `
-      + `${cpu(salon)}; ${cpu(prosody)} | ${others.length > 0 ? Math.max(...others).toFixed(2) : '—'} |`);
+    const unit = cells.find((cell) => cell !== undefined)?.unit ?? '';
+    const otherCpu = cells.flatMap((cell) => cell?.otherCpu ?? []);
+    out.push(`| ${[
+      key, unit, ...cells.map(figure), ...others.map((t) => ratio(salon, byTarget.get(t.name))),
+      LOWER_IS_BETTER.has(unit) ? 'lower' : 'higher', cells.map((cell) => cell?.values.length ?? 0).join('+'),
+      cells.map(cpu).join('; '), otherCpu.length > 0 ? Math.max(...otherCpu).toFixed(2) : '—',
+    ].join(' | ')} |`);
   }
   return `${out.join('\n')}\n`;
 }

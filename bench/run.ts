@@ -1,5 +1,5 @@
 /**
- * The benchmark suite (bench/README.md): every scenario against Salon or Prosody, each on a freshly
+ * The benchmark suite (bench/README.md): every scenario against Salon, Prosody or ejabberd, each on a freshly
  * started server pinned to core 0 while this load generator runs on core 1. Prints one JSON line
  * per result on stdout (progress and problems on stderr); exit 1 when a scenario failed.
  * Run: npm run build && node node_modules/jiti/lib/jiti-cli.mjs bench/run.ts [--help]
@@ -9,6 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BenchTarget } from './support/bench-target.js';
 import { placeProcesses, type CpuPlacement } from './support/cpu-placement.js';
+import { EJABBERD_DIFFERENCES, EjabberdServer } from './support/ejabberd-process.js';
 import { round, toMiB, type ResultLine } from './support/measure.js';
 import { PROSODY_DIFFERENCES, ProsodyServer } from './support/prosody-process.js';
 import { parseRunFlags, RUN_USAGE, type RunFlags } from './support/run-flags.js';
@@ -17,6 +18,9 @@ import { accountsFor, SCENARIOS, type ScenarioName } from './support/scenarios.j
 import { ScramKeyCache } from './support/scram-client.js';
 import { BenchServer } from './support/server-process.js';
 import type { ServerUnderTest } from './support/server-under-test.js';
+
+/** What each other server does differently from Salon, recorded in its result lines. */
+const NOT_COMPARABLE: Partial<Record<ServerUnderTest['kind'], readonly string[]>> = { prosody: PROSODY_DIFFERENCES, ejabberd: EJABBERD_DIFFERENCES };
 
 interface RunState {
   flags: RunFlags;
@@ -30,6 +34,7 @@ async function startServer(state: RunState, name: ScenarioName): Promise<ServerU
   const { needs } = SCENARIOS[name];
   const core = state.placement.serverCore;
   if (state.flags.target === 'prosody') return ProsodyServer.start({ dir: state.flags.prosodyDir!, core, ...needs });
+  if (state.flags.target === 'ejabberd') return EjabberdServer.start({ dir: state.flags.ejabberdDir!, core, ...needs });
   return BenchServer.start({ users: 1, data: state.data, core, ...needs });
 }
 
@@ -40,7 +45,7 @@ function decorate(line: ResultLine, state: RunState, server: ServerUnderTest, st
   Object.assign(line.params, {
     cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', pinned: state.placement.serverCore !== undefined,
     serverStartRssMiB: toMiB(startRss), ...(state.flags.quick ? { quick: true } : {}),
-    ...(server.kind === 'prosody' ? { notComparable: PROSODY_DIFFERENCES.join('; ') } : {}),
+    ...(NOT_COMPARABLE[server.kind] === undefined ? {} : { notComparable: NOT_COMPARABLE[server.kind]!.join('; ') }),
   });
 }
 

@@ -113,7 +113,7 @@ export interface ResultLine {
   otherCpu?: number;
   date: string;
   node: string;
-  /** The server measured (`salon`, `prosody`); set by `bench/run.ts`. */
+  /** The server measured (`salon`, `prosody`, `ejabberd`); set by `bench/run.ts`. */
   target?: string;
   /** The repetition of an interleaved comparison (compare.sh). */
   rep?: number;

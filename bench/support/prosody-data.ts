@@ -7,16 +7,14 @@
  * Layout: `<dir>/data/localhost/accounts/<user>.dat`, `<dir>/data/localhost/roster/<user>.dat`,
  * `<dir>/certs/localhost.{crt,key}`.
  */
-import { execFile } from 'node:child_process';
-import { createHash, createHmac, pbkdf2, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { BENCH_DOMAIN, BENCH_MUC_DOMAIN, BENCH_PASSWORD, BENCH_SASL_ITERATIONS } from './bench-protocol.js';
+import { BENCH_DOMAIN, BENCH_PASSWORD, BENCH_SASL_ITERATIONS } from './bench-protocol.js';
 import { benchImportUsers, type BenchAccounts, type ImportUser } from './bench-data.js';
+import { scramSha1Credentials } from './scram-credentials.js';
+import { writeSelfSignedCertificate } from './self-signed-certificate.js';
 
-const pbkdf2Async = promisify(pbkdf2);
-const run = promisify(execFile);
 /** Accounts derived and written at once (PBKDF2 runs in libuv's pool). */
 const IN_FLIGHT = 16;
 
@@ -32,12 +30,9 @@ export function prosodyEncode(name: string): string {
 
 /** The account file: mod_auth_internal_hashed's SCRAM-SHA-1 credentials (hex keys, salt string). */
 export async function accountFile(password: string, salt: string, iterations: number): Promise<string> {
-  const salted = await pbkdf2Async(password, salt, iterations, 20, 'sha1');
-  const clientKey = createHmac('sha1', salted).update('Client Key').digest();
-  const storedKey = createHash('sha1').update(clientKey).digest('hex');
-  const serverKey = createHmac('sha1', salted).update('Server Key').digest('hex');
+  const { storedKey, serverKey } = await scramSha1Credentials(password, salt, iterations);
   return `return {\n\t["iteration_count"] = ${iterations};\n\t["salt"] = ${lua(salt)};\n`
-    + `\t["server_key"] = ${lua(serverKey)};\n\t["stored_key"] = ${lua(storedKey)};\n};\n`;
+    + `\t["server_key"] = ${lua(serverKey.toString('hex'))};\n\t["stored_key"] = ${lua(storedKey.toString('hex'))};\n};\n`;
 }
 
 /** The roster file: `[false]` holds the metadata, then one entry per contact (core/rostermanager.lua). */
@@ -59,7 +54,6 @@ export async function prepareProsodyData(dir: string, accounts: BenchAccounts): 
   const hostDir = join(dir, 'data', prosodyEncode(BENCH_DOMAIN));
   await mkdir(join(hostDir, 'accounts'), { recursive: true });
   await mkdir(join(hostDir, 'roster'), { recursive: true });
-  await mkdir(join(dir, 'certs'), { recursive: true });
   const users = [...benchImportUsers(accounts)];
   if (users.some((user) => user.password !== BENCH_PASSWORD)) throw new Error('bench accounts all use the bench password');
   let next = 0;
@@ -67,10 +61,6 @@ export async function prepareProsodyData(dir: string, accounts: BenchAccounts): 
     while (next < users.length) await writeUser(hostDir, users[next++]!);
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
-  await run('openssl', [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '30',
-    '-subj', `/CN=${BENCH_DOMAIN}`, '-addext', `subjectAltName=DNS:${BENCH_DOMAIN},DNS:${BENCH_MUC_DOMAIN}`,
-    '-keyout', join(dir, 'certs', `${BENCH_DOMAIN}.key`), '-out', join(dir, 'certs', `${BENCH_DOMAIN}.crt`),
-  ]);
+  await writeSelfSignedCertificate(dir);
   return (performance.now() - startedAt) / 1000;
 }

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { err, ok, type Result } from '../../server/errors/index.js';
 import { QUICK_SCENARIOS, SCENARIO_NAMES, type ScenarioName } from './scenarios.js';
-import type { ServerKind } from './server-under-test.js';
+import { SERVER_KINDS, type ServerKind } from './server-under-test.js';
 
 export interface RunFlags {
   target: ServerKind;
@@ -11,6 +11,8 @@ export interface RunFlags {
   data: string | undefined;
   /** Prosody: the directory made by `bench/prepare.ts --target prosody`. */
   prosodyDir: string | undefined;
+  /** ejabberd: the directory made by `bench/prepare.ts --target ejabberd`. */
+  ejabberdDir: string | undefined;
   duration: number | undefined;
   warmup: number;
   quick: boolean;
@@ -22,11 +24,12 @@ export interface RunFlags {
 }
 
 export const RUN_USAGE = `Usage: node node_modules/jiti/lib/jiti-cli.mjs bench/run.ts [flags]   (npm run build first)
-  --target salon|prosody  the server under test (default salon)
+  --target KIND           the server under test: ${SERVER_KINDS.join(', ')} (default salon)
   --scenarios LIST        ${SCENARIO_NAMES.join(',')}
                           (default: all; with --quick: ${QUICK_SCENARIOS.join(',')})
   --data DIR              Salon data directory made by bench/prepare.ts (default: one made now, removed after)
   --prosody-dir DIR       Prosody directory made by bench/prepare.ts --target prosody (required for prosody)
+  --ejabberd-dir DIR      ejabberd directory made by bench/prepare.ts --target ejabberd (required for ejabberd)
   --duration S            measured seconds of every scenario (default: each scenario's own)
   --warmup S              seconds of load before measuring (default 1)
   --quick                 short windows (a regression check, not a figure to quote)
@@ -39,6 +42,7 @@ const OPTIONS = {
   scenarios: { type: 'string' },
   data: { type: 'string' },
   'prosody-dir': { type: 'string' },
+  'ejabberd-dir': { type: 'string' },
   duration: { type: 'string' },
   warmup: { type: 'string', default: '1' },
   quick: { type: 'boolean', default: false },
@@ -46,6 +50,10 @@ const OPTIONS = {
   rep: { type: 'string' },
   'no-pin': { type: 'boolean', default: false },
 } as const;
+
+function isServerKind(name: string): name is ServerKind {
+  return (SERVER_KINDS as readonly string[]).includes(name);
+}
 
 function integer(name: string, text: string | undefined, min: number, max: number): Result<number | undefined, string> {
   if (text === undefined) return ok(undefined);
@@ -70,8 +78,10 @@ export function parseRunFlags(argv: string[]): Result<RunFlags, string> {
   } catch (error) {
     return err((error as Error).message);
   }
-  if (values.target !== 'salon' && values.target !== 'prosody') return err(`--target must be salon or prosody, got "${values.target}"`);
-  if (values.target === 'prosody' && values['prosody-dir'] === undefined) return err('--target prosody needs --prosody-dir (see bench/prepare.ts)');
+  const target = values.target;
+  if (!isServerKind(target)) return err(`--target must be one of ${SERVER_KINDS.join(', ')}, got "${target}"`);
+  if (target === 'prosody' && values['prosody-dir'] === undefined) return err('--target prosody needs --prosody-dir (see bench/prepare.ts)');
+  if (target === 'ejabberd' && values['ejabberd-dir'] === undefined) return err('--target ejabberd needs --ejabberd-dir (see bench/prepare.ts)');
   const scenarios = scenarioList(values.scenarios, values.quick);
   if (!scenarios.ok) return scenarios;
   const duration = integer('duration', values.duration, 1, 3600);
@@ -81,7 +91,7 @@ export function parseRunFlags(argv: string[]): Result<RunFlags, string> {
   const rep = integer('rep', values.rep, 0, 1000);
   if (!rep.ok) return rep;
   return ok({
-    target: values.target, scenarios: scenarios.value, data: values.data, prosodyDir: values['prosody-dir'],
+    target, scenarios: scenarios.value, data: values.data, prosodyDir: values['prosody-dir'], ejabberdDir: values['ejabberd-dir'],
     duration: duration.value, warmup: warmup.value ?? 1, quick: values.quick, keyCache: values['key-cache'], rep: rep.value,
     pin: !values['no-pin'],
   });

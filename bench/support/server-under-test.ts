@@ -1,11 +1,12 @@
 /**
  * A server process under load, whichever implementation it is: where it listens, its CPU and
- * memory on demand, and how to stop it. Salon (`server-process.ts`) and Prosody
- * (`prosody-process.ts`) both run as child processes pinned to the server core.
+ * memory on demand, and how to stop it. Salon (`server-process.ts`), Prosody (`prosody-process.ts`)
+ * and ejabberd (`ejabberd-process.ts`) all run as child processes pinned to the server core.
  */
 import type { ServerReady, ServerStats } from './bench-protocol.js';
 
-export type ServerKind = 'salon' | 'prosody';
+export const SERVER_KINDS = ['salon', 'prosody', 'ejabberd'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
 
 /** What a scenario needs the server to offer. */
 export interface ServerNeeds {
