@@ -12,8 +12,16 @@ export interface SaslprepOptions {
   allowUnassigned?: boolean;
 }
 
+/**
+ * Printable ASCII and the ASCII space: RFC 4013 maps none of these characters, NFKC leaves them
+ * as they are, none is prohibited, unassigned or bidirectional, so SASLprep returns such a string
+ * unchanged (almost every user name and many passwords).
+ */
+const UNCHANGED_BY_SASLPREP = /^[\x20-\x7e]*$/;
+
 /** The prepared string, or undefined when SASLprep rejects the input (prohibited characters, bidi rules). */
 export function prepareSaslString(input: string, options: SaslprepOptions = {}): string | undefined {
+  if (UNCHANGED_BY_SASLPREP.test(input)) return input;
   try {
     return saslprep(input, { allowUnassigned: options.allowUnassigned === true });
   } catch {

@@ -1,15 +1,14 @@
 /** Strict decoders for SASL data: anything not canonical is a malformed request. */
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 /**
  * Decodes canonical base64 (RFC 4648 §4, padded, no whitespace); undefined otherwise.
- * Node's own decoder skips invalid characters silently, which SASL must not do (RFC 6120 §6.4.2).
+ * Node's own decoder skips invalid characters silently, which SASL must not do (RFC 6120 §6.4.2):
+ * the input is accepted only if encoding the decoded bytes gives it back exactly, which rejects
+ * every character outside the alphabet (the URL-safe `-` and `_` included), whitespace, missing or
+ * misplaced padding, and non-zero bits in the last character's padding.
  */
 export function decodeBase64Strict(text: string): Buffer | undefined {
-  if (!BASE64.test(text)) return undefined;
   const bytes = Buffer.from(text, 'base64');
-  // Non-zero bits in the last character's padding are not canonical.
   return bytes.toString('base64') === text ? bytes : undefined;
 }
 

@@ -2,7 +2,7 @@
  * SCRAM-SHA-1, SCRAM-SHA-256 and their -PLUS variants, server side (RFC 5802, RFC 7677; channel
  * binding RFC 5056, `tls-exporter` RFC 9266).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { digest, hashLength, hmac, type ScramHash } from '../accounts/index.js';
 import { SaslFailure, err, ok, type Result } from '../errors/index.js';
 import type { ChannelBindingType, SaslContext, SaslServerSession, SaslStep } from './types.js';
@@ -11,6 +11,7 @@ import { decodeUtf8Strict } from './sasl-encoding.js';
 import { decoyCredentials, type ServerCredentials } from './decoy-credentials.js';
 import { accountName } from './sasl-username.js';
 import { isAuthzidAllowed } from './authzid.js';
+import { randomText } from './random-pool.js';
 
 /** RFC 5802 §5.1 asks for a fresh, hard-to-guess server nonce; 18 bytes give 24 base64 characters. */
 const SERVER_NONCE_BYTES = 18;
@@ -21,7 +22,7 @@ function isBindingType(name: string | undefined): name is ChannelBindingType {
 }
 
 export function randomServerNonce(): string {
-  return randomBytes(SERVER_NONCE_BYTES).toString('base64');
+  return randomText(SERVER_NONCE_BYTES, 'base64');
 }
 
 function failure(condition: 'malformed-request' | 'not-authorized' | 'invalid-authzid', text?: string): SaslStep {

@@ -12,8 +12,12 @@ function isSafeByte(byte: number): boolean {
     || byte === 0x5f || byte === 0x2e || byte === 0x2d; // _ . -
 }
 
+/** Names made only of safe characters (most user names) encode to themselves. */
+const ALL_SAFE = /^[a-z0-9_.-]*$/;
+
 /** Encodes a string as a file-name component. The empty string encodes to the empty string. */
 export function encodeName(name: string): string {
+  if (ALL_SAFE.test(name) && name !== '.' && name !== '..') return name;
   let out = '';
   for (const byte of Buffer.from(name, 'utf8')) {
     out += isSafeByte(byte) ? String.fromCharCode(byte) : `%${byte.toString(16).padStart(2, '0')}`;

@@ -3,14 +3,17 @@
  * default (DESIGN.md §3, §8) with no native code. Layout:
  * `<dataPath>/<encoded host>/<encoded store>/<encoded key>.json`.
  * Writes are atomic and durable (temporary file, fsync, rename, fsync of the directory) and
- * queued per key; all I/O is asynchronous.
+ * queued per key; all I/O is asynchronous. What files hold is kept in memory while their store
+ * directory is watched for changes by any process (`read-cache.ts`, `directory-watch.ts`).
  */
 import { randomBytes } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { KeyValueStore, StorageDriver } from './store.js';
 import { encodeName } from './file-name.js';
 import { JsonFileStore, type JsonFileContext } from './json-file-store.js';
 import { KeyedQueue } from './keyed-queue.js';
+import { DirectoryWatch } from './directory-watch.js';
+import { ReadCache } from './read-cache.js';
 
 function directoryName(kind: 'host' | 'store', name: string): string {
   // An empty name would collapse a level of the layout; callers always name their store.
@@ -26,8 +29,25 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
   const instance = randomBytes(6).toString('hex');
   let counter = 0;
   let closed = false;
+  const cache = new ReadCache();
+  // Bounded by the hosts and stores the server opens, not by user input.
+  const watches = new Map<string, DirectoryWatch>();
+  const watchFor = (directory: string): DirectoryWatch => {
+    let watch = watches.get(directory);
+    if (watch === undefined) {
+      const prefix = directory + sep;
+      watch = new DirectoryWatch(directory, root, {
+        fileChanged: (name) => cache.forget(join(directory, name)),
+        everythingChanged: () => cache.forgetUnder(prefix),
+      });
+      watches.set(directory, watch);
+    }
+    return watch;
+  };
   const context: JsonFileContext = {
     queue,
+    cache,
+    watchFor,
     temporarySuffix: () => `.${instance}-${(counter++).toString(36)}.tmp`,
     assertOpen: () => {
       if (closed) throw new Error(`storage driver for ${root} is closed`);
@@ -42,6 +62,8 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
     async close(): Promise<void> {
       closed = true;
       await queue.drain();
+      for (const watch of watches.values()) watch.close();
+      cache.clear();
     },
   };
 }

@@ -12,6 +12,8 @@ import { decodeName, encodeName } from './file-name.js';
 import {
   ensureDirectory, isNotFound, removeFileDurably, unlinkIfPresent, writeFileDurably,
 } from './durable-file.js';
+import type { DirectoryWatch } from './directory-watch.js';
+import type { ReadCache } from './read-cache.js';
 
 /** Most file systems cap names at 255 bytes; leave room for `.json` and the temporary suffix. */
 const MAX_ENCODED_KEY = 200;
@@ -24,6 +26,10 @@ const STALE_TEMPORARY_MS = 10 * 60_000;
 /** What every store of one driver shares. */
 export interface JsonFileContext {
   readonly queue: KeyedQueue;
+  /** File texts kept in memory while their directory is watched. */
+  readonly cache: ReadCache;
+  /** The change watch of a store directory (one per directory, shared by every store opened on it). */
+  watchFor(directory: string): DirectoryWatch;
   /** A temporary-file suffix unique to this driver instance and call (ends in `.tmp`). */
   temporarySuffix(): string;
   /** Throws when the driver has been closed: writing after close is a bug. */
@@ -46,15 +52,9 @@ function isEnvelope(value: unknown): value is Envelope {
     && 'value' in value;
 }
 
-/** Parses a JSON file; undefined when it does not exist, an Error naming it when it is corrupt. */
-async function readJson(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+/** Parses a JSON file's text; undefined when it does not exist, an Error naming it when it is corrupt. */
+function parseJson(path: string, text: string | undefined): unknown {
+  if (text === undefined) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
@@ -62,29 +62,44 @@ async function readJson(path: string): Promise<unknown> {
   }
 }
 
-async function readEnvelope(path: string): Promise<Envelope | undefined> {
-  const content = await readJson(path);
+function asEnvelope(path: string, content: unknown): Envelope | undefined {
   if (content === undefined) return undefined;
   if (!isEnvelope(content)) throw new Error(`corrupt storage file ${path}: expected {key, value}`);
   return content;
 }
 
+/** Reads a JSON file from disk, bypassing the cache (listing keys reads each hashed file once). */
+async function readEnvelope(path: string): Promise<Envelope | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  return asEnvelope(path, parseJson(path, text));
+}
+
 export class JsonFileStore<T> implements KeyValueStore<T> {
   readonly #directory: string;
   readonly #context: JsonFileContext;
+  readonly #watch: DirectoryWatch;
   #directoryReady: Promise<void> | undefined;
 
   constructor(directory: string, context: JsonFileContext) {
     this.#directory = directory;
     this.#context = context;
+    this.#watch = context.watchFor(directory);
   }
 
   async get(key: string): Promise<T | undefined> {
     const file = this.#fileFor(key);
     // Read-your-writes: a value queued earlier is the one to return.
-    await this.#context.queue.settled(file.path);
-    if (!file.hashed) return (await readJson(file.path)) as T | undefined;
-    const envelope = await readEnvelope(file.path);
+    const writing = this.#context.queue.settled(file.path);
+    if (writing !== undefined) await writing;
+    const content = parseJson(file.path, await this.#context.cache.read(file.path, this.#watch));
+    if (!file.hashed) return content as T | undefined;
+    const envelope = asEnvelope(file.path, content);
     if (envelope !== undefined && envelope.key !== key) throw new Error(`storage file ${file.path} holds another key`);
     return envelope?.value as T | undefined;
   }
@@ -97,16 +112,31 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
     if (json === undefined) throw new TypeError(`value for ${key} is not JSON-serialisable`);
     const data = file.hashed ? `{"key":${JSON.stringify(key)},"value":${json}}` : json;
     const temporary = file.path + this.#context.temporarySuffix();
+    const { cache } = this.#context;
+    cache.forget(file.path);
     return this.#context.queue.run(file.path, async () => {
-      await this.#ensureDirectory();
-      await writeFileDurably(file.path, temporary, data);
+      try {
+        await this.#ensureDirectory();
+        await writeFileDurably(file.path, temporary, data);
+      } finally {
+        // A read that started while the file was being replaced may have seen either content.
+        cache.forget(file.path);
+      }
     });
   }
 
   async delete(key: string): Promise<void> {
     this.#context.assertOpen();
     const file = this.#fileFor(key);
-    return this.#context.queue.run(file.path, () => removeFileDurably(file.path));
+    const { cache } = this.#context;
+    cache.forget(file.path);
+    return this.#context.queue.run(file.path, async () => {
+      try {
+        await removeFileDurably(file.path);
+      } finally {
+        cache.forget(file.path);
+      }
+    });
   }
 
   async keys(): Promise<string[]> {
@@ -153,7 +183,8 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
 
   #fileFor(key: string): KeyFile {
     const encoded = encodeName(key);
-    if (encoded.length <= MAX_ENCODED_KEY) return { path: join(this.#directory, encoded + SUFFIX), hashed: false };
+    // Plain concatenation: the directory is absolute and normalised, and an encoded name holds no separator.
+    if (encoded.length <= MAX_ENCODED_KEY) return { path: `${this.#directory}${sep}${encoded}${SUFFIX}`, hashed: false };
     const digest = createHash('sha256').update(key, 'utf8').digest('hex');
     return { path: join(this.#directory, HASHED_PREFIX + digest + SUFFIX), hashed: true };
   }

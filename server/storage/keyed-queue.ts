@@ -19,10 +19,13 @@ export class KeyedQueue {
     return next;
   }
 
-  /** Waits until every task queued so far for `key` has settled. */
-  async settled(key: string): Promise<void> {
+  /**
+   * Waits until every task queued so far for `key` has settled; undefined (nothing to wait for,
+   * no promise made) when none is queued, which is the common case on the read path.
+   */
+  settled(key: string): Promise<void> | undefined {
     const tail = this.#tails.get(key);
-    if (tail !== undefined) await Promise.allSettled([tail]);
+    return tail === undefined ? undefined : Promise.allSettled([tail]).then(() => undefined);
   }
 
   /** Waits until no task is queued for any key accepted by `filter` (all keys by default). */

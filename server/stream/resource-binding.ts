@@ -1,9 +1,9 @@
 /** Resource binding (RFC 6120 §7): server-generated resources, conflicts replace the older session. */
-import { randomBytes } from 'node:crypto';
 import { Element } from 'ltx';
 import { StanzaError, StreamError } from '../errors/index.js';
 import { Jid, normaliseResource } from '../jid/index.js';
-import type { Logger } from '../log/index.js';
+import { lazyChild, type Logger } from '../log/index.js';
+import { randomText } from '../sasl/index.js';
 import { NS } from '../xml/ns.js';
 import { errorReply, iqResult } from '../xml/reply.js';
 import type { C2sEnvironment } from './c2s-environment.js';
@@ -39,7 +39,7 @@ export function bindResource(env: C2sEnvironment, bind: BindRequest): C2sSession
   // §7.7.2.2: we let the new session win; the older one gets a `conflict` stream error first,
   // so its departure is processed (unavailable presence, MUC exits) before the new one binds.
   if (older !== undefined) older.close(new StreamError('conflict', 'Replaced by new connection'));
-  const session = new C2sSession(env.nextId(), jid, output, bind.logger.child({ jid: jid.toString() }));
+  const session = new C2sSession(env.nextId(), jid, output, lazyChild(bind.logger, () => ({ jid: jid.toString() })));
   env.sessions.add(session);
   const result = iqResult(request, new Element('bind', { xmlns: NS.bind }).c('jid').t(jid.toString()).root());
   delete result.attrs.from;
@@ -51,5 +51,5 @@ export function bindResource(env: C2sEnvironment, bind: BindRequest): C2sSession
 }
 
 function generatedResource(): string {
-  return `salon-${randomBytes(6).toString('hex')}`;
+  return `salon-${randomText(6, 'hex')}`;
 }

@@ -34,6 +34,7 @@ export class SaslNegotiation {
   #session: SaslServerSession | undefined;
   #failures = 0;
   #plusAttemptFailed = false;
+  #offered: { secure: boolean; mechanisms: readonly string[] } | undefined;
   readonly #env: C2sEnvironment;
   readonly #connection: StreamConnection;
   readonly #host: string;
@@ -48,14 +49,23 @@ export class SaslNegotiation {
     return this.#failures;
   }
 
-  mechanisms(): string[] {
+  /**
+   * The mechanisms this stream offers. Asked for by the features and twice by `<auth/>`; worked out
+   * once per security state (it changes only with STARTTLS), since finding out whether channel
+   * binding is available derives TLS keying material.
+   */
+  mechanisms(): readonly string[] {
+    const secure = this.#connection.secure;
+    if (this.#offered?.secure === secure) return this.#offered.mechanisms;
     const policy = this.#env.policy(this.#host);
-    return offeredMechanisms({
-      secure: this.#connection.secure,
+    const mechanisms = offeredMechanisms({
+      secure,
       allowUnencryptedPlain: policy.allowUnencryptedPlain,
       channelBindingAvailable: this.#connection.channelBinding('tls-exporter') !== undefined,
       disabled: policy.disabledMechanisms,
     });
+    this.#offered = { secure, mechanisms };
+    return mechanisms;
   }
 
   /** Handles one SASL element; writes the challenge/success/failure itself. */

@@ -10,7 +10,7 @@ export interface FeatureContext {
   phase: 'initial' | 'authenticated';
   secure: boolean;
   canStartTls: boolean;
-  mechanisms: () => string[];
+  mechanisms: () => readonly string[];
   framed: boolean;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Element } from 'ltx';
 import { StreamError } from '../errors/index.js';
-import type { Logger } from '../log/index.js';
+import { lazyChild, type Logger } from '../log/index.js';
 import { NS } from '../xml/ns.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import { acceptStreamHeader, type HeaderRules, type StreamOpen } from './stream-header.js';
@@ -50,7 +50,7 @@ export class XmppStream {
     this.#rules = rules;
     this.#framed = framed;
     this.id = env.nextId();
-    this.logger = env.logger.child({ stream: this.id, remote: connection.remoteAddress });
+    this.logger = lazyChild(env.logger, () => ({ stream: this.id, remote: connection.remoteAddress }));
     this.#timeout = setTimeout(() => this.close(new StreamError('connection-timeout')), env.limits.unauthedTimeoutMs);
     this.#timeout.unref();
   }

@@ -1,0 +1,137 @@
+/**
+ * Change notification for one store directory of the json-file driver, so that values cached in
+ * memory are dropped when any process (this one, `salon passwd` run beside a running server, an
+ * administrator's editor) changes, adds or removes a file. `fs.watch` is inotify on Linux, FSEvents
+ * or kqueue elsewhere: the kernel queues an event at the change, and the event loop hands it to us
+ * before any later input from the network that depends on the change.
+ *
+ * A store directory that does not exist yet (no offline message was ever stored) is watched through
+ * its nearest existing ancestor up to the data directory: every key is absent until that ancestor
+ * reports that something appeared. While nothing can be watched, `ensure()` says so and callers
+ * read from disk as if there were no cache.
+ */
+import { watch, type FSWatcher } from 'node:fs';
+import { dirname, relative } from 'node:path';
+
+/** A failed attempt (no directory to watch, or the watch limit reached) is retried at most this often. */
+const RETRY_MS = 1000;
+const FILE_SUFFIX = '.json';
+const TEMPORARY_SUFFIX = '.tmp';
+
+export interface DirectoryChanges {
+  /** One file of the store changed (`name` is a file name in the store directory). */
+  fileChanged(name: string): void;
+  /** Anything in the store may have changed: the directory appeared, vanished or the watch was lost. */
+  everythingChanged(): void;
+}
+
+export class DirectoryWatch {
+  /** The store directory first, then its ancestors up to and including the driver's root. */
+  readonly #chain: readonly string[];
+  readonly #changes: DirectoryChanges;
+  #watcher: FSWatcher | undefined;
+  /** Whether the watched directory is the store's own (not an ancestor). */
+  #watchingStore = false;
+  #retryAt = 0;
+  #closed = false;
+  #epoch = 0;
+
+  constructor(directory: string, root: string, changes: DirectoryChanges) {
+    this.#chain = ancestorsUpTo(directory, root);
+    this.#changes = changes;
+  }
+
+  /**
+   * Grows whenever watching stopped or everything may have changed: a value read from disk may be
+   * kept only if the epoch is the same before and after the read.
+   */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Whether changes are being watched now; starts watching when it can. */
+  ensure(): boolean {
+    if (this.#watcher !== undefined) return true;
+    if (this.#closed || performance.now() < this.#retryAt) return false;
+    this.#start();
+    if (this.#watcher === undefined) this.#retryAt = performance.now() + RETRY_MS;
+    return this.#watcher !== undefined;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#stop();
+  }
+
+  #start(): void {
+    let watcher: FSWatcher | undefined;
+    let level = 0;
+    for (; level < this.#chain.length && watcher === undefined; level++) watcher = this.#open(this.#chain[level]!);
+    if (watcher === undefined) return;
+    level--;
+    // A deeper directory may have appeared between the attempts, unseen by the ancestor's watch.
+    for (let deeper = 0; deeper < level; deeper++) {
+      const closer = this.#open(this.#chain[deeper]!);
+      if (closer === undefined) continue;
+      watcher.close();
+      watcher = closer;
+      level = deeper;
+      break;
+    }
+    this.#watcher = watcher;
+    this.#watchingStore = level === 0;
+  }
+
+  #open(directory: string): FSWatcher | undefined {
+    try {
+      // persistent: false, so that a watch never keeps the process alive.
+      const watcher = watch(directory, { persistent: false }, (_event, name) => this.#onEvent(watcher, name));
+      watcher.on('error', () => this.#lose(watcher));
+      return watcher;
+    } catch {
+      // ENOENT (not created yet), ENOTDIR, or ENOSPC (the system's watch limit): reads go to disk.
+      return undefined;
+    }
+  }
+
+  #onEvent(watcher: FSWatcher, name: string | Buffer | null): void {
+    if (watcher !== this.#watcher) return;
+    const fileName = typeof name === 'string' ? name : name?.toString('utf8');
+    if (this.#watchingStore && fileName !== undefined && fileName.endsWith(FILE_SUFFIX)) {
+      this.#changes.fileChanged(fileName);
+      return;
+    }
+    // Our own and others' write-in-progress files: the rename that follows names the real file.
+    if (this.#watchingStore && fileName?.endsWith(TEMPORARY_SUFFIX) === true) return;
+    // The directory itself (created, removed, renamed), an unnamed event, or a change seen from an
+    // ancestor: start again from the deepest directory that exists now.
+    this.#lose(watcher);
+    this.#retryAt = 0;
+  }
+
+  #lose(watcher: FSWatcher): void {
+    if (watcher !== this.#watcher) return;
+    this.#stop();
+    this.#changes.everythingChanged();
+  }
+
+  #stop(): void {
+    this.#epoch++;
+    this.#watcher?.close();
+    this.#watcher = undefined;
+    this.#watchingStore = false;
+  }
+}
+
+/** `directory` and each parent up to `root` (inclusive); just `directory` when it is not below `root`. */
+function ancestorsUpTo(directory: string, root: string): string[] {
+  const chain = [directory];
+  if (relative(root, directory).startsWith('..')) return chain;
+  for (let current = directory; current !== root;) {
+    const parent = dirname(current);
+    if (parent === current) break;
+    chain.push(parent);
+    current = parent;
+  }
+  return chain;
+}
