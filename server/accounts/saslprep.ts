@@ -2,7 +2,20 @@
  * SASLprep (RFC 4013), the string preparation for user names and passwords in SASL.
  * The single module that wraps `@mongodb-js/saslprep`.
  */
-import { saslprep } from '@mongodb-js/saslprep';
+import { createRequire } from 'node:module';
+
+type SaslprepLibrary = typeof import('@mongodb-js/saslprep');
+
+let library: SaslprepLibrary | undefined;
+
+/**
+ * The library loads with the first string outside printable ASCII: it builds its code-point
+ * tables when loaded (about 10 ms), which most start-ups (a test fixture above all) never need.
+ */
+function saslprepLibrary(): SaslprepLibrary {
+  library ??= createRequire(import.meta.url)('@mongodb-js/saslprep') as SaslprepLibrary;
+  return library;
+}
 
 export interface SaslprepOptions {
   /**
@@ -23,7 +36,7 @@ const UNCHANGED_BY_SASLPREP = /^[\x20-\x7e]*$/;
 export function prepareSaslString(input: string, options: SaslprepOptions = {}): string | undefined {
   if (UNCHANGED_BY_SASLPREP.test(input)) return input;
   try {
-    return saslprep(input, { allowUnassigned: options.allowUnassigned === true });
+    return saslprepLibrary().saslprep(input, { allowUnassigned: options.allowUnassigned === true });
   } catch {
     // The library reports each rejection (RFC 4013 §2.3-2.5) by throwing: an expected outcome here.
     return undefined;
