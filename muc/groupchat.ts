@@ -1,18 +1,20 @@
 /**
  * Groupchat messages (XEP-0045 §7.4): an occupant with voice sends to the room's bare JID; the room
  * reflects the message from the sender's occupant JID, keeping its `id` (muc#stable_id), with the
- * sender's XEP-0421 occupant id, to every occupant session. The message is serialised once and
- * each recipient's `to` spliced in. Subject changes (§8.1) arrive the same way.
+ * sender's XEP-0421 occupant id, to every occupant session. The message is serialised and encoded
+ * once; each recipient's `to` is written into the same bytes (`raw-stanza.ts`). Subject changes
+ * (§8.1) arrive the same way.
  */
 import { Element } from 'ltx';
 import { StanzaError } from '../server/errors/index.js';
 import type { HookOutcome, StanzaEvent } from '../server/hooks/index.js';
 import { NS } from '../server/xml/ns.js';
+import { serializeElement } from '../server/xml/index.js';
 import type { ChatRoom } from './chat-room.js';
 import { isHistoryWorthy } from './history.js';
 import type { MucEngine } from './muc-engine.js';
 import { canSendGroupchat } from './occupant-permissions.js';
-import { sendXml } from './raw-stanza.js';
+import { SharedStanza, sendShared } from './raw-stanza.js';
 import type { RoomOccupant } from './room-occupant.js';
 import { changeSubject, isSubjectChange } from './room-subject.js';
 import { occupantSnapshot } from './room-view.js';
@@ -43,8 +45,8 @@ export function reflectGroupchat(occupant: RoomOccupant, stanza: Element): Eleme
 export function broadcastGroupchat(room: ChatRoom, message: Element): true {
   const now = new Date();
   if (isHistoryWorthy(message)) room.history.add(message, { roomJid: room.address, occupantJid: String(message.attrs.from), now });
-  const xml = message.toString();
-  for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendXml(target, xml);
+  const shared = new SharedStanza(serializeElement(message));
+  for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendShared(target, shared);
   return true;
 }
 

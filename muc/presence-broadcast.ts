@@ -4,10 +4,11 @@
  * to the occupant's own sessions with status 110. `muc#roomconfig_presencebroadcast` limits whose
  * presence others see.
  */
+import { serializeElement } from '../server/xml/index.js';
 import type { ChatRoom } from './chat-room.js';
 import { canSeeRealJids } from './occupant-permissions.js';
 import { occupantPresence, type PresenceDetails } from './occupant-presence.js';
-import { sendElement, sendXml } from './raw-stanza.js';
+import { SharedStanza, sendElement, sendShared } from './raw-stanza.js';
 import type { OccupantSession, RoomOccupant } from './room-occupant.js';
 import type { Role } from './roles-affiliations.js';
 
@@ -25,17 +26,17 @@ export function sendPresenceTo(room: ChatRoom, occupant: RoomOccupant, recipient
 /** Sends an occupant's presence to the other occupants (not to its own sessions). */
 export function broadcastToOthers(room: ChatRoom, occupant: RoomOccupant, details: PresenceDetails, broadcastRole: Role = occupant.role): void {
   if (!isBroadcastRole(room, broadcastRole)) return;
-  let withJid: string | undefined;
-  let withoutJid: string | undefined;
+  let withJid: SharedStanza | undefined;
+  let withoutJid: SharedStanza | undefined;
   for (const other of room.occupants()) {
     if (other === occupant) continue;
-    let xml: string;
+    let shared: SharedStanza;
     if (canSeeRealJids(room.config.whois, other.role)) {
-      xml = withJid ??= occupantPresence(room, occupant, details, { kind: 'other', withJid: true }).toString();
+      shared = withJid ??= new SharedStanza(serializeElement(occupantPresence(room, occupant, details, { kind: 'other', withJid: true })));
     } else {
-      xml = withoutJid ??= occupantPresence(room, occupant, details, { kind: 'other', withJid: false }).toString();
+      shared = withoutJid ??= new SharedStanza(serializeElement(occupantPresence(room, occupant, details, { kind: 'other', withJid: false })));
     }
-    for (const target of other.sessions.values()) sendXml(target, xml);
+    for (const target of other.sessions.values()) sendShared(target, shared);
   }
 }
 

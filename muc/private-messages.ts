@@ -7,11 +7,12 @@ import { Element } from 'ltx';
 import { StanzaError } from '../server/errors/index.js';
 import type { StanzaEvent } from '../server/hooks/index.js';
 import { NS } from '../server/xml/ns.js';
+import { serializeElement } from '../server/xml/index.js';
 import { removeBouncingSession } from './ghost-bounces.js';
 import type { MucEngine } from './muc-engine.js';
 import { occupantAt } from './nick-rules.js';
 import { canSendPrivateMessage } from './occupant-permissions.js';
-import { sendXml } from './raw-stanza.js';
+import { SharedStanza, sendShared } from './raw-stanza.js';
 import type { RoomOccupant } from './room-occupant.js';
 
 type Outcome = true | StanzaError;
@@ -49,7 +50,7 @@ export function handlePrivateMessage(engine: MucEngine, event: StanzaEvent): Out
   if (recipient === undefined) return StanzaError.cancel('item-not-found', { text: 'No such occupant', by: room.address });
   const allowed = canSendPrivateMessage(room.config.allowpm, sender);
   if (!allowed.ok) return allowed.error.withBy(room.address);
-  const xml = privateCopy(sender, stanza).toString();
-  for (const target of recipient.sessions.values()) sendXml(target, xml);
+  const shared = new SharedStanza(serializeElement(privateCopy(sender, stanza)));
+  for (const target of recipient.sessions.values()) sendShared(target, shared);
   return true;
 }

@@ -6,7 +6,7 @@
 import type { Element } from 'ltx';
 import type { Jid } from '../server/jid/index.js';
 import type { Session } from '../server/session/index.js';
-import { escapeAttr } from '../server/xml/serialize.js';
+import { encodeToAttribute } from './raw-stanza.js';
 import type { Role } from './roles-affiliations.js';
 
 /** One client session in a room. */
@@ -14,15 +14,15 @@ export class OccupantSession {
   readonly session: Session;
   /** The session's real full JID. */
   readonly jid: Jid;
-  /** ` to="…"`, escaped once, spliced into stanzas serialised without `to`. */
-  readonly toAttr: string;
+  /** ` to="…"`, escaped and encoded once, written into stanzas serialised without `to`. */
+  readonly toAttr: Uint8Array;
   /** The last available presence the session sent to the room. */
   presence: Element;
 
   constructor(session: Session, jid: Jid, presence: Element) {
     this.session = session;
     this.jid = jid;
-    this.toAttr = ` to="${escapeAttr(jid.toString())}"`;
+    this.toAttr = encodeToAttribute(jid);
     this.presence = presence;
   }
 }

@@ -5,8 +5,9 @@
  */
 import { Element } from 'ltx';
 import { NS } from '../server/xml/ns.js';
+import { serializeElement } from '../server/xml/index.js';
 import type { ChatRoom } from './chat-room.js';
-import { sendXml } from './raw-stanza.js';
+import { SharedStanza, sendShared } from './raw-stanza.js';
 import { statusElement, type MucStatusCode } from './status-codes.js';
 
 /** The status-code message, without `to`. */
@@ -19,6 +20,6 @@ export function roomStatusMessage(room: ChatRoom, codes: readonly MucStatusCode[
 
 /** Sends the status-code message to every occupant session. */
 export function sendRoomStatus(room: ChatRoom, codes: readonly MucStatusCode[]): void {
-  const xml = roomStatusMessage(room, codes).toString();
-  for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendXml(target, xml);
+  const shared = new SharedStanza(serializeElement(roomStatusMessage(room, codes)));
+  for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendShared(target, shared);
 }

@@ -6,10 +6,11 @@
 import { Element } from 'ltx';
 import type { StanzaError } from '../server/errors/index.js';
 import { NS } from '../server/xml/ns.js';
+import { serializeElement } from '../server/xml/index.js';
 import type { ChatRoom } from './chat-room.js';
 import type { MucEngine } from './muc-engine.js';
 import { canChangeSubject } from './occupant-permissions.js';
-import { sendXml } from './raw-stanza.js';
+import { SharedStanza, sendShared } from './raw-stanza.js';
 import type { RoomOccupant } from './room-occupant.js';
 
 /** §8.1: a subject change is a groupchat message with a <subject/> and no <body/>. */
@@ -37,8 +38,8 @@ export function changeSubject(engine: MucEngine, room: ChatRoom, occupant: RoomO
   if (message.attrs.id !== undefined) out.attrs.id = message.attrs.id;
   out.c('subject').t(text);
   out.c('occupant-id', { xmlns: NS.occupantId, id: occupant.occupantId });
-  const xml = out.toString();
-  for (const other of room.occupants()) for (const target of other.sessions.values()) sendXml(target, xml);
+  const shared = new SharedStanza(serializeElement(out));
+  for (const other of room.occupants()) for (const target of other.sessions.values()) sendShared(target, shared);
   if (room.config.persistentroom) void engine.persist(room);
   return undefined;
 }

@@ -5,7 +5,7 @@
  * many connections without becoming the bottleneck it is meant to measure.
  */
 import { connect as connectTcp, type Socket } from 'node:net';
-import { connect as connectTls, type TLSSocket } from 'node:tls';
+import { connect as connectTls, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { attributeOf, StanzaSplitter } from './stanza-splitter.js';
 import { ScramKeyCache, type ScramMechanism } from './scram-client.js';
 import { authenticate, type SaslExchange } from './sasl-client.js';
@@ -65,6 +65,8 @@ export class LoadClient implements SaslExchange {
   #ended: string | undefined;
   #closing = false;
   #corked = false;
+  /** Set by `readRaw`: incoming bytes go here instead of the splitter. */
+  #rawConsumer: ((chunk: Buffer) => void) | undefined;
   #resolveClosed!: () => void;
   readonly #closed = new Promise<void>((resolve) => (this.#resolveClosed = resolve));
 
@@ -107,6 +109,17 @@ export class LoadClient implements SaslExchange {
       });
     }
     socket.write(xml);
+  }
+
+  /**
+   * From now on hands incoming bytes to `consumer` as they arrive instead of cutting them into
+   * elements: `onStanza`, `next` and `expect` receive nothing more. For scenarios that count
+   * deliveries at rates where the splitter would cost more than the server under test. Call it
+   * when the stream is quiet (after a round trip), so no element is half read.
+   */
+  readRaw(consumer: (chunk: Buffer) => void): void {
+    if (this.#splitter.pendingText.trim() !== '') throw new Error('readRaw: an element is half read');
+    this.#rawConsumer = consumer;
   }
 
   /** Waits for the next element; fails on timeout or when the stream ends. */
@@ -209,7 +222,7 @@ export class LoadClient implements SaslExchange {
   async #upgrade(options: LoginOptions): Promise<void> {
     const plain = this.#socket;
     plain.removeAllListeners('data').removeAllListeners('close').removeAllListeners('error');
-    const secured = connectTls({ socket: plain, servername: options.domain, ca: options.ca });
+    const secured = connectTls({ socket: plain, servername: options.domain, secureContext: trustContext(options.ca) });
     this.#socket = secured;
     this.#attach(secured);
     this.#splitter.reset();
@@ -218,7 +231,10 @@ export class LoadClient implements SaslExchange {
 
   #attach(socket: Socket): void {
     socket.setNoDelay(true);
-    socket.on('data', (chunk: Buffer) => this.#splitter.write(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      if (this.#rawConsumer !== undefined) this.#rawConsumer(chunk);
+      else this.#splitter.write(chunk);
+    });
     socket.on('error', (error) => this.#end(`socket error: ${error.message}`));
     socket.on('close', () => {
       this.#end('connection closed');
@@ -254,11 +270,30 @@ export class LoadClient implements SaslExchange {
   }
 }
 
+/**
+ * One TLS context per trusted certificate, shared by every connection: `tls.connect({ ca })` builds
+ * a new context (and parses the PEM into a new trust store) per connection, which cost the load
+ * generator more than the server's whole handshake.
+ */
+const trustContexts = new Map<string, SecureContext>();
+
+function trustContext(ca: string | undefined): SecureContext | undefined {
+  if (ca === undefined) return undefined;
+  let context = trustContexts.get(ca);
+  if (context === undefined) {
+    context = createSecureContext({ ca });
+    // A run trusts one or two certificates; the bound only guards against misuse.
+    if (trustContexts.size >= 16) trustContexts.clear();
+    trustContexts.set(ca, context);
+  }
+  return context;
+}
+
 async function openSocket(options: LoginOptions, timeoutMs: number): Promise<Socket> {
   if (options.tls === 'direct') {
     // XEP-0368 §3: Direct TLS clients announce `xmpp-client` over ALPN.
     const socket: TLSSocket = connectTls({
-      host: options.host, port: options.port, servername: options.domain, ca: options.ca, ALPNProtocols: ['xmpp-client'],
+      host: options.host, port: options.port, servername: options.domain, secureContext: trustContext(options.ca), ALPNProtocols: ['xmpp-client'],
       ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
     });
     await waitForConnection(socket, 'secureConnect', timeoutMs);

@@ -6,8 +6,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BenchTarget } from './bench-target.js';
 import type { LoadClient, SaslMechanismName } from './load-client.js';
+import { ElementScanner, type ScannedElement } from './element-scanner.js';
+import { InFlightMessages } from './in-flight-messages.js';
 import { LatencyRecorder, resultLine, round, snapshot, usageBetween, type ResultLine } from './measure.js';
-import { attributeOf } from './stanza-splitter.js';
 
 export interface MessageLoadOptions {
   /** Name printed in the result line. */
@@ -28,17 +29,19 @@ const LOGIN_BATCH = 50;
 const DRAIN_MS = 5_000;
 const BODY = 'Hello! This is a benchmark chat message of a typical length, about eighty bytes.';
 
+/** Messages one pair may have in flight (a power of two above any `inFlight / pairs` used). */
+const WINDOW = 1024;
+
 interface Pair {
   index: number;
   sender: LoadClient;
   receiver: LoadClient;
   to: string;
-  sequence: number;
 }
 
 class MessageRun {
-  readonly sentAt = new Map<string, number>();
   readonly latency = new LatencyRecorder();
+  readonly inFlight: InFlightMessages;
   sending = true;
   measuring = false;
   delivered = 0;
@@ -46,23 +49,27 @@ class MessageRun {
   unexpected = 0;
   failure: string | undefined;
 
+  constructor(pairs: number) {
+    this.inFlight = new InFlightMessages(pairs, WINDOW);
+  }
+
   send(pair: Pair): void {
-    const id = `${pair.index}.${pair.sequence++}`;
-    this.sentAt.set(id, performance.now());
+    const id = this.inFlight.send(pair.index, 1, performance.now());
     pair.sender.send(`<message to='${pair.to}' type='chat' id='${id}'><body>${BODY}</body></message>`);
   }
 
-  received(pair: Pair, xml: string): void {
-    const id = attributeOf(xml, 'id');
-    const sentAt = id === undefined ? undefined : this.sentAt.get(id);
-    if (id === undefined || sentAt === undefined) {
+  /** A message the receiver got at `now`, straight from its bytes. */
+  received(pair: Pair, element: ScannedElement, now: number): void {
+    if (!element.is('message')) return;
+    const slot = element.attribute('id') ? this.inFlight.find(element.source, element.valueStart, element.valueEnd) : -1;
+    if (slot === -1 || this.inFlight.senderOf(slot) !== pair.index) {
       this.unexpected++;
       return;
     }
-    this.sentAt.delete(id);
+    this.inFlight.deliver(slot);
     if (this.measuring) {
       this.delivered++;
-      this.latency.record(performance.now() - sentAt);
+      this.latency.record(now - this.inFlight.sentAt(slot));
     }
     if (this.sending) this.send(pair);
   }
@@ -97,21 +104,25 @@ async function connectPairs(target: BenchTarget, options: MessageLoadOptions): P
     sender: clients[index * 2]!,
     receiver: clients[index * 2 + 1]!,
     to: target.bareJid(index * 2 + 1),
-    sequence: 0,
   }));
 }
 
+/** Receivers count deliveries straight from their bytes, reading the clock once per chunk. */
 function wire(run: MessageRun, pairs: Pair[]): void {
   for (const pair of pairs) {
-    pair.receiver.onStanza = (xml, name) => {
-      if (name === 'message') run.received(pair, xml);
-    };
-    pair.sender.onStanza = (xml, name) => {
-      if (name === 'message' && attributeOf(xml, 'type') === 'error') {
+    let now = 0;
+    const scanner = new ElementScanner((element) => run.received(pair, element, now));
+    pair.receiver.readRaw((chunk) => {
+      now = performance.now();
+      scanner.write(chunk);
+    });
+    const senderScanner = new ElementScanner((element) => {
+      if (element.is('message') && element.attributeEquals('type', 'error')) {
         run.errors++;
-        run.fail(`error reply: ${xml.slice(0, 400)}`);
+        run.fail(`error reply: ${element.text().slice(0, 400)}`);
       }
-    };
+    });
+    pair.sender.readRaw((chunk) => senderScanner.write(chunk));
     pair.receiver.onEnd = (reason) => run.fail(`receiver ${pair.index}: ${reason}`);
     pair.sender.onEnd = (reason) => run.fail(`sender ${pair.index}: ${reason}`);
   }
@@ -120,14 +131,14 @@ function wire(run: MessageRun, pairs: Pair[]): void {
 /** Waits until every message sent was delivered, for at most `DRAIN_MS`. */
 async function drain(run: MessageRun): Promise<void> {
   const deadline = performance.now() + DRAIN_MS;
-  while (run.sentAt.size > 0 && performance.now() < deadline) await sleep(20);
+  while (run.inFlight.outstanding > 0 && performance.now() < deadline) await sleep(20);
 }
 
 /** Runs the scenario and returns its result line. */
 export async function runMessageLoad(target: BenchTarget, options: MessageLoadOptions): Promise<ResultLine> {
   const pairs = await connectPairs(target, options);
   const perPair = Math.max(1, Math.round(options.inFlight / options.pairs));
-  const run = new MessageRun();
+  const run = new MessageRun(pairs.length);
   wire(run, pairs);
   for (const pair of pairs) for (let i = 0; i < perPair; i++) run.send(pair);
   await sleep(options.warmupSeconds * 1000);
@@ -140,7 +151,7 @@ export async function runMessageLoad(target: BenchTarget, options: MessageLoadOp
   const end = await snapshot(target);
   run.sending = false;
   await drain(run);
-  const lost = run.sentAt.size;
+  const lost = run.inFlight.outstanding;
   await Promise.allSettled(pairs.flatMap((pair) => [pair.sender.close(), pair.receiver.close()]));
   const usage = usageBetween(start, end);
   const percentiles = run.latency.percentiles();

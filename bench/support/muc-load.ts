@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BENCH_MUC_DOMAIN } from './bench-protocol.js';
 import type { BenchTarget } from './bench-target.js';
 import type { LoadClient, SaslMechanismName } from './load-client.js';
+import { ElementScanner, type ScannedElement } from './element-scanner.js';
+import { InFlightMessages } from './in-flight-messages.js';
 import { LatencyRecorder, resultLine, round, snapshot, usageBetween, type ResultLine } from './measure.js';
 import { attributeOf } from './stanza-splitter.js';
 
@@ -24,44 +26,46 @@ const BODY = 'Hello! This is a benchmark groupchat message of a typical length, 
 const LOGIN_BATCH = 50;
 /** XEP-0045 §7.2.3: the self-presence carries status code 110 (either quote style). */
 const SELF_PRESENCE = /code=["']110["']/;
+/** Messages one sender may have in flight, counting those some occupant has not received yet. */
+const WINDOW = 4096;
 
 class FanoutRun {
-  readonly sentAt = new Map<string, { at: number; pending: number }>();
   readonly latency = new LatencyRecorder();
+  readonly inFlight: InFlightMessages;
   sending = true;
   measuring = false;
   delivered = 0;
   errors = 0;
   readonly #room: string;
   readonly #occupants: number;
-  #sequence = 0;
 
-  constructor(room: string, occupants: number) {
+  constructor(room: string, occupants: number, senders: number) {
     this.#room = room;
     this.#occupants = occupants;
+    this.inFlight = new InFlightMessages(senders, WINDOW);
   }
 
   send(sender: LoadClient, index: number): void {
-    const id = `${index}.${this.#sequence++}`;
-    this.sentAt.set(id, { at: performance.now(), pending: this.#occupants });
+    const id = this.inFlight.send(index, this.#occupants, performance.now());
     sender.send(`<message to='${this.#room}' type='groupchat' id='${id}'><body>${BODY}</body></message>`);
   }
 
-  /** Counts a delivery; returns the message id when it was one of ours. */
-  received(xml: string): string | undefined {
-    if (attributeOf(xml, 'type') === 'error') {
+  /** Counts a delivery that arrived at `now`; returns the sender whose message it was, or -1. */
+  received(element: ScannedElement, now: number): number {
+    if (!element.is('message')) return -1;
+    if (element.attributeEquals('type', 'error')) {
       this.errors++;
-      return undefined;
+      return -1;
     }
-    const id = attributeOf(xml, 'id');
-    const entry = id === undefined ? undefined : this.sentAt.get(id);
-    if (id === undefined || entry === undefined) return undefined;
+    if (!element.attribute('id')) return -1;
+    const slot = this.inFlight.find(element.source, element.valueStart, element.valueEnd);
+    if (slot === -1) return -1;
     if (this.measuring) {
       this.delivered++;
-      this.latency.record(performance.now() - entry.at);
+      this.latency.record(now - this.inFlight.sentAt(slot));
     }
-    if (--entry.pending === 0) this.sentAt.delete(id);
-    return id;
+    this.inFlight.deliver(slot);
+    return this.inFlight.senderOf(slot);
   }
 }
 
@@ -90,13 +94,21 @@ async function enterRoom(clients: LoadClient[], room: string): Promise<void> {
   await Promise.all(clients.map((client, i) => client.roundTrip(`joined-${i}`)));
 }
 
+/**
+ * Every occupant counts deliveries straight from the bytes it receives (`ElementScanner`); all
+ * deliveries in one chunk arrived at the same moment, so the clock is read once per chunk.
+ */
 function wire(run: FanoutRun, clients: LoadClient[], active: number): void {
   clients.forEach((client, index) => {
-    client.onStanza = (xml, name) => {
-      if (name !== 'message') return;
-      const id = run.received(xml);
-      if (id !== undefined && index < active && id.startsWith(`${index}.`) && run.sending) run.send(client, index);
-    };
+    let now = 0;
+    const scanner = new ElementScanner((element) => {
+      const sender = run.received(element, now);
+      if (sender === index && index < active && run.sending) run.send(client, index);
+    });
+    client.readRaw((chunk) => {
+      now = performance.now();
+      scanner.write(chunk);
+    });
   });
 }
 
@@ -106,8 +118,8 @@ export async function runMucLoad(target: BenchTarget, options: MucLoadOptions): 
   const clients = await loginAll(target, options.occupants, options.mechanism);
   try {
     await enterRoom(clients, room);
-    const run = new FanoutRun(room, options.occupants);
     const active = Math.min(options.senders, options.occupants);
+    const run = new FanoutRun(room, options.occupants, active);
     wire(run, clients, active);
     for (let i = 0; i < active; i++) run.send(clients[i]!, i);
     await sleep(options.warmupSeconds * 1000);
@@ -124,7 +136,7 @@ export async function runMucLoad(target: BenchTarget, options: MucLoadOptions): 
     return resultLine(options.scenario, { value: round(run.delivered / seconds, 1), unit: 'stanzas/s', p50: percentiles?.p50, p99: percentiles?.p99 },
       usageBetween(start, end), {
         occupants: options.occupants, senders: active, durationS: options.durationSeconds, delivered: run.delivered,
-        errors: run.errors, undelivered: run.sentAt.size,
+        errors: run.errors, undelivered: run.inFlight.outstanding,
       });
   } finally {
     await Promise.allSettled(clients.map((client) => client.close()));

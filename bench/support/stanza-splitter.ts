@@ -45,6 +45,11 @@ export class StanzaSplitter {
     this.#drain();
   }
 
+  /** Text received but not consumed yet (part of an element, or whitespace between elements). */
+  get pendingText(): string {
+    return this.#buffer;
+  }
+
   /** Forgets everything: a new stream follows (RFC 6120 §5.4.3.3 after TLS, §6.4.6 after SASL). */
   reset(): void {
     this.#generation++;

@@ -3,6 +3,7 @@
  * queued until a held HTTP request carries it out; the stream's end becomes a terminating
  * `<body/>`. Input does not pass through here: the session feeds the stream parsed payloads.
  */
+import { outboundText, type OutboundXml } from '../../server/session/index.js';
 import type { StreamConnection } from '../../server/stream/index.js';
 import { NS, type XmlLimits } from '../../server/xml/index.js';
 import { withClientNamespace } from '../web-clients/client-namespace.js';
@@ -81,8 +82,9 @@ export class BoshConnection implements StreamConnection {
     this.#streamId ??= attrs.id;
   }
 
-  write(xml: string): boolean {
+  write(outbound: OutboundXml): boolean {
     if (this.#ended) return false;
+    const xml = outboundText(outbound);
     if (xml.startsWith(STREAM_ERROR_START)) {
       // The stream writes its error right before it closes: it goes into the terminating body.
       this.#streamError = xml;

@@ -5,6 +5,7 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { StreamError } from '../../server/errors/index.js';
+import { outboundText, type OutboundXml } from '../../server/session/index.js';
 import type { StreamConnection, XmppStream } from '../../server/stream/index.js';
 import { escapeAttr, NS, parseXmlFragment, type XmlLimits } from '../../server/xml/index.js';
 import { withClientNamespace } from '../web-clients/client-namespace.js';
@@ -76,8 +77,10 @@ export class WebSocketConnection implements StreamConnection {
     this.write(`${open}/>`);
   }
 
-  write(xml: string): boolean {
+  write(outbound: OutboundXml): boolean {
     if (this.#ending || this.#socket.readyState !== this.#socket.OPEN) return false;
+    // RFC 7395 §3.3.3: one element per message, each declaring its namespace: framed as text.
+    const xml = outboundText(outbound);
     // The stream writes its error right before closing (RFC 6120 §4.9.1.1).
     if (xml.startsWith('<stream:error')) this.#errored = true;
     this.#socket.send(withClientNamespace(xml));

@@ -1,6 +1,6 @@
 /**
  * A client stream over TCP, with STARTTLS, or over Direct TLS (XEP-0368): bytes in through the
- * XML parser, serialised stanzas out. Writes made in one tick are corked into one syscall.
+ * XML parser, serialised stanzas out. Output written in one turn of the event loop leaves in one write.
  */
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
@@ -9,6 +9,8 @@ import { XmlStreamParser, type XmlLimits } from '../xml/index.js';
 import { streamHeader } from '../xml/serialize.js';
 import type { ChannelBindingType, StreamConnection } from '../stream/stream-connection.js';
 import type { XmppStream } from '../stream/xmpp-stream.js';
+import type { OutboundXml } from '../session/index.js';
+import { OutputBatch } from './output-batch.js';
 import type { TlsContextSource } from './tls-context-source.js';
 
 /** How long a closing peer gets to send its own `</stream:stream>` before the socket is dropped. */
@@ -22,7 +24,10 @@ export class TcpConnection implements StreamConnection {
   #stream: XmppStream | undefined;
   readonly #parser: XmlStreamParser;
   readonly #tlsSource: TlsContextSource | undefined;
-  #corked = false;
+  /** Output written in this turn of the event loop, sent in one socket write after it. */
+  readonly #output = new OutputBatch((chunk) => {
+    if (!this.#socket.destroyed) this.#socket.write(chunk);
+  });
   #ending = false;
 
   constructor(socket: Socket, limits: XmlLimits, tlsSource: TlsContextSource | undefined) {
@@ -57,31 +62,23 @@ export class TcpConnection implements StreamConnection {
   }
 
   get bufferedBytes(): number {
-    return this.#socket.writableLength;
+    return this.#socket.writableLength + this.#output.length;
   }
 
   openStream(attrs: Record<string, string>): void {
     this.write(streamHeader(attrs));
   }
 
-  write(xml: string): boolean {
-    const socket = this.#socket;
-    if (socket.destroyed || this.#ending) return false;
-    if (!this.#corked) {
-      this.#corked = true;
-      socket.cork();
-      process.nextTick(() => {
-        this.#corked = false;
-        socket.uncork();
-      });
-    }
-    socket.write(xml);
+  write(xml: OutboundXml): boolean {
+    if (this.#socket.destroyed || this.#ending) return false;
+    this.#output.add(xml);
     return true;
   }
 
   closeStream(): void {
     if (this.#ending) return;
     this.write('</stream:stream>');
+    this.#output.flush();
     this.#ending = true;
     const socket = this.#socket;
     socket.end();
@@ -103,6 +100,8 @@ export class TcpConnection implements StreamConnection {
   async startTls(): Promise<void> {
     const source = this.#tlsSource;
     if (source === undefined || this.#tls !== undefined) throw new Error('STARTTLS is not available');
+    // `<proceed/>` must leave in clear text before the handshake takes the socket over.
+    this.#output.flush();
     const plain = this.#socket;
     this.#unlisten(plain);
     const secured = new TLSSocket(plain, {
@@ -135,6 +134,7 @@ export class TcpConnection implements StreamConnection {
   }
 
   destroy(): void {
+    this.#output.clear();
     this.#socket.destroy();
   }
 

@@ -4,18 +4,25 @@
  */
 import type { Session } from '../session/index.js';
 
-/** Available sessions with non-negative priority (negative priority never gets bare-JID messages, §4.7.2.3). */
+/** Available with non-negative priority (negative priority never gets bare-JID messages, §4.7.2.3). */
+function isDeliverable(s: Session): boolean {
+  return s.presence !== undefined && !s.closed && s.priority >= 0;
+}
+
+/** Available sessions with non-negative priority. */
 export function deliverableSessions(sessions: readonly Session[]): Session[] {
   const result: Session[] = [];
-  for (const s of sessions) if (s.presence !== undefined && !s.closed && s.priority >= 0) result.push(s);
+  for (const s of sessions) if (isDeliverable(s)) result.push(s);
   return result;
 }
 
 /** §8.5.2.1.1: chat/normal go to the highest-priority available resources (all of them on a tie). */
 export function highestPrioritySessions(sessions: readonly Session[]): Session[] {
+  // One pass over the account's sessions: this runs for every chat message to a bare JID.
   let best = -1;
   let result: Session[] = [];
-  for (const s of deliverableSessions(sessions)) {
+  for (const s of sessions) {
+    if (!isDeliverable(s)) continue;
     if (s.priority > best) {
       best = s.priority;
       result = [s];

@@ -6,7 +6,11 @@ import type { SessionLocator } from './session-locator.js';
 const NONE: readonly Session[] = Object.freeze([]);
 
 export class SessionRegistry implements SessionLocator {
-  readonly #byAccount = new Map<string, Session[]>();
+  /**
+   * Domain → local part → the account's sessions. Keyed by the parts a parsed JID already holds,
+   * so a lookup (one or two per routed stanza) never builds the `local@domain` string.
+   */
+  readonly #byDomain = new Map<string, Map<string, Session[]>>();
   #size = 0;
 
   get size(): number {
@@ -14,27 +18,32 @@ export class SessionRegistry implements SessionLocator {
   }
 
   get(full: Jid): Session | undefined {
-    const list = this.#byAccount.get(full.bare().toString());
+    const list = this.#byDomain.get(full.domain)?.get(full.local);
     if (list === undefined) return undefined;
     for (const session of list) if (session.jid.resource === full.resource) return session;
     return undefined;
   }
 
   ofAccount(bare: Jid): readonly Session[] {
-    return this.#byAccount.get(bare.toString()) ?? NONE;
+    return this.#byDomain.get(bare.domain)?.get(bare.local) ?? NONE;
   }
 
   *all(): IterableIterator<Session> {
-    for (const list of this.#byAccount.values()) yield* list;
+    for (const accounts of this.#byDomain.values()) for (const list of accounts.values()) yield* list;
   }
 
   /** Adds a session; returns the older session bound to the same full JID, which the caller replaces. */
   add(session: Session): Session | undefined {
-    const key = session.jid.bare().toString();
+    const { local, domain } = session.jid;
     const previous = this.get(session.jid);
     if (previous !== undefined) this.remove(previous);
-    const list = this.#byAccount.get(key);
-    if (list === undefined) this.#byAccount.set(key, [session]);
+    let accounts = this.#byDomain.get(domain);
+    if (accounts === undefined) {
+      accounts = new Map();
+      this.#byDomain.set(domain, accounts);
+    }
+    const list = accounts.get(local);
+    if (list === undefined) accounts.set(local, [session]);
     else list.push(session);
     this.#size++;
     return previous;
@@ -42,13 +51,15 @@ export class SessionRegistry implements SessionLocator {
 
   /** Removes a session; returns false when it was not registered (already replaced). */
   remove(session: Session): boolean {
-    const key = session.jid.bare().toString();
-    const list = this.#byAccount.get(key);
-    if (list === undefined) return false;
+    const { local, domain } = session.jid;
+    const accounts = this.#byDomain.get(domain);
+    const list = accounts?.get(local);
+    if (accounts === undefined || list === undefined) return false;
     const index = list.indexOf(session);
     if (index === -1) return false;
     list.splice(index, 1);
-    if (list.length === 0) this.#byAccount.delete(key);
+    if (list.length === 0) accounts.delete(local);
+    if (accounts.size === 0) this.#byDomain.delete(domain);
     this.#size--;
     return true;
   }

@@ -6,6 +6,7 @@ import type { Element } from 'ltx';
 import type { Jid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { StreamError } from '../errors/index.js';
+import type { OutboundXml } from './outbound-xml.js';
 
 export interface Session {
   /** Unique per server process; used in logs. */
@@ -25,8 +26,11 @@ export interface Session {
   readonly directedPresence: Set<string>;
   /** Sends a stanza to the client. Returns false when the session is closed. */
   send(stanza: Element): boolean;
-  /** Sends already-serialised XML (used by fan-out paths that serialise once). */
-  sendRaw(xml: string): boolean;
+  /**
+   * Sends already-serialised XML: text, or UTF-8 pieces a fan-out encoded once and shares among
+   * its recipients (see `OutboundXml`).
+   */
+  sendRaw(xml: OutboundXml): boolean;
   /** Closes the stream, with a stream error when given. */
   close(error?: StreamError): void;
   /**

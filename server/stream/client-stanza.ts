@@ -43,7 +43,7 @@ export function handleClientStanza(
   if (problem !== undefined) return answer(stream, stanza, problem);
   const toText = stanza.attrs.to as string | undefined;
   if (toText === undefined) return routeWithoutTo(env, session, stream, stanza);
-  const to = parseJid(toText);
+  const to = session.parseTo(toText);
   // RFC 6120 §8.3.3.8: an address that does not parse → jid-malformed.
   if (!to.ok) return answer(stream, stanza, StanzaError.modify('jid-malformed'));
   return route(env, session, stanza, to.value);

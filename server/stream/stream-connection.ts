@@ -2,6 +2,7 @@
  * What an `XmppStream` needs from the transport under it. TCP/TLS, WebSocket and BOSH each
  * implement this once; the negotiation logic above it is shared (no copy per transport).
  */
+import type { OutboundXml } from '../session/index.js';
 import type { XmlLimits } from '../xml/index.js';
 
 export type ChannelBindingType = 'tls-exporter';
@@ -15,8 +16,8 @@ export interface StreamConnection {
   readonly canStartTls: boolean;
   /** Writes the opening of a stream (RFC 6120 header or RFC 7395 `<open/>`). */
   openStream(attrs: Record<string, string>): void;
-  /** Writes one serialised top-level element; false once the connection is closed. */
-  write(xml: string): boolean;
+  /** Writes one serialised top-level element, as text or UTF-8 pieces; false once the connection is closed. */
+  write(xml: OutboundXml): boolean;
   /** Writes the end of the stream and closes after the buffer drains. */
   closeStream(): void;
   /** Bytes queued but not yet written to the peer (back-pressure, slow-reader bound). */

@@ -5,5 +5,6 @@ export type { XmlLimits } from './xml-limits.js';
 export { parseXmlFragment } from './parse-fragment.js';
 export type { ParsedElement } from './parse-fragment.js';
 export { streamHeader, escapeXml, escapeAttr } from './serialize.js';
+export { serializeElement } from './element-serializer.js';
 export { errorElement, errorReply, iqResult } from './reply.js';
 export { NS } from './ns.js';

@@ -3,6 +3,9 @@ import { NS } from './ns.js';
 
 const TEXT_SPECIAL = /[&<>]/g;
 const ATTR_SPECIAL = /[&<>"'\t\n\r]/g;
+// Without `g`, for a quick test: most text has nothing to escape and is returned as it is.
+const HAS_TEXT_SPECIAL = /[&<>]/;
+const HAS_ATTR_SPECIAL = /[&<>"'\t\n\r]/;
 const ENTITY: Readonly<Record<string, string>> = {
   '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;',
   // XML 1.0 §3.3.3 turns these into spaces inside attribute values unless written as references.
@@ -15,12 +18,12 @@ function toEntity(char: string): string {
 
 /** Escapes character data (element text). `>` is escaped too, so `]]>` can never appear. */
 export function escapeXml(text: string): string {
-  return text.replace(TEXT_SPECIAL, toEntity);
+  return HAS_TEXT_SPECIAL.test(text) ? text.replace(TEXT_SPECIAL, toEntity) : text;
 }
 
 /** Escapes an attribute value for either quote style, keeping tabs and line breaks as written. */
 export function escapeAttr(value: string): string {
-  return value.replace(ATTR_SPECIAL, toEntity);
+  return HAS_ATTR_SPECIAL.test(value) ? value.replace(ATTR_SPECIAL, toEntity) : value;
 }
 
 /**

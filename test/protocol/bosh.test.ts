@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
 import { BOSH_NS, BoshClient, boshLogin, boshPost, XBOSH_NS } from '../helpers/bosh-client.js';
 import { send } from '../helpers/http-request.js';
+import { createInstantRoom, login, MUC, SERVICE, xmlEscape } from '../helpers/muc-harness.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { parseJid } from '../../server/jid/index.js';
 import { WsClient, wsLogin } from '../helpers/ws-client.js';
@@ -73,6 +74,23 @@ describe('sessions', () => {
     expect(end.element?.attrs.type).toBe('terminate');
     const after = await bosh.request();
     expect(after.status).toBe(404);
+  });
+
+  test('room fan-out reaches a BOSH occupant in jabber:client, multibyte and escaped text intact', async () => {
+    const owner = await login(server.port, 'bob', 'room-owner');
+    await createInstantRoom(owner, 'boshroom', 'Owner');
+    const bosh = await boshLogin(url, 'alice@localhost', 'alice-secret', 'room-bosh');
+    // The request carrying the join is held until the room answers: the answer comes in its reply.
+    const joined = await bosh.request(`<presence xmlns='jabber:client' to='boshroom@${SERVICE}/Zo\u00eb'><x xmlns='${MUC}'/></presence>`);
+    const isSelf = (el: Element): boolean => el.name === 'presence' && el.attrs.from === `boshroom@${SERVICE}/Zo\u00eb` && el.attrs.type === undefined;
+    if (!children(joined).some(isSelf)) await bosh.waitFor(isSelf);
+    const body = 'th\u00e9 \u2615 <b> & \ud83d\ude00';
+    owner.send(`<message to='boshroom@${SERVICE}' type='groupchat' id='fan-1'><body>${xmlEscape(body)}</body></message>`);
+    const got = await bosh.waitFor((el) => el.name === 'message' && el.attrs.id === 'fan-1');
+    expect(got.attrs).toMatchObject({ xmlns: 'jabber:client', to: 'alice@localhost/room-bosh', from: `boshroom@${SERVICE}/Owner`, type: 'groupchat' });
+    expect(got.getChildText('body')).toBe(body);
+    await bosh.request('', { type: 'terminate' });
+    owner.close();
   });
 
   test('a held request is answered as soon as data arrives (long polling)', async () => {

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
 import { send } from '../helpers/http-request.js';
+import { createInstantRoom, MUC, SERVICE, xmlEscape } from '../helpers/muc-harness.js';
 import { rawLogin } from '../helpers/raw-login.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { FRAMING_NS, HandshakeRefused, WsClient, wsLogin } from '../helpers/ws-client.js';
@@ -99,6 +100,25 @@ describe('streams', () => {
     alice.stop();
     bob.stop();
     tcp.close();
+  });
+
+  test('room fan-out reaches a WebSocket occupant in jabber:client, multibyte and escaped text intact', async () => {
+    const owner = await rawLogin(server.port, 'bob@localhost', 'bob-secret', 'room-owner');
+    await createInstantRoom(owner, 'wsroom', 'Owner');
+    const web = await wsLogin(url, 'alice@localhost', 'alice-secret', 'room-web');
+    web.send(`<presence xmlns='jabber:client' to='wsroom@${SERVICE}/Zo\u00eb'><x xmlns='${MUC}'/></presence>`);
+    await web.waitFor((el) => el.name === 'presence' && el.attrs.from === `wsroom@${SERVICE}/Zo\u00eb` && el.attrs.type === undefined);
+    const body = 'th\u00e9 \u2615 <b> & \ud83d\ude00';
+    owner.send(`<message to='wsroom@${SERVICE}' type='groupchat' id='fan-1'><body>${xmlEscape(body)}</body></message>`);
+    const got = await web.waitFor((el) => el.name === 'message' && el.attrs.id === 'fan-1');
+    expect(got.attrs).toMatchObject({ xmlns: 'jabber:client', to: 'alice@localhost/room-web', from: `wsroom@${SERVICE}/Owner`, type: 'groupchat' });
+    expect(got.getChildText('body')).toBe(body);
+    web.send(`<message xmlns='jabber:client' to='wsroom@${SERVICE}' type='groupchat' id='fan-2'><body>\u00e0 bient\u00f4t</body></message>`);
+    const back = await owner.waitFor((el) => el.name === 'message' && el.attrs.id === 'fan-2');
+    expect(back.attrs.from).toBe(`wsroom@${SERVICE}/Zo\u00eb`);
+    expect(back.getChildText('body')).toBe('\u00e0 bient\u00f4t');
+    web.stop();
+    owner.close();
   });
 
   test('a client <close/> is answered with <close/> and the server closes the WebSocket', async () => {

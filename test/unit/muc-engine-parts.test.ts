@@ -8,7 +8,7 @@ import { unknownConfigField } from '../../muc/config-fields.js';
 import { loadOccupantIdSecret, OccupantIds } from '../../muc/occupant-ids.js';
 import { occupantPresence } from '../../muc/occupant-presence.js';
 import { mucOptionShape, roomDefaultsFrom, type MucOptions } from '../../muc/options.js';
-import { spliceTo } from '../../muc/raw-stanza.js';
+import { encodeToAttribute, SharedStanza } from '../../muc/raw-stanza.js';
 import { OccupantSession, RoomOccupant } from '../../muc/room-occupant.js';
 import { parseRecord, recordConfig, restoreRecord, toRecord } from '../../muc/room-record.js';
 import { defaultRoomConfig } from '../../muc/room-config.js';
@@ -29,11 +29,24 @@ function occupantIn(room: ChatRoom, nick: string, user: Jid, presence = new Elem
   return occupant;
 }
 
-describe('spliceTo', () => {
-  test('inserts the escaped to attribute after the element name', () => {
-    expect(spliceTo('<message from="a" type="groupchat"><body>x</body></message>', ' to="b@c/d"'))
-      .toBe('<message to="b@c/d" from="a" type="groupchat"><body>x</body></message>');
-    expect(spliceTo('<presence/>', ' to="x"')).toBe('<presence to="x"/>');
+describe('SharedStanza', () => {
+  const text = (pieces: readonly Uint8Array[]): string => Buffer.concat(pieces).toString('utf8');
+
+  test('puts the escaped to attribute after the element name, for every recipient from the same bytes', () => {
+    const shared = new SharedStanza('<message from="a" type="groupchat"><body>x</body></message>');
+    const toBob = encodeToAttribute(new Jid('bob', 'localhost', 'desk'));
+    const toCarol = encodeToAttribute(new Jid('carol', 'localhost', 'phone'));
+    expect(text(shared.addressedBy(toBob))).toBe('<message to="bob@localhost/desk" from="a" type="groupchat"><body>x</body></message>');
+    expect(text(shared.addressedBy(toCarol))).toBe('<message to="carol@localhost/phone" from="a" type="groupchat"><body>x</body></message>');
+    expect(text(new SharedStanza('<presence/>').addressedBy(toBob))).toBe('<presence to="bob@localhost/desk"/>');
+  });
+
+  test('keeps multibyte text and escaped characters intact, in the stanza and in the address', () => {
+    const xml = '<message from="caf\u00e9@conference.localhost/Zo\u00eb" type="groupchat"><body>th\u00e9 \u2615 &lt;b&gt; &amp; \ud83d\ude00</body></message>';
+    const to = encodeToAttribute(new Jid('ren\u00e9', 'localhost', 'a"b&c<d'));
+    const delivered = text(new SharedStanza(xml).addressedBy(to));
+    expect(delivered).toBe(`<message to="ren\u00e9@localhost/a&quot;b&amp;c&lt;d"${xml.slice('<message'.length)}`);
+    expect(Buffer.byteLength(delivered)).toBe(Buffer.concat(new SharedStanza(xml).addressedBy(to)).length);
   });
 });
 
