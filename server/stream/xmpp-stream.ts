@@ -7,6 +7,7 @@
 import type { Element } from 'ltx';
 import { StreamError } from '../errors/index.js';
 import { lazyChild, type Logger } from '../log/index.js';
+import type { OutboundXml } from '../session/index.js';
 import { NS } from '../xml/ns.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import { acceptStreamHeader, type HeaderRules, type StreamOpen } from './stream-header.js';
@@ -95,7 +96,7 @@ export class XmppStream {
   // ---- output --------------------------------------------------------------------------------
 
   /** Writes a serialised top-level element; disconnects a reader that lets too much pile up. */
-  write(xml: string): boolean {
+  write(xml: OutboundXml): boolean {
     if (this.#closed) return false;
     if (this.#connection.bufferedBytes > this.#env.limits.sendQueueBytes) {
       this.logger.warn({ buffered: this.#connection.bufferedBytes }, 'slow reader: send queue limit reached');
@@ -107,7 +108,7 @@ export class XmppStream {
   }
 
   /** The session's way out (`SessionOutput`). */
-  writeStanza(xml: string): boolean {
+  writeStanza(xml: OutboundXml): boolean {
     return this.write(xml);
   }
 
