@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerReady, ServerStats } from './bench-protocol.js';
 import { ejabberdConfigText, ejabberdPaths, erlArguments, erlEnvironment } from './ejabberd-config.js';
 import { ejabberdErlLibs, preparedMarker } from './ejabberd-data.js';
-import { readProcStats } from './proc-stats.js';
+import { ChildServer } from './child-server.js';
 import { certificateFiles } from './self-signed-certificate.js';
 import { answersStreams, freePort } from './server-probe.js';
 import type { ServerNeeds, ServerUnderTest } from './server-under-test.js';
@@ -80,15 +80,11 @@ async function killLeftovers(processes: Map<number, string>): Promise<void> {
 export class EjabberdServer implements ServerUnderTest {
   readonly kind = 'ejabberd';
   readonly ready: ServerReady;
-  readonly #child: ChildProcess;
-  readonly #exited: Promise<void>;
-  #exit: string | undefined;
+  readonly #process: ChildServer;
 
   private constructor(child: ChildProcess, ready: ServerReady) {
-    this.#child = child;
+    this.#process = new ChildServer('ejabberd', child);
     this.ready = ready;
-    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    child.once('exit', (code, signal) => (this.#exit = `ejabberd exited (code ${code}, signal ${signal})`));
   }
 
   static async start(options: EjabberdOptions): Promise<EjabberdServer> {
@@ -125,24 +121,19 @@ export class EjabberdServer implements ServerUnderTest {
   }
 
   get exitReason(): string | undefined {
-    return this.#exit;
+    return this.#process.exitReason;
   }
 
   /** `collect` is ignored: a garbage collection of every Erlang process would need a shell on the node. */
   async stats(): Promise<ServerStats> {
-    if (this.#exit !== undefined) throw new Error(this.#exit);
-    return readProcStats(this.ready.pid);
+    return this.#process.stats(this.ready.pid);
   }
 
   /** SIGTERM (OTP runs `init:stop()`: ejabberd closes its sessions and Mnesia its files), SIGKILL after 15 s. */
   async stop(): Promise<void> {
-    if (this.#exit === undefined) {
-      const helpers = await descendants(this.ready.pid);
-      this.#child.kill('SIGTERM');
-      const timer = setTimeout(() => this.#child.kill('SIGKILL'), 15_000);
-      await this.#exited;
-      clearTimeout(timer);
-      await killLeftovers(helpers);
-    }
+    if (this.#process.exitReason !== undefined) return;
+    const helpers = await descendants(this.ready.pid);
+    await this.#process.terminate(15_000);
+    await killLeftovers(helpers);
   }
 }

@@ -14,7 +14,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BENCH_DOMAIN, BENCH_MUC_DOMAIN, BENCH_SASL_ITERATIONS, type ServerReady, type ServerStats } from './bench-protocol.js';
-import { readProcStats } from './proc-stats.js';
+import { ChildServer } from './child-server.js';
 import { certificateFiles } from './self-signed-certificate.js';
 import { answersStreams, freePort } from './server-probe.js';
 import type { ServerNeeds, ServerUnderTest } from './server-under-test.js';
@@ -68,15 +68,11 @@ Component "${BENCH_MUC_DOMAIN}" "muc"
 export class ProsodyServer implements ServerUnderTest {
   readonly kind = 'prosody';
   readonly ready: ServerReady;
-  readonly #child: ChildProcess;
-  readonly #exited: Promise<void>;
-  #exit: string | undefined;
+  readonly #process: ChildServer;
 
   private constructor(child: ChildProcess, ready: ServerReady) {
-    this.#child = child;
+    this.#process = new ChildServer('prosody', child);
     this.ready = ready;
-    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    child.once('exit', (code, signal) => (this.#exit = `prosody exited (code ${code}, signal ${signal})`));
   }
 
   static async start(options: ProsodyOptions): Promise<ProsodyServer> {
@@ -103,20 +99,15 @@ export class ProsodyServer implements ServerUnderTest {
   }
 
   get exitReason(): string | undefined {
-    return this.#exit;
+    return this.#process.exitReason;
   }
 
   /** `collect` is ignored: Lua's collector cannot be triggered from outside without the admin shell. */
   async stats(): Promise<ServerStats> {
-    if (this.#exit !== undefined) throw new Error(this.#exit);
-    return readProcStats(this.ready.pid);
+    return this.#process.stats(this.ready.pid);
   }
 
   async stop(): Promise<void> {
-    if (this.#exit !== undefined) return;
-    this.#child.kill('SIGTERM');
-    const timer = setTimeout(() => this.#child.kill('SIGKILL'), 10_000);
-    await this.#exited;
-    clearTimeout(timer);
+    await this.#process.terminate(10_000);
   }
 }
