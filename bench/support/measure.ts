@@ -4,6 +4,7 @@
  * printed for each result.
  */
 import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerStats } from './bench-protocol.js';
 import { busyCores, readMachineCpu, type MachineCpu } from './machine-cpu.js';
 
@@ -143,4 +144,30 @@ export function resultLine(
     node: process.version,
     params,
   };
+}
+
+/** What a closed-loop load exposes to its measured window. */
+export interface MeasuredLoad {
+  /** Deliveries count (and latencies are recorded) only while this is set. */
+  measuring: boolean;
+}
+
+export interface MeasuredWindow {
+  start: Snapshot;
+  end: Snapshot;
+  /** The window's length as the load saw it (between setting and clearing `measuring`). */
+  seconds: number;
+}
+
+/** Warm-up, then the measured window: `run.measuring` is on for its length, with snapshots around it. */
+export async function measureWindow(server: StatsSource, run: MeasuredLoad, warmupSeconds: number, durationSeconds: number): Promise<MeasuredWindow> {
+  await sleep(warmupSeconds * 1000);
+  const start = await snapshot(server);
+  const from = performance.now();
+  run.measuring = true;
+  await sleep(durationSeconds * 1000);
+  run.measuring = false;
+  const seconds = (performance.now() - from) / 1000;
+  const end = await snapshot(server);
+  return { start, end, seconds };
 }

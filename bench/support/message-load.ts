@@ -8,7 +8,7 @@ import type { BenchTarget } from './bench-target.js';
 import type { LoadClient, SaslMechanismName } from './load-client.js';
 import { ElementScanner, type ScannedElement } from './element-scanner.js';
 import { InFlightMessages } from './in-flight-messages.js';
-import { LatencyRecorder, resultLine, round, snapshot, usageBetween, type ResultLine } from './measure.js';
+import { LatencyRecorder, measureWindow, resultLine, round, usageBetween, type ResultLine } from './measure.js';
 
 export interface MessageLoadOptions {
   /** Name printed in the result line. */
@@ -141,14 +141,7 @@ export async function runMessageLoad(target: BenchTarget, options: MessageLoadOp
   const run = new MessageRun(pairs.length);
   wire(run, pairs);
   for (const pair of pairs) for (let i = 0; i < perPair; i++) run.send(pair);
-  await sleep(options.warmupSeconds * 1000);
-  const start = await snapshot(target);
-  const measuredFrom = performance.now();
-  run.measuring = true;
-  await sleep(options.durationSeconds * 1000);
-  run.measuring = false;
-  const seconds = (performance.now() - measuredFrom) / 1000;
-  const end = await snapshot(target);
+  const { start, end, seconds } = await measureWindow(target, run, options.warmupSeconds, options.durationSeconds);
   run.sending = false;
   await drain(run);
   const lost = run.inFlight.outstanding;

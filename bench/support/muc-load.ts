@@ -10,7 +10,7 @@ import type { BenchTarget } from './bench-target.js';
 import type { LoadClient, SaslMechanismName } from './load-client.js';
 import { ElementScanner, type ScannedElement } from './element-scanner.js';
 import { InFlightMessages } from './in-flight-messages.js';
-import { LatencyRecorder, resultLine, round, snapshot, usageBetween, type ResultLine } from './measure.js';
+import { LatencyRecorder, measureWindow, resultLine, round, usageBetween, type ResultLine } from './measure.js';
 import { attributeOf } from './stanza-splitter.js';
 
 export interface MucLoadOptions {
@@ -122,14 +122,7 @@ export async function runMucLoad(target: BenchTarget, options: MucLoadOptions): 
     const run = new FanoutRun(room, options.occupants, active);
     wire(run, clients, active);
     for (let i = 0; i < active; i++) run.send(clients[i]!, i);
-    await sleep(options.warmupSeconds * 1000);
-    const start = await snapshot(target);
-    const from = performance.now();
-    run.measuring = true;
-    await sleep(options.durationSeconds * 1000);
-    run.measuring = false;
-    const seconds = (performance.now() - from) / 1000;
-    const end = await snapshot(target);
+    const { start, end, seconds } = await measureWindow(target, run, options.warmupSeconds, options.durationSeconds);
     run.sending = false;
     await sleep(500);
     const percentiles = run.latency.percentiles();
