@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Arrivals } from './arrivals.js';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -45,10 +46,10 @@ export function route(choose: (request: RecordedRequest) => Script): Script {
 
 export class AuthBackend {
   readonly requests: RecordedRequest[] = [];
+  readonly #arrivals = new Arrivals<RecordedRequest>(this.requests);
   script: Script = allow;
   readonly #server: Server;
   readonly #port: number;
-  #waiters: (() => void)[] = [];
 
   private constructor(server: Server, port: number) {
     this.#server = server;
@@ -63,8 +64,7 @@ export class AuthBackend {
       const recorded: RecordedRequest = {
         method: request.method ?? '', url, path, rawQuery, query: new URLSearchParams(rawQuery), headers: request.headers,
       };
-      backend!.requests.push(recorded);
-      for (const wake of backend!.#waiters.splice(0)) wake();
+      backend!.#arrivals.add(recorded);
       backend!.script(recorded, response);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -88,19 +88,9 @@ export class AuthBackend {
 
   /** Resolves once `count` requests have arrived in total. */
   async waitForRequests(count: number, timeoutMs = 3000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.requests.length < count) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`expected ${count} requests, got ${this.requests.length}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await this.#arrivals.waitForCount(count, timeoutMs, 'requests');
   }
+
 
   async close(): Promise<void> {
     this.#server.closeAllConnections();

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Arrivals } from './arrivals.js';
 
 export interface RecordedRequest {
   readonly method: string;
@@ -19,13 +20,13 @@ export type ScriptedReply = { status: number; body: string; headers?: Record<str
 
 export class RosterBackend {
   readonly requests: RecordedRequest[] = [];
+  readonly #arrivals = new Arrivals<RecordedRequest>(this.requests);
   /** Roster documents by username (as it appears, decoded, after `/contacts/`). */
   readonly rosters = new Map<string, unknown>();
   /** When set and returning a reply, it answers instead of `rosters`. */
   script: ((request: RecordedRequest) => ScriptedReply | undefined) | undefined;
   readonly #server: Server;
   readonly #held: (() => void)[] = [];
-  readonly #waiters: (() => void)[] = [];
   #gated = false;
 
   private constructor(server: Server) {
@@ -66,19 +67,9 @@ export class RosterBackend {
 
   /** Resolves once `count` requests have arrived. */
   async waitForRequests(count: number, timeoutMs = 3000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.requests.length < count) {
-      const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`expected ${count} backend requests, got ${this.requests.length}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, remaining);
-        this.#waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-    }
+    await this.#arrivals.waitForCount(count, timeoutMs, 'backend requests');
   }
+
 
   async close(): Promise<void> {
     this.#held.length = 0;
@@ -87,8 +78,7 @@ export class RosterBackend {
   }
 
   private handle(request: RecordedRequest, response: ServerResponse): void {
-    this.requests.push(request);
-    for (const waiter of this.#waiters.splice(0)) waiter();
+    this.#arrivals.add(request);
     const reply = this.script?.(request) ?? this.#fromRosters(request.url);
     if (reply === 'hang') return;
     const answer = (): void => {
