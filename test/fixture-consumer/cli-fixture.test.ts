@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { connect as connectTls } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { WebSocket } from 'ws';
 import { login, xml } from './client.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -128,6 +129,33 @@ describe('salon fixture --json', () => {
     }
     expect(await fixture.exited).toBe(0);
     expect(existsSync(certificateFile)).toBe(false);
+  });
+
+  test('the printed WebSocket, BOSH and HTTP URLs answer (the HTTP app loads with the first request)', async () => {
+    const fixture = await spawnFixture(['--no-tls', '--user', 'alice:secret', '--json']);
+    const facts = JSON.parse(fixture.lines[0]!) as Record<string, string | number>;
+    try {
+      const health = await fetch(`${String(facts.SALON_HTTP_URL)}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok' });
+      const socket = new WebSocket(String(facts.SALON_WEBSOCKET_URL), 'xmpp');
+      const first = await new Promise<string>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.once('open', () => socket.send(`<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>`));
+        socket.once('message', (data: Buffer) => resolve(data.toString('utf8')));
+      });
+      socket.close();
+      expect(first).toMatch(/^<open [^>]*xmlns=.urn:ietf:params:xml:ns:xmpp-framing./);
+      const bosh = await fetch(String(facts.SALON_BOSH_URL), {
+        method: 'POST',
+        body: "<body xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' rid='1000' to='localhost' wait='5' hold='1' ver='1.6' xmpp:version='1.0'/>",
+      });
+      expect(bosh.status).toBe(200);
+      expect(await bosh.text()).toMatch(/<body [^>]*sid=/);
+    } finally {
+      fixture.child.kill('SIGTERM');
+    }
+    expect(await fixture.exited).toBe(0);
   });
 
   test('--config: hosts and the fixture section come from the file, on free ports', async () => {
