@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 /**
- * The `salon` executable (package `bin`): wires the real dependencies (this build's module
- * catalog, `startServer`, the process's streams and signals) into `runCli`. Everything loads
- * on demand, so that `salon fixture` pays only for what a fixture runs.
+ * The `salon` command line as an ES module (`node dist/cli.js …`; the package `bin`,
+ * `cli-launcher.ts`, hands it every command but `fixture`): wires the real dependencies (this
+ * build's module catalog, `startServer`, the process's streams and signals) into `runCli`.
+ * Everything loads on demand, so that `salon fixture` pays only for what a fixture runs.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { finishProcess } from './server/cli/finish-process.js';
 
 /** The package version: package.json is next to cli.ts, or one level up from dist/cli.js. */
 async function packageVersion(): Promise<string> {
@@ -24,30 +26,16 @@ async function packageVersion(): Promise<string> {
   return 'unknown';
 }
 
-type FixtureEntry = typeof import('./fixture/fixture-bin.js');
-
 /**
- * The fixture code: the build's single-file bundle next to dist/cli.js when there is one, with a
- * code cache kept between runs (`fixture/code-cached-bundle.ts`); the ES modules otherwise
- * (running from the sources).
+ * `salon fixture …` (DESIGN.md §6): the build's single-file bundle next to dist/cli.js when there
+ * is one (`fixture/fixture-launch.ts`); the ES modules otherwise (running from the sources).
  */
-async function loadFixtureEntry(): Promise<{ entry: FixtureEntry; afterReady?: () => Promise<void> }> {
-  const bundle = fileURLToPath(new URL('./fixture-bin.cjs', import.meta.url));
-  if (!existsSync(bundle)) return { entry: await import('./fixture/fixture-bin.js') };
-  const [{ loadCodeCachedBundle }, { salonCacheDirectory }] = await Promise.all([
-    import('./fixture/code-cached-bundle.js'), import('./fixture/cache-directory.js'),
-  ]);
-  const loaded = await loadCodeCachedBundle<FixtureEntry>(bundle, salonCacheDirectory(process.env, 'code-cache'));
-  return { entry: loaded.exports, afterReady: loaded.saveCodeCache };
-}
-
-/** `salon fixture …` (DESIGN.md §6). */
 async function runFixture(argv: readonly string[]): Promise<number> {
-  const { entry, afterReady } = await loadFixtureEntry();
-  return entry.runFixtureCommand(argv, process, {
-    startServer: entry.startServer, cwd: process.cwd(), env: process.env, pid: process.pid, signals: process,
-    ...(afterReady === undefined ? {} : { afterReady }),
-  });
+  const { processFixtureDeps, runFixtureBundle } = await import('./fixture/fixture-launch.js');
+  const bundle = fileURLToPath(new URL('./fixture-bin.cjs', import.meta.url));
+  if (existsSync(bundle)) return runFixtureBundle(bundle, argv);
+  const entry = await import('./fixture/fixture-bin.js');
+  return entry.runFixtureCommand(argv, process, processFixtureDeps(entry));
 }
 
 /** Every other command. */
@@ -68,6 +56,4 @@ async function runCommand(argv: readonly string[]): Promise<number> {
 
 const argv = process.argv.slice(2);
 const code = argv[0] === 'fixture' ? await runFixture(argv.slice(1)) : await runCommand(argv);
-process.exitCode = code;
-// Stray handles (a stdin left open, a slow socket) must not keep a finished command alive.
-setTimeout(() => process.exit(code), 2_000).unref();
+finishProcess(code);

@@ -6,6 +6,7 @@
  * One JSON line per result on stdout; progress on stderr.
  * Run: npm run build && node --expose-gc node_modules/jiti/lib/jiti-cli.mjs bench/fixture-startup.ts [--help]
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,9 @@ import {
   activeResources, inProcessRun, median, nodeRun, settledHeap, spawnRun, type Timing,
 } from './support/fixture-runs.js';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The package's `salon` executable (package.json `bin`), as users run it. */
+const CLI = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: { salon: string } }).bin.salon);
 const MIB = 1024 * 1024;
 
 const USAGE = `Usage: node --expose-gc node_modules/jiti/lib/jiti-cli.mjs bench/fixture-startup.ts [flags]

@@ -3,7 +3,7 @@
  * has one; the bounds on connections and timeouts are Salon's (DESIGN.md §5).
  */
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { lookupOption, type ConfigError, type ServerConfig } from '../server/config/index.js';
 
 const port = z.number().int().min(0).max(65535);

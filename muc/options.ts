@@ -3,7 +3,7 @@
  * The `muc_room_default_*` options give the configuration of a new room; `max_history_messages`
  * bounds every room's history length.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultRoomConfig, type RoomConfig } from './room-config.js';
 
 /** The zod shape of the module's options: Prosody names, defaults and bounds. */

@@ -3,7 +3,7 @@
  * everything that reads room settings from outside: stored room records and the config file's
  * `fixture` rooms.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALLOW_PM_VALUES, BROADCAST_ROLES, WHOIS_VALUES, type RoomConfig } from './room-config.js';
 
 type Whois = RoomConfig['whois'];

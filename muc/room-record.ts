@@ -3,7 +3,7 @@
  * one record per room, and the checks a stored record must pass before it becomes a room again.
  * History and occupants are not stored: a restart empties the room as Prosody does.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseJid } from '../server/jid/index.js';
 import type { ChatRoom, RoomSubject } from './chat-room.js';
 import { validateNickname } from './nickname.js';

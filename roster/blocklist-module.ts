@@ -2,7 +2,7 @@
  * The `blocklist` module (Prosody's name; XEP-0191 Blocking Command): users' blocklists, the
  * protocol to manage them, and their enforcement on every stanza to or from a user of this host.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Priority } from '../server/hooks/index.js';
 import { Jid } from '../server/jid/index.js';
 import { defineModule } from '../server/modules/index.js';

@@ -7,7 +7,7 @@
  * Past `offline_max_messages` a message is refused as ejabberd refuses it (Prosody has no bound):
  * `<resource-constraint/>` of type wait, which tells the sender that trying later may work.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { StanzaError } from '../server/errors/index.js';
 import { Priority, type StanzaEvent } from '../server/hooks/index.js';
 import { defineModule, type ModuleContext } from '../server/modules/index.js';

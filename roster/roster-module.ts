@@ -3,7 +3,7 @@
  * set with pushes (RFC 6121 §2), versioning (§2.6, XEP-0237) and the pre-approval feature (§3.4).
  * It provides the roster service; a plugin that `replaces: ['roster']` provides its own.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { Jid } from '../server/jid/index.js';
 import { defineModule } from '../server/modules/index.js';
 import { answerRosterGet, answerRosterSet, addRosterFeatures } from './roster-iq.js';

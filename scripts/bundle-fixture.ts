@@ -5,7 +5,8 @@
  * compile cache for ES modules). Run by `npm run build` after `tsc`.
  *
  * - Libraries loaded only on demand stay outside (`LAZY`): a fixture without a config file,
- *   outbound HTTP or a new certificate never loads them, and bundling would evaluate nothing
+ *   outbound HTTP, a new certificate or an HTTP request (Koa loads with the first one) never
+ *   loads them, and bundling would evaluate nothing
  *   sooner but make the file larger to read and compile.
  * - `import.meta.url` is rewritten per module into the URL that module has in `dist/`, so
  *   lookups relative to it (package.json, the config `define` module) find the same files as the
@@ -18,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
-const LAZY = ['jiti', 'undici', 'selfsigned'];
+const LAZY = ['jiti', 'undici', 'selfsigned', 'koa', '@koa/router'];
 const DIST_URL = '__salonDistUrl';
 
 const distRelativeImportMeta: Plugin = {
@@ -34,7 +35,9 @@ const distRelativeImportMeta: Plugin = {
   },
 };
 
-const result = await build({
+const banner = { js: `const ${DIST_URL} = require('node:url').pathToFileURL(__dirname + '/').href;` };
+
+const fixture = await build({
   entryPoints: [join(DIST, 'fixture', 'fixture-bin.js')],
   outfile: join(DIST, 'fixture-bin.cjs'),
   bundle: true,
@@ -48,10 +51,29 @@ const result = await build({
   // Whitespace and syntax only: identifiers keep their names, so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  banner: { js: `const ${DIST_URL} = require('node:url').pathToFileURL(__dirname + '/').href;` },
+  banner,
   plugins: [distRelativeImportMeta],
   logLevel: 'warning',
   metafile: true,
 });
-const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-process.stdout.write(`bundled dist/fixture-bin.cjs (${Math.round(bytes / 1024)} KiB)\n`);
+
+// The package `bin`: a small CommonJS launcher (cli-launcher.ts) that Node starts without its ES
+// module loader. It keeps its hashbang and hands every command but `fixture` to dist/cli.js.
+const launcher = await build({
+  entryPoints: [join(DIST, 'cli-launcher.js')],
+  outfile: join(DIST, 'cli.cjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  banner,
+  plugins: [distRelativeImportMeta],
+  logLevel: 'warning',
+  metafile: true,
+});
+
+for (const result of [fixture, launcher]) {
+  for (const [file, output] of Object.entries(result.metafile.outputs)) {
+    process.stdout.write(`bundled ${relative(ROOT, file)} (${Math.round(output.bytes / 1024)} KiB)\n`);
+  }
+}

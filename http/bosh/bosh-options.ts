@@ -1,5 +1,5 @@
 /** Options of the `bosh` module, with Prosody's mod_bosh names and defaults. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { crossDomainOf, crossDomainOption, readCrossDomain, type CrossDomain } from '../web-clients/cross-domain.js';
 
 export const boshOptionShape = {

@@ -4,7 +4,7 @@
  * compared in their serialised form (RFC 6454 §6.1: scheme, host, and port only when not the
  * scheme's default), so `https://Chat.Example:443` and `https://chat.example` are the same.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type CrossDomain =
   | { readonly kind: 'any' }

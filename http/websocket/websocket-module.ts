@@ -3,8 +3,9 @@
  * `/xmpp-websocket` (`http_paths` name `websocket`) on the host's HTTP listeners. Loaded on
  * every VirtualHost unless listed in `modules_disabled`, so browser clients work out of the box.
  */
+import { createRequire } from 'node:module';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { defineModule, type ModuleContext } from '../../server/modules/index.js';
 import { clientStreamsKey, FRAMED_HEADER_RULES, XmppStream, type ClientStreams } from '../../server/stream/index.js';
 import { refuseUpgrade } from '../dispatch-upgrade.js';
@@ -35,7 +36,29 @@ function startStream(streams: ClientStreams, socket: WebSocket, upgrade: HttpUpg
   streams.adopt(stream);
 }
 
-function upgradeHandler(ctx: ModuleContext<Options>, streams: ClientStreams, server: WebSocketServer, settings: WebsocketSettings) {
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * The `ws` server, made with the first upgrade: loading `ws` pulls in Node's HTTP, TLS and zlib
+ * modules (≈ 3–4 ms), which a server nobody connects to over WebSocket never needs.
+ */
+function lazyServer(streams: ClientStreams): { get(): WebSocketServer; close(): void } {
+  let server: WebSocketServer | undefined;
+  return {
+    get: () => (server ??= new (requireFromHere('ws') as typeof import('ws')).WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      perMessageDeflate: false,
+      // Room for an element somewhat over the stanza limit, so that it gets a policy-violation
+      // stream error from the parser; far larger messages are refused by `ws` itself (1009).
+      maxPayload: streams.env.limits.stanzaBytes * 2,
+      handleProtocols: (protocols) => (protocols.has(XMPP_SUBPROTOCOL) ? XMPP_SUBPROTOCOL : false),
+    })),
+    close: () => server?.close(),
+  };
+}
+
+function upgradeHandler(ctx: ModuleContext<Options>, streams: ClientStreams, server: () => WebSocketServer, settings: WebsocketSettings) {
   return (upgrade: HttpUpgrade): void => {
     const { request, socket, head } = upgrade;
     const refusal = checkHandshake(request.headers, upgrade.secure, settings.crossDomain);
@@ -51,7 +74,7 @@ function upgradeHandler(ctx: ModuleContext<Options>, streams: ClientStreams, ser
     }
     // The slot goes back with the socket, whether or not `ws` accepts the handshake.
     (socket as Duplex).once('close', release);
-    server.handleUpgrade(request, socket, head, (ws) => startStream(streams, ws, upgrade, settings));
+    server().handleUpgrade(request, socket, head, (ws) => startStream(streams, ws, upgrade, settings));
   };
 }
 
@@ -67,17 +90,9 @@ export const websocketModule = defineModule({
     const streams = ctx.service(clientStreamsKey);
     if (routes === undefined || streams === undefined) throw new Error('websocket needs the HTTP listener and client streams');
     const settings = websocketSettings(ctx.options);
-    const server = new WebSocketServer({
-      noServer: true,
-      clientTracking: false,
-      perMessageDeflate: false,
-      // Room for an element somewhat over the stanza limit, so that it gets a policy-violation
-      // stream error from the parser; far larger messages are refused by `ws` itself (1009).
-      maxPayload: streams.env.limits.stanzaBytes * 2,
-      handleProtocols: (protocols) => (protocols.has(XMPP_SUBPROTOCOL) ? XMPP_SUBPROTOCOL : false),
-    });
+    const server = lazyServer(streams);
     const disposers = [
-      routes.upgrade({ path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH, handler: upgradeHandler(ctx, streams, server, settings) }),
+      routes.upgrade({ path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH, handler: upgradeHandler(ctx, streams, server.get, settings) }),
       routes.route({
         method: 'GET', path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH,
         handler: () => Promise.resolve({ status: 200, text: INFO_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } }),

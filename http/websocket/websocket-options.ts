@@ -1,5 +1,5 @@
 /** Options of the `websocket` module (Prosody's mod_websocket names, plus the keepalive interval). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { crossDomainOf, crossDomainOption, readCrossDomain, type CrossDomain } from '../web-clients/cross-domain.js';
 
 export const websocketOptionShape = {

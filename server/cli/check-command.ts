@@ -1,5 +1,5 @@
 /** `salon check`: validate the config and describe what would start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   coreOptions, lookupOption, modulesForHost, type ServerConfig,
 } from '../config/index.js';

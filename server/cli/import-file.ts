@@ -3,7 +3,7 @@
  * "subscription"}]}]}` or CSV lines `jid,password`. Everything is checked before anything is
  * written, and every problem is reported with where it is, so a bad file imports nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { err, ok, type Result } from '../errors/index.js';
 import { parseJid, type Jid } from '../jid/index.js';
 import { parseCsvRecords } from './csv-records.js';

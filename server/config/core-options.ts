@@ -4,9 +4,10 @@
  * modules themselves (`ModuleDefinition.options`) and validated by the same machinery.
  */
 import { isIP } from 'node:net';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseJid } from '../jid/index.js';
 import { STORAGE_DRIVER_NAMES, type StorageDriverName } from '../storage/index.js';
+import { PARSE_ONCE } from './parse-once.js';
 
 const port = z.number().int().min(0).max(65535);
 const portList = z.array(port);
@@ -143,7 +144,7 @@ export interface OptionDoc {
 /** Documentation of every core option, in declaration order. */
 export function coreOptionDocs(): OptionDoc[] {
   return Object.entries(coreOptionShape).map(([name, schema]) => {
-    const parsed = schema.safeParse(undefined);
+    const parsed = schema.safeParse(undefined, PARSE_ONCE);
     return {
       name,
       description: schema.description ?? '',

@@ -2,7 +2,7 @@
  * Turns zod issues into sentences a server operator understands: the option (with the path
  * inside it), what was expected and what was found.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];

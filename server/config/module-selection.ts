@@ -5,11 +5,12 @@
  * `modules_enabled`, minus the host's `modules_disabled`; then every module's `requires` is
  * added and whatever a loaded module `replaces` is dropped.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { err, ok, type Result } from '../errors/index.js';
 import type { HostSettings } from '../host/host.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
 import { lookupOption, type ServerConfig } from './server-config.js';
+import { PARSE_ONCE } from './parse-once.js';
 
 type Catalog = ReadonlyMap<string, AnyModuleDefinition>;
 
@@ -101,7 +102,7 @@ export function moduleOptionsFor(
     const value = lookupOption(config, hostName, name);
     if (value !== undefined) raw[name] = value;
   }
-  const parsed = optionsSchemaOf(definition).safeParse(raw);
+  const parsed = optionsSchemaOf(definition).safeParse(raw, PARSE_ONCE);
   if (!parsed.success) return err(`module "${definition.name}": ${z.prettifyError(parsed.error)}`);
   const problem = definition.validate?.(parsed.data);
   return problem === undefined ? ok(parsed.data) : err(`module "${definition.name}": ${problem}`);

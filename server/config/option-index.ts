@@ -2,7 +2,7 @@
  * Which option names exist: the core options plus every option a module of the catalog
  * declares. Two modules may read the same option; a value must then satisfy both schemas.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { AnyModuleDefinition } from '../modules/index.js';
 import { coreOptionShape } from './core-options.js';
 

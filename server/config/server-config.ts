@@ -6,6 +6,7 @@
 import { dirname } from 'node:path';
 import type { HostSettings } from '../host/host.js';
 import { coreOptionsSchema, coreOptionShape, GLOBAL_ONLY_OPTIONS, type CoreOptions } from './core-options.js';
+import { PARSE_ONCE } from './parse-once.js';
 
 export interface ServerConfig {
   /** Absolute path of the config file; undefined for the embedded default. */
@@ -55,7 +56,7 @@ function parseCore(section: Readonly<Record<string, unknown>>): CoreOptions {
   for (const name of Object.keys(coreOptionShape)) {
     if (section[name] !== undefined) core[name] = section[name];
   }
-  const parsed = coreOptionsSchema.safeParse(core);
+  const parsed = coreOptionsSchema.safeParse(core, PARSE_ONCE);
   // validateConfig has checked these values: failing here means the config was built by hand.
   if (!parsed.success) throw new TypeError(`invalid core options: ${parsed.error.message}`);
   return parsed.data;

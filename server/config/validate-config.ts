@@ -11,13 +11,14 @@ import { OptionIndex } from './option-index.js';
 import { markValidated, type ServerConfig } from './server-config.js';
 import { isRecord, validateHosts } from './validate-hosts.js';
 import { placeError, validateSection } from './validate-section.js';
+import { PARSE_ONCE } from './parse-once.js';
 
 /** Global values as written, with the default of every core option left unset. */
 function withCoreDefaults(values: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const globals: Record<string, unknown> = { ...values };
   for (const [name, schema] of Object.entries(coreOptionShape)) {
     if (globals[name] !== undefined) continue;
-    const parsed = schema.safeParse(undefined);
+    const parsed = schema.safeParse(undefined, PARSE_ONCE);
     if (parsed.success && parsed.data !== undefined) globals[name] = parsed.data;
   }
   return globals;

@@ -2,12 +2,13 @@
  * Validation of one section of a config file (the globals or one host): every option must be
  * known, have a valid value, and be allowed where it is written.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigError } from './config-error.js';
 import { coreOptionShape, GLOBAL_ONLY_OPTIONS, isCoreOption } from './core-options.js';
 import { describeIssues } from './describe-issues.js';
 import { suggestionSuffix } from './did-you-mean.js';
 import type { OptionIndex } from './option-index.js';
+import { PARSE_ONCE } from './parse-once.js';
 
 /** Where a section was written, for error messages. */
 export interface SectionPlace {
@@ -29,7 +30,7 @@ function problems(name: string, value: unknown, index: OptionIndex, place: Secti
     if (place.host !== undefined && GLOBAL_ONLY_OPTIONS.has(name)) {
       return [`option "${name}" can only be set globally, not in a host section`];
     }
-    const parsed = z.safeParse(coreOptionShape[name], value);
+    const parsed = z.safeParse(coreOptionShape[name], value, PARSE_ONCE);
     return parsed.success ? [] : describeIssues(name, value, parsed.error.issues);
   }
   const schemas = index.moduleSchemas(name);
@@ -37,7 +38,7 @@ function problems(name: string, value: unknown, index: OptionIndex, place: Secti
     return [`unknown option "${name}"${suggestionSuffix(name, index.knownNames())}`];
   }
   for (const { schema } of schemas) {
-    const parsed = z.safeParse(schema, value);
+    const parsed = z.safeParse(schema, value, PARSE_ONCE);
     if (!parsed.success) return describeIssues(name, value, parsed.error.issues);
   }
   return [];

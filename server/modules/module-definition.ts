@@ -3,7 +3,7 @@
  * with zod) and registers everything through the `ModuleContext` it is given. Unloading removes
  * every hook, route, feature and timer it registered.
  */
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { HostKind } from '../host/host.js';
 import type { ModuleContext } from './module-context.js';
 

@@ -3,7 +3,7 @@
  * prints, connect, then stop it with a signal.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { login, xml } from './client.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The package's `salon` executable, as `npx salon` runs it (package.json `bin`). */
+const PACKAGE_ROOT = new URL('../../', import.meta.url);
+const CLI = fileURLToPath(new URL((JSON.parse(readFileSync(new URL('package.json', PACKAGE_ROOT), 'utf8')) as { bin: { salon: string } }).bin.salon, PACKAGE_ROOT));
 const SEEDED_CONFIG = fileURLToPath(new URL('./configs/seeded.config.ts', import.meta.url));
 const TYPO_CONFIG = fileURLToPath(new URL('./configs/typo.config.ts', import.meta.url));
 

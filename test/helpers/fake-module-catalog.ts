@@ -1,5 +1,5 @@
 /** A small module catalog for configuration tests: a MUC component, an HTTP module and a plain one. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineModule, type AnyModuleDefinition } from '../../server/modules/index.js';
 
 const port = z.number().int().min(0).max(65535);

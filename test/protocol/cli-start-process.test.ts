@@ -1,5 +1,5 @@
 /**
- * `salon start` as a real process (the built CLI): it serves clients, and SIGTERM/SIGINT end every
+ * `salon start` as a real process (the built package executable): it serves clients, and SIGTERM/SIGINT end every
  * stream with `system-shutdown`, flush storage and exit 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,7 +10,8 @@ import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { rawLogin } from '../helpers/raw-login.js';
 
-const CLI = join(process.cwd(), 'dist', 'cli.js');
+/** The package `bin` (a CommonJS launcher that hands every command but `fixture` to dist/cli.js). */
+const CLI = join(process.cwd(), 'dist', 'cli.cjs');
 let dir: string;
 let child: ChildProcess | undefined;
 

@@ -14,7 +14,7 @@ import { parseRecord, recordConfig, restoreRecord, toRecord } from '../../muc/ro
 import { defaultRoomConfig } from '../../muc/room-config.js';
 import { RoomRegistry } from '../../muc/room-registry.js';
 import type { Session } from '../../server/session/index.js';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ROOM = new Jid('tea', 'conference.localhost');
 const ALICE = new Jid('alice', 'localhost', 'desk');

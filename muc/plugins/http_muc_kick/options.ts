@@ -4,7 +4,7 @@
  * of the server runs and `/muc_kick` does not exist. Authorization must never be optional, so
  * the option accepts any value at validation and the plugin itself judges it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const OPTION = 'http_muc_kick_authorization_header';
 

@@ -3,7 +3,7 @@
  * the load-time rules of §1.7: fatal problems stop the server before it starts (failing closed —
  * a plugin that silently did not load would leave every room open), the rest are warnings.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseRoomSelection } from './room-selection.js';
 
 /** A list of room names, or a map from user domains (or `all`) to lists of room names (§1.3). */

@@ -3,7 +3,7 @@
  * the load-time rules of §3.8: fatal problems stop the server before it starts, the rest are
  * warnings logged when the module loads.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { expandRosterUrl, hasUsernameToken } from './url-template.js';
 
 export const httpRosterAdminOptionShape = {

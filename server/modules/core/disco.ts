@@ -4,7 +4,7 @@
  * its items, plus Prosody's `disco_items`.
  */
 import { Element, clone } from 'ltx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { StanzaError } from '../../errors/index.js';
 import type { StanzaEvent } from '../../hooks/index.js';
 import type { DiscoRegistry } from '../../host/disco-registry.js';

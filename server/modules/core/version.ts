@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { platform, release } from 'node:os';
 import { Element, clone } from 'ltx';
-import { z } from 'zod';
+import * as z from 'zod';
 import { NS } from '../../xml/ns.js';
 import { iqResult } from '../../xml/reply.js';
 import { defineModule } from '../module-definition.js';
