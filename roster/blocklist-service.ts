@@ -6,7 +6,7 @@
 import { StanzaError, ok, type Result } from '../server/errors/index.js';
 import type { Jid } from '../server/jid/index.js';
 import { serviceKey } from '../server/modules/index.js';
-import { KeyedQueue, LazyLru, type KeyValueStore } from '../server/storage/index.js';
+import { KeyedQueue, GrowingLru, type KeyValueStore } from '../server/storage/index.js';
 import { applyBlockingCommand, isBlocked, type BlockingCommand, type BlocklistUpdate } from './blocklist.js';
 
 /** A command applied: the list before it, after it, and what changed. */
@@ -43,7 +43,7 @@ export function createBlocklistService(store: KeyValueStore<string[]>, maxSize: 
 class CachedBlocklistService implements BlocklistService {
   readonly #store: KeyValueStore<string[]>;
   readonly #maxSize: number;
-  readonly #cache = new LazyLru<string, ReadonlySet<string>>({ max: 10_000, ttl: 3_600_000 });
+  readonly #cache = new GrowingLru<string, ReadonlySet<string>>({ max: 10_000, ttl: 3_600_000 });
   readonly #queue = new KeyedQueue();
 
   constructor(store: KeyValueStore<string[]>, maxSize: number) {

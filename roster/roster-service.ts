@@ -8,7 +8,7 @@ import type { Element } from 'ltx';
 import { StanzaError, err, ok, type Result } from '../server/errors/index.js';
 import { parseJid, type Jid } from '../server/jid/index.js';
 import { serviceKey, type ModuleContext } from '../server/modules/index.js';
-import { KeyedQueue, LazyLru } from '../server/storage/index.js';
+import { KeyedQueue, GrowingLru } from '../server/storage/index.js';
 import type { RosterLoadEvent } from './events.js';
 import { removedItemElement, rosterItemElement, type RosterItem } from './roster-item.js';
 import { pushRosterItem } from './roster-push.js';
@@ -84,7 +84,7 @@ class CachedRosterService implements RosterService {
   readonly #includeApproved: boolean;
   readonly #deadlineMs: number;
   // The store stays the truth: an evicted roster is simply read again.
-  readonly #cache: LazyLru<string, Roster>;
+  readonly #cache: GrowingLru<string, Roster>;
   readonly #queue = new KeyedQueue();
   readonly #pushPrefix = `roster-${randomBytes(4).toString('hex')}-`;
   #pushCount = 0;
@@ -96,7 +96,7 @@ class CachedRosterService implements RosterService {
     this.maxSize = options.maxSize ?? DEFAULT_MAX_ROSTER_SIZE;
     this.#includeApproved = options.includeApproved ?? true;
     this.#deadlineMs = options.loadDeadlineMs ?? 30_000;
-    this.#cache = new LazyLru({ max: options.cacheSize ?? 10_000, ttl: 3_600_000 });
+    this.#cache = new GrowingLru({ max: options.cacheSize ?? 10_000, ttl: 3_600_000 });
   }
 
   /** An arrow property: callers map items with it. */

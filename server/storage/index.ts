@@ -5,4 +5,4 @@ export { createStorageDriver, STORAGE_DRIVER_NAMES } from './create-storage.js';
 export type { StorageRouter, StorageDriverName } from './create-storage.js';
 export { encodeName, decodeName } from './file-name.js';
 export { KeyedQueue } from './keyed-queue.js';
-export { LazyLru } from './lazy-lru.js';
+export { GrowingLru } from './growing-lru.js';

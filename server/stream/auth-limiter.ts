@@ -2,15 +2,15 @@
  * Per-address limit on failed authentications (Prosody's mod_limit_auth: `limit_auth_max`
  * failures per `limit_auth_period`). Bounded: an LRU of addresses, entries expire with the period.
  */
-import { LazyLru } from '../storage/lazy-lru.js';
+import { GrowingLru } from '../storage/growing-lru.js';
 
 export class AuthLimiter {
-  readonly #failures: LazyLru<string, number>;
+  readonly #failures: GrowingLru<string, number>;
   readonly #max: number;
 
   constructor(options: { max: number; periodSeconds: number; trackedAddresses?: number }) {
     this.#max = options.max;
-    this.#failures = new LazyLru<string, number>({
+    this.#failures = new GrowingLru<string, number>({
       max: options.trackedAddresses ?? 10_000,
       ttl: options.periodSeconds * 1000,
       ttlAutopurge: false,

@@ -4,7 +4,7 @@
  * is answered 429 until the window closes. Addresses are kept in a bounded LRU: an attacker
  * rotating addresses can only push out old entries, never grow memory.
  */
-import { LazyLru } from '../../../server/storage/index.js';
+import { GrowingLru } from '../../../server/storage/index.js';
 
 export interface FailureLimiterOptions {
   /** Failures allowed per window; default 10. */
@@ -26,13 +26,13 @@ export class FailureLimiter {
   readonly #maxFailures: number;
   readonly #windowMs: number;
   readonly #now: () => number;
-  readonly #windows: LazyLru<string, Window>;
+  readonly #windows: GrowingLru<string, Window>;
 
   constructor(options: FailureLimiterOptions = {}) {
     this.#maxFailures = options.maxFailures ?? 10;
     this.#windowMs = options.windowMs ?? 60_000;
     this.#now = options.now ?? Date.now;
-    this.#windows = new LazyLru<string, Window>({ max: options.maxAddresses ?? 10_000 });
+    this.#windows = new GrowingLru<string, Window>({ max: options.maxAddresses ?? 10_000 });
   }
 
   /** True while `address` has used up its failures in the current window. */
