@@ -66,7 +66,7 @@ export class BenchTarget {
       password: BENCH_PASSWORD,
       mechanism,
       tls,
-      ca: ready.certificate,
+      // No `ca`: the generator does not check the certificate (see `LoginOptions.ca`).
       scramKeys: this.#keys,
       rosterGet: options.rosterGet === true,
     });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, test, expect } from '@jest/globals';
 import { LoadClient, type LoginOptions } from '../../bench/support/load-client.js';
 import { attributeOf } from '../../bench/support/stanza-splitter.js';
+import { generateSelfSigned } from '../../server/tls/self-signed.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
@@ -29,6 +30,17 @@ describe('LoadClient', () => {
     expect(client.jid).toMatch(/^alice@localhost\/.+/);
     await client.roundTrip('check');
     await client.close();
+  });
+
+  test('with `ca` the server certificate is verified against it; without, any certificate is accepted', async () => {
+    const other = await generateSelfSigned(['localhost']);
+    await expect(LoadClient.login(options({ tls: 'starttls', ca: other.cert }))).rejects.toThrow(/self[- ]signed|certificate/i);
+    const { ca: _unused, ...withoutCa } = options({ tls: 'starttls' });
+    for (const tls of ['starttls', 'direct'] as const) {
+      const client = await LoadClient.login({ ...withoutCa, tls, port: tls === 'direct' ? server.directTlsPort : server.port });
+      expect(client.jid).toMatch(/^alice@localhost\/.+/);
+      await client.close();
+    }
   });
 
   test('a wrong password is refused with the server\'s SASL failure', async () => {
