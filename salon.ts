@@ -145,11 +145,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const web = provideHttp(server, tls);
   const stop = (): Promise<void> => Promise.all([web.http.close(), server.stop()])
     .then(() => web.outbound.close()).then(() => storage.close()).then(handlesReleased);
+  // Account keys are derived (PBKDF2, on the thread pool) while the modules load; the listeners
+  // open only once both are done, so the first client finds every seeded account.
+  const accounts = seedAccounts(server, plan.value);
+  accounts.catch(() => undefined); // awaited below; a failed start must not leave it unhandled meanwhile
   try {
-    await seedAccounts(server, plan.value);
-    await server.start(() => seedServices(server, plan.value));
+    await server.start(async () => {
+      await accounts;
+      await seedServices(server, plan.value);
+    });
     await web.http.listen();
   } catch (error) {
+    await accounts.catch(() => undefined); // seeding still in flight must settle before storage closes
     await stop();
     throw error;
   }

@@ -5,6 +5,7 @@
 import { isIP } from 'node:net';
 import * as z from 'zod';
 import { lookupOption, type ConfigError, type ServerConfig } from '../server/config/index.js';
+import { PARSE_ONCE } from '../server/config/parse-once.js';
 
 const port = z.number().int().min(0).max(65535);
 const listenInterface = z.string().refine((value) => value === '*' || isIP(value) !== 0, {
@@ -76,7 +77,7 @@ function parseSection(config: ServerConfig, hostName: string | undefined): z.out
     if (value !== undefined) raw[name] = value;
   }
   // validateConfig has checked each value against this same shape.
-  return globalSchema.parse(raw);
+  return globalSchema.parse(raw, PARSE_ONCE);
 }
 
 /** The server-wide HTTP settings (global section, defaults applied). */
