@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../server/log/index.js';
 import type { TlsContextSource } from '../server/net/tls-context-source.js';
 import type { HttpSettings } from './http-options.js';
+import { SERVER_TRUST } from '../server/tls/server-trust.js';
 
 export type HttpScheme = 'http' | 'https';
 
@@ -53,6 +54,7 @@ function createNodeServer(scheme: HttpScheme, env: ListenEnvironment): Server {
     ...options,
     // Clients without SNI get the default host's pair; SNI picks each host's certificate.
     ...tls.pemFor(undefined),
+    ...SERVER_TRUST,
     SNICallback: (servername, callback) => callback(null, tls.secureContextFor(servername)),
     minVersion: 'TLSv1.2',
     ALPNProtocols: ['http/1.1'],

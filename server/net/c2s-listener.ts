@@ -11,6 +11,7 @@ import { TCP_HEADER_RULES } from '../stream/stream-header.js';
 import { XmppStream } from '../stream/xmpp-stream.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { TlsContextSource } from './tls-context-source.js';
+import { SERVER_TRUST } from '../tls/server-trust.js';
 
 export interface ListenerOptions {
   env: C2sEnvironment;
@@ -63,6 +64,7 @@ export async function listenC2s(
       {
         // tls.createServer ignores `secureContext`: clients without SNI get this key and certificate.
         ...source.pemFor(undefined),
+        ...SERVER_TRUST,
         minVersion: 'TLSv1.2',
         SNICallback: (servername, callback) => callback(null, source.secureContextFor(servername)),
         handshakeTimeout: 10_000,

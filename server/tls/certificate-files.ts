@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createSecureContext } from 'node:tls';
 import { err, ok, type Result } from '../errors/index.js';
 import type { PemPair } from './tls-material.js';
+import { SERVER_TRUST } from './server-trust.js';
 
 /** A certificate found on disk, with where it came from (for the log). */
 export interface LoadedCertificate extends PemPair {
@@ -37,7 +38,7 @@ export function checkPair(pair: PemPair): Result<X509Certificate, string> {
   try {
     const cert = new X509Certificate(pair.cert);
     if (!cert.checkPrivateKey(createPrivateKey(pair.key))) return err('the private key does not match the certificate');
-    createSecureContext({ cert: pair.cert, key: pair.key });
+    createSecureContext({ cert: pair.cert, key: pair.key, ...SERVER_TRUST });
     return ok(cert);
   } catch (error) {
     return err(reason(error));

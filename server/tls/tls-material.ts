@@ -3,6 +3,7 @@
  * name a client sent, and gets the default (the first host's) when it sent none or an unknown one.
  */
 import { createSecureContext, type SecureContext, type TlsOptions } from 'node:tls';
+import { SERVER_TRUST } from './server-trust.js';
 
 /** A PEM certificate (chain) and its private key. */
 export interface PemPair {
@@ -29,7 +30,7 @@ export class TlsMaterial {
     for (const [host, pair] of pairs) {
       let context = byCert.get(pair.cert);
       if (context === undefined) {
-        context = createSecureContext({ cert: pair.cert, key: pair.key, minVersion: MIN_VERSION });
+        context = createSecureContext({ cert: pair.cert, key: pair.key, minVersion: MIN_VERSION, ...SERVER_TRUST });
         byCert.set(pair.cert, context);
       }
       this.#contexts.set(host, context);
@@ -65,6 +66,7 @@ export class TlsMaterial {
     return {
       cert: fallback.cert,
       key: fallback.key,
+      ...SERVER_TRUST,
       secureContext: this.#default,
       minVersion: MIN_VERSION,
       SNICallback: (servername, callback) => callback(null, this.secureContextFor(servername)),
