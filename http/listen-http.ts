@@ -12,7 +12,6 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../server/log/index.js';
 import type { TlsContextSource } from '../server/net/tls-context-source.js';
 import type { HttpSettings } from './http-options.js';
-import { SERVER_TRUST } from '../server/tls/server-trust.js';
 
 export type HttpScheme = 'http' | 'https';
 
@@ -52,11 +51,7 @@ function createNodeServer(scheme: HttpScheme, env: ListenEnvironment): Server {
   if (tls === undefined) throw new Error('HTTPS needs certificates');
   return createHttpsServer({
     ...options,
-    // Clients without SNI get the default host's pair; SNI picks each host's certificate.
-    ...tls.pemFor(undefined),
-    ...SERVER_TRUST,
-    SNICallback: (servername, callback) => callback(null, tls.secureContextFor(servername)),
-    minVersion: 'TLSv1.2',
+    ...tls.serverOptions(),
     ALPNProtocols: ['http/1.1'],
     handshakeTimeout: settings.headersTimeoutMs,
   }, env.callback);

@@ -12,7 +12,7 @@
  *   lookups relative to it (package.json, the config `define` module) find the same files as the
  *   unbundled build, wherever the package is installed.
  */
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,15 +35,22 @@ const distRelativeImportMeta: Plugin = {
   },
 };
 
-const banner = { js: `const ${DIST_URL} = require('node:url').pathToFileURL(__dirname + '/').href;` };
-
-const fixture = await build({
-  entryPoints: [join(DIST, 'fixture', 'fixture-bin.js')],
-  outfile: join(DIST, 'fixture-bin.cjs'),
+/** What both outputs share: CommonJS for Node 20, `import.meta.url` pointing into dist/. */
+const COMMON = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  banner: { js: `const ${DIST_URL} = require('node:url').pathToFileURL(__dirname + '/').href;` },
+  plugins: [distRelativeImportMeta],
+  logLevel: 'warning',
+  metafile: true,
+} as const satisfies BuildOptions;
+
+const fixture = await build({
+  ...COMMON,
+  entryPoints: [join(DIST, 'fixture', 'fixture-bin.js')],
+  outfile: join(DIST, 'fixture-bin.cjs'),
   external: LAZY,
   // `import()` becomes `require()`: the bundle is compiled through `vm.Script` (for its code
   // cache), which has no dynamic-import callback; every lazy library has a CommonJS entry.
@@ -51,25 +58,14 @@ const fixture = await build({
   // Whitespace and syntax only: identifiers keep their names, so stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,
-  banner,
-  plugins: [distRelativeImportMeta],
-  logLevel: 'warning',
-  metafile: true,
 });
 
 // The package `bin`: a small CommonJS launcher (cli-launcher.ts) that Node starts without its ES
 // module loader. It keeps its hashbang and hands every command but `fixture` to dist/cli.js.
 const launcher = await build({
+  ...COMMON,
   entryPoints: [join(DIST, 'cli-launcher.js')],
   outfile: join(DIST, 'cli.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  banner,
-  plugins: [distRelativeImportMeta],
-  logLevel: 'warning',
-  metafile: true,
 });
 
 for (const result of [fixture, launcher]) {

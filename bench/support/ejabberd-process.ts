@@ -6,15 +6,14 @@
  * Erlang VM's, and its CPU and memory come from `/proc`. The VM's helper processes (erl_child_setup,
  * os_mon's memsup) are looked up before stopping and killed if the VM's exit left any behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { ServerReady, ServerStats } from './bench-protocol.js';
 import { ejabberdConfigText, ejabberdPaths, erlArguments, erlEnvironment } from './ejabberd-config.js';
 import { ejabberdErlLibs, preparedMarker } from './ejabberd-data.js';
-import { ChildServer } from './child-server.js';
+import { ChildServer, spawnServer } from './child-server.js';
 import { certificateFiles } from './self-signed-certificate.js';
-import { answersStreams, freePort } from './server-probe.js';
+import { freePort } from './server-probe.js';
 import type { ServerNeeds, ServerUnderTest } from './server-under-test.js';
 
 /** Printed with every ejabberd result: where it does not do the same work as Salon. */
@@ -96,22 +95,10 @@ export class EjabberdServer implements ServerUnderTest {
     const certificate = certificateFiles(options.dir);
     await writeFile(paths.config, ejabberdConfigText({ port, certificate }));
     const args = erlArguments(paths);
-    const spawnOptions = { env: { ...process.env, ...erlEnvironment(paths, await ejabberdErlLibs()) }, stdio: ['ignore', 'ignore', 'pipe'] as ['ignore', 'ignore', 'pipe'] };
-    const child = options.core === undefined
-      ? spawn('erl', args, spawnOptions)
-      : spawn('taskset', ['-c', String(options.core), 'erl', ...args], spawnOptions);
-    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(`[ejabberd] ${chunk.toString('utf8')}`));
+    const child = spawnServer('ejabberd', 'erl', args, options.core, { ...process.env, ...erlEnvironment(paths, await ejabberdErlLibs()) });
     const pem = options.tls ? await readFile(certificate.certificate, 'utf8') : undefined;
     const server = new EjabberdServer(child, { port, directTlsPort: 0, pid: child.pid ?? 0, certificate: pem });
-    const deadline = performance.now() + (options.timeoutMs ?? 60_000);
-    while (!(await answersStreams(port))) {
-      if (server.exitReason !== undefined || performance.now() > deadline) {
-        await server.stop();
-        const log = await readFile(paths.log, 'utf8').catch(() => '');
-        throw new Error(`ejabberd did not start: ${server.exitReason ?? 'timed out'}\n${log.slice(-2000)}`);
-      }
-      await sleep(100);
-    }
+    await server.#process.waitForStreams(port, options.timeoutMs ?? 60_000, paths.log, () => server.stop());
     const name = (await readFile(`/proc/${server.ready.pid}/comm`, 'utf8')).trim();
     if (name !== 'beam.smp') {
       await server.stop();

@@ -9,14 +9,13 @@
  * the modules Salon runs by default (disco, ping, version, time, roster, presence, offline,
  * blocklist). What is not comparable is listed in `PROSODY_DIFFERENCES`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { BENCH_DOMAIN, BENCH_MUC_DOMAIN, BENCH_SASL_ITERATIONS, type ServerReady, type ServerStats } from './bench-protocol.js';
-import { ChildServer } from './child-server.js';
+import { ChildServer, spawnServer } from './child-server.js';
 import { certificateFiles } from './self-signed-certificate.js';
-import { answersStreams, freePort } from './server-probe.js';
+import { freePort } from './server-probe.js';
 import type { ServerNeeds, ServerUnderTest } from './server-under-test.js';
 
 /** Printed with every Prosody result: where the two servers do not do the same work. */
@@ -80,21 +79,10 @@ export class ProsodyServer implements ServerUnderTest {
     const config = join(options.dir, 'prosody.cfg.lua');
     await writeFile(config, configText(options.dir, port));
     const args = ['-F', '--config', config];
-    const child = options.core === undefined
-      ? spawn('prosody', args, { stdio: ['ignore', 'ignore', 'pipe'] })
-      : spawn('taskset', ['-c', String(options.core), 'prosody', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[prosody] ${chunk.toString('utf8')}`));
+    const child = spawnServer('prosody', 'prosody', args, options.core);
     const certificate = options.tls ? await readFile(certificateFiles(options.dir).certificate, 'utf8') : undefined;
     const server = new ProsodyServer(child, { port, directTlsPort: 0, pid: child.pid ?? 0, certificate });
-    const deadline = performance.now() + (options.timeoutMs ?? 30_000);
-    while (!(await answersStreams(port))) {
-      if (server.exitReason !== undefined || performance.now() > deadline) {
-        child.kill('SIGKILL');
-        const log = await readFile(join(options.dir, 'prosody.err'), 'utf8').catch(() => '');
-        throw new Error(`prosody did not start: ${server.exitReason ?? 'timed out'}\n${log.slice(-2000)}`);
-      }
-      await sleep(100);
-    }
+    await server.#process.waitForStreams(port, options.timeoutMs ?? 30_000, join(options.dir, 'prosody.err'), () => server.#process.kill());
     return server;
   }
 

@@ -11,7 +11,6 @@ import { TCP_HEADER_RULES } from '../stream/stream-header.js';
 import { XmppStream } from '../stream/xmpp-stream.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { TlsContextSource } from './tls-context-source.js';
-import { SERVER_TRUST } from '../tls/server-trust.js';
 
 export interface ListenerOptions {
   env: C2sEnvironment;
@@ -62,11 +61,7 @@ export async function listenC2s(
     if (source === undefined) throw new Error('Direct TLS needs certificates');
     server = createTlsServer(
       {
-        // tls.createServer ignores `secureContext`: clients without SNI get this key and certificate.
-        ...source.pemFor(undefined),
-        ...SERVER_TRUST,
-        minVersion: 'TLSv1.2',
-        SNICallback: (servername, callback) => callback(null, source.secureContextFor(servername)),
+        ...source.serverOptions(),
         handshakeTimeout: 10_000,
         ALPNProtocols: ['xmpp-client'],
       },

@@ -104,11 +104,7 @@ export class TcpConnection implements StreamConnection {
     this.#output.flush();
     const plain = this.#socket;
     this.#unlisten(plain);
-    const secured = new TLSSocket(plain, {
-      isServer: true,
-      secureContext: source.secureContextFor(undefined),
-      SNICallback: (servername, callback) => callback(null, source.secureContextFor(servername)),
-    });
+    const secured = new TLSSocket(plain, { ...source.serverOptions(), isServer: true });
     this.#socket = secured;
     this.#tls = secured;
     this.#listen(secured);

@@ -3,7 +3,7 @@
  * then renamed over the target and the directory is fsynced: after `kill -9` (or a power cut) the
  * target holds either the old or the new content, never a mix, and a resolved write is on disk.
  */
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Windows cannot open a directory to fsync it; rename there is already durable enough. */
@@ -34,6 +34,16 @@ export async function ensureDirectory(directory: string): Promise<void> {
     const parent = dirname(current);
     await syncDirectory(parent);
     if (current === first || parent === current) return;
+  }
+}
+
+/** A file's text, undefined when it does not exist. */
+export async function readTextIfPresent(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
   }
 }
 

@@ -4,13 +4,13 @@
  * in an envelope that keeps the key itself (`{"key": …, "value": …}`).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { KeyValueStore } from './store.js';
 import type { KeyedQueue } from './keyed-queue.js';
 import { decodeName, encodeName } from './file-name.js';
 import {
-  ensureDirectory, isNotFound, removeFileDurably, unlinkIfPresent, writeFileDurably,
+  ensureDirectory, isNotFound, readTextIfPresent, removeFileDurably, unlinkIfPresent, writeFileDurably,
 } from './durable-file.js';
 import type { DirectoryWatch } from './directory-watch.js';
 import type { ReadCache } from './read-cache.js';
@@ -70,14 +70,7 @@ function asEnvelope(path: string, content: unknown): Envelope | undefined {
 
 /** Reads a JSON file from disk, bypassing the cache (listing keys reads each hashed file once). */
 async function readEnvelope(path: string): Promise<Envelope | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-  return asEnvelope(path, parseJson(path, text));
+  return asEnvelope(path, parseJson(path, await readTextIfPresent(path)));
 }
 
 export class JsonFileStore<T> implements KeyValueStore<T> {

@@ -12,9 +12,8 @@
  * Concurrent reads of one file share one disk read; a read that overlaps a change is returned to
  * its callers but not kept.
  */
-import { readFile } from 'node:fs/promises';
 import { LRUCache } from 'lru-cache';
-import { isNotFound } from './durable-file.js';
+import { readTextIfPresent } from './durable-file.js';
 import type { DirectoryWatch } from './directory-watch.js';
 
 /** Files remembered at most (all stores of one driver together). */
@@ -87,7 +86,7 @@ export class ReadCache {
       return keep && !flight.stale && watch.epoch === epoch;
     };
     const flight: Flight = {
-      text: readText(path).then(
+      text: readTextIfPresent(path).then(
         (text) => {
           if (done()) this.#entries.set(path, text ?? ABSENT);
           return text;
@@ -101,14 +100,5 @@ export class ReadCache {
     };
     this.#flights.set(path, flight);
     return flight.text;
-  }
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
   }
 }

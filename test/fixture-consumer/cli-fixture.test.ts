@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { connect as connectTls } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { WebSocket } from 'ws';
+import { firstWebSocketFrame, startBoshSession } from './web-probes.js';
 import { login, xml } from './client.js';
 
 /** The package's `salon` executable, as `npx salon` runs it (package.json `bin`). */
@@ -140,20 +140,11 @@ describe('salon fixture --json', () => {
       const health = await fetch(`${String(facts.SALON_HTTP_URL)}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toEqual({ status: 'ok' });
-      const socket = new WebSocket(String(facts.SALON_WEBSOCKET_URL), 'xmpp');
-      const first = await new Promise<string>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.once('open', () => socket.send(`<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>`));
-        socket.once('message', (data: Buffer) => resolve(data.toString('utf8')));
-      });
-      socket.close();
+      const first = await firstWebSocketFrame(String(facts.SALON_WEBSOCKET_URL));
       expect(first).toMatch(/^<open [^>]*xmlns=.urn:ietf:params:xml:ns:xmpp-framing./);
-      const bosh = await fetch(String(facts.SALON_BOSH_URL), {
-        method: 'POST',
-        body: "<body xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' rid='1000' to='localhost' wait='5' hold='1' ver='1.6' xmpp:version='1.0'/>",
-      });
+      const bosh = await startBoshSession(String(facts.SALON_BOSH_URL));
       expect(bosh.status).toBe(200);
-      expect(await bosh.text()).toMatch(/<body [^>]*sid=/);
+      expect(bosh.body).toMatch(/<body [^>]*sid=/);
     } finally {
       fixture.child.kill('SIGTERM');
     }

@@ -4,7 +4,7 @@
  */
 import { connect as connectTls } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { WebSocket } from 'ws';
+import { firstWebSocketFrame, startBoshSession } from './web-probes.js';
 import { startServer, type RunningServer } from 'salon';
 import { login, xml, type Client } from './client.js';
 
@@ -74,21 +74,12 @@ describe('a fixture without TLS, seeded', () => {
 
   test('the WebSocket URL speaks RFC 7395 and the BOSH URL XEP-0206', async () => {
     expect(server.websocketUrl).toBe(`${server.httpUrl!.replace('http', 'ws')}/xmpp-websocket`);
-    const socket = new WebSocket(server.websocketUrl!, 'xmpp');
-    const first = await new Promise<string>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.once('open', () => socket.send(`<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>`));
-      socket.once('message', (data: Buffer) => resolve(data.toString('utf8')));
-    });
-    socket.close();
+    const first = await firstWebSocketFrame(server.websocketUrl!);
     expect(first).toMatch(/^<open [^>]*xmlns=.urn:ietf:params:xml:ns:xmpp-framing./);
     expect(server.boshUrl).toBe(`${server.httpUrl}/http-bind`);
-    const response = await fetch(server.boshUrl!, {
-      method: 'POST',
-      body: "<body xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh' rid='1000' to='localhost' wait='5' hold='1' ver='1.6' xmpp:version='1.0'/>",
-    });
+    const response = await startBoshSession(server.boshUrl!);
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/<body [^>]*sid=/);
+    expect(response.body).toMatch(/<body [^>]*sid=/);
   });
 });
 

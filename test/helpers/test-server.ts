@@ -2,9 +2,8 @@
  * Starts a real Salon server for a test: loopback, ephemeral ports, in-memory storage, a
  * process-cached certificate, silent logs (or captured logs when asked).
  */
-import { Writable } from 'node:stream';
 import { Component, startServer, VirtualHost, type RunningServer, type HostInput } from '../../salon.js';
-import { createLogger } from '../../server/log/index.js';
+import { recordingLogger } from './recording-logger.js';
 import { trustCertificate } from './xmpp-client.js';
 
 export interface TestServerOptions {
@@ -26,14 +25,7 @@ export interface TestServer extends RunningServer {
 export const DEFAULT_USERS = { 'alice@localhost': 'alice-secret', 'bob@localhost': 'bob-secret' } as const;
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const logs: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  const logger = createLogger({ level: 'debug', destination });
+  const { logger, lines: logs } = recordingLogger('debug');
   const server = await startServer({
     config: {
       c2s_ports: [0],

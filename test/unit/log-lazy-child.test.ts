@@ -1,21 +1,10 @@
 import { describe, test, expect } from '@jest/globals';
-import { Writable } from 'node:stream';
-import { createLogger, lazyChild, type Logger } from '../../server/log/index.js';
-
-function capture(level: 'info' | 'debug'): { logger: Logger; lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return { logger: createLogger({ level, destination }), lines };
-}
+import { lazyChild } from '../../server/log/index.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 
 describe('lazyChild', () => {
   test('bindings are worked out only when an enabled line is written, and appear on it', () => {
-    const { logger, lines } = capture('info');
+    const { logger, lines } = recordingLogger('info');
     let asked = 0;
     const child = lazyChild(logger, () => {
       asked++;
@@ -35,7 +24,7 @@ describe('lazyChild', () => {
   });
 
   test('a lazy child of a lazy child carries both bindings and makes neither early', () => {
-    const { logger, lines } = capture('info');
+    const { logger, lines } = recordingLogger('info');
     const made: string[] = [];
     const stream = lazyChild(logger, () => (made.push('stream'), { stream: 's2' }));
     const session = lazyChild(stream, () => (made.push('session'), { jid: 'bob@localhost/r' }));
@@ -47,7 +36,7 @@ describe('lazyChild', () => {
   });
 
   test('secrets are still redacted on lazy children', () => {
-    const { logger, lines } = capture('debug');
+    const { logger, lines } = recordingLogger('debug');
     lazyChild(logger, () => ({ stream: 's3' })).debug({ password: 'hunter2' }, 'x');
     expect(lines[0]).toMatchObject({ stream: 's3', password: '[redacted]' });
   });

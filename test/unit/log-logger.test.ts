@@ -1,21 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
-import { Writable } from 'node:stream';
-import { createLogger, lazyChild, silentLogger } from '../../server/log/index.js';
-
-function lines(level: 'info' | 'debug' = 'info') {
-  const written: Record<string, unknown>[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line !== '') written.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return { logger: createLogger({ level, destination }), written };
-}
+import { lazyChild, silentLogger } from '../../server/log/index.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 
 describe('createLogger', () => {
   test('writes one JSON line per enabled call, with child bindings, and drops disabled levels', () => {
-    const { logger, written } = lines('info');
+    const { logger, lines: written } = recordingLogger('info');
     logger.child({ module: 'muc' }).info({ room: 'lobby@conference.localhost' }, 'created');
     logger.debug('not written');
     logger.warn('plain message');
@@ -29,7 +18,7 @@ describe('createLogger', () => {
   });
 
   test('redacts passwords, SASL payloads and Authorization headers at any depth listed', () => {
-    const { logger, written } = lines();
+    const { logger, lines: written } = recordingLogger();
     logger.info({ password: 'p1', request: { headers: { authorization: 'Bearer t' } }, sasl: 'AGFsaWNlAHB3' }, 'x');
     logger.info({ user: { password: 'p2', secret: 's' } }, 'y');
     expect(written[0]).toMatchObject({ password: '[redacted]', sasl: '[redacted]' });

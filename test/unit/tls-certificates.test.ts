@@ -3,7 +3,7 @@ import { X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, type Logger } from '../../server/log/index.js';
+import { recordingLogger } from '../helpers/recording-logger.js';
 import { createTestCertificate, generateSelfSigned, loadOrCreateCertificates, type PemPair } from '../../server/tls/index.js';
 
 let dir: string;
@@ -14,12 +14,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A logger whose lines are kept for assertions. */
-function recordingLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
-  return { logger, lines };
-}
 
 function sans(pem: string): string[] {
   return (new X509Certificate(pem).subjectAltName ?? '').split(', ').sort();
