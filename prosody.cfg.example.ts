@@ -5,7 +5,7 @@
  *
  * An option is looked up on its host, then in the global section, then its default. Every value
  * below is the default: delete what you do not change. `salon check --config FILE` validates the
- * file and prints what would start; `salon check --help` lists every core option.
+ * file and prints what would start; `salon check --help` lists every option.
  *
  * Environment variables override the file: SALON_DATA_PATH, SALON_LOG_LEVEL, SALON_C2S_PORT,
  * SALON_C2S_DIRECT_TLS_PORT, SALON_HTTP_PORT, SALON_HTTPS_PORT (a port, "5222,5322", or "off").
@@ -16,9 +16,11 @@ export default defineConfig({
   // ---------------------------------------------------------------- Server-wide (global only)
 
   // Directory for persistent data (accounts, rosters, rooms, the self-signed certificate),
-  // relative to the working directory.
+  // relative to this file (without a config file: to the working directory). `salon check`
+  // prints the resolved directory.
   data_path: './data',
-  // Minimum level of the JSON log lines on stdout: fatal, error, warn, info, debug, trace, silent.
+  // Minimum level of the log lines on stdout (readable lines on a terminal, JSON lines
+  // otherwise): fatal, error, warn, info, debug, trace, silent.
   log_level: 'info',
 
   // Client ports offering STARTTLS (RFC 6120 §5); [] disables them.
@@ -34,21 +36,68 @@ export default defineConfig({
   c2s_unauthed_stanza_size_limit: 10000,
   // Deepest element nesting accepted in a stanza.
   c2s_xml_depth_limit: 64,
-  // Seconds a client stream may stay unauthenticated before it is closed.
+  // Seconds a client stream may stay unauthenticated before it is closed with connection-timeout;
+  // the same time again is allowed from authentication to binding a resource (clients bind within
+  // a second), so a stream that logs in and never binds is closed too.
   c2s_timeout: 300,
   // Bytes buffered for a slow client before it is disconnected (never buffered without limit).
   c2s_send_queue_limit: 4194304,
-  // Simultaneous client connections allowed from one IP address.
+  // Bytes a client may have waiting behind a stanza that is still being handled (a roster fetch,
+  // a room's join check) before the server stops reading from its connection; reading resumes
+  // once half has been handled, so a fast sender is slowed down (TCP back-pressure, a paused
+  // WebSocket, a BOSH request that waits), never buffered without bound or disconnected. Normal:
+  // a client's login burst is 10–30 stanzas under 20 KiB; 2 MiB holds eight largest stanzas.
+  c2s_input_queue_limit: 2097152,
+  // Simultaneous client connections (TCP, WebSocket, BOSH together) allowed from one IP address;
+  // an IPv4 client counts once whichever listener it reaches (::ffff:a.b.c.d is a.b.c.d), and an
+  // IPv6 /64 counts as one address. Normal: a household or office behind one NAT, well under 100.
   c2s_max_connections_per_ip: 100,
-  // Failed authentications allowed from one IP address (limit_auth_max) per period in seconds
-  // (limit_auth_period), as in Prosody's mod_limit_auth.
-  limit_auth_period: 30,
-  limit_auth_max: 5,
+  // Simultaneous client connections on the whole server; a new stream beyond it gets the RFC 6120
+  // resource-constraint stream error. Normal: a few thousand users with two or three devices
+  // each stay well under 10,000; the cap stops a flood from many addresses exhausting the process.
+  c2s_max_connections: 10000,
+  // Failed logins allowed from one IP address (limit_auth_max) per period in seconds
+  // (limit_auth_period), Prosody's mod_limit_auth names; IPv6 addresses count per /64. Only a
+  // wrong password or an unknown user counts, never a failed SASL negotiation (a client trying a
+  // mechanism or channel-binding type the server lacks), and a successful login from the address
+  // clears its count (as ejabberd's mod_fail2ban). So a lockout takes 10 wrong passwords in a row
+  // within a minute: people sharing a NAT and a CI runner are not locked out by their own clients,
+  // and a password guesser still gets only 10 tries a minute per address.
+  limit_auth_period: 60,
+  limit_auth_max: 10,
 
   // Directory of <host>.crt / <host>.key files (or <host>/fullchain.pem and privkey.pem),
   // relative to this file. A host without one uses a self-signed certificate generated on
   // first start in <data_path>/certs/.
   certificates: 'certs',
+
+  // HTTP listener (module "http"; Prosody's names and defaults but the interfaces): one listener
+  // serves WebSocket, BOSH, XEP-0156 discovery, /muc_kick, /roster_admin, /health and metrics.
+  // Plain HTTP ports and HTTPS ports (host certificates, SNI); [] disables either.
+  http_ports: [5280],
+  https_ports: [5281],
+  // Addresses they listen on: loopback only by default. To reach /muc_kick, /roster_admin or the
+  // web transports from another machine, list its address here or use '*' (every interface).
+  http_interfaces: ['127.0.0.1', '::1'],
+  https_interfaces: ['127.0.0.1', '::1'],
+  // The host whose routes answer a request whose Host header names no host (unset: web clients
+  // get the first VirtualHost; admin routes get nothing).
+  // http_default_host: 'localhost',
+  // Relocates routes, by module short name: { websocket: '/ws', bosh: '/bosh', muc_kick: '/kick' }.
+  http_paths: {},
+  // Largest request body accepted by any route, in bytes. GET, HEAD and OPTIONS bodies are never
+  // read, and the admin routes check Authorization before reading theirs.
+  http_max_content_size: 10485760,
+  // Simultaneous connections per listener; seconds a client has for the request headers, for the
+  // whole request, and that an idle keep-alive connection stays open.
+  http_max_connections: 1024,
+  // Simultaneous HTTP connections from one IP address (IPv6: one /64) over all HTTP listeners;
+  // trusted_proxies are exempt. Normal: a browser opens at most 6 connections to a site plus its
+  // WebSocket or BOSH pair, so 40 browsers behind one NAT address stay under 256.
+  http_max_connections_per_ip: 256,
+  http_headers_timeout: 10,
+  http_request_timeout: 60,
+  http_keepalive_timeout: 5,
 
   // ------------------------------------------------ Defaults for every host (a host may override)
 
@@ -65,12 +114,23 @@ export default defineConfig({
   c2s_require_encryption: true,
   // Offer SASL PLAIN on streams without TLS. Never enable this in production.
   allow_unencrypted_plain_auth: false,
-  // PBKDF2 iterations for new SCRAM keys (RFC 7677 §4: at least 4096).
+  // PBKDF2 iterations for new SCRAM keys (RFC 7677 §4: at least 4096). Existing accounts keep the
+  // count they were made with until their password changes; a login attempt for a name that is
+  // not an account is answered with the count most stored accounts carry (and a salt that stays
+  // the same across restarts), so changing this does not reveal which accounts exist.
   sasl_iterations: 10000,
   // SASL mechanisms never offered, e.g. ['PLAIN'].
   disable_sasl_mechanisms: [],
-  // Let clients create accounts in-band (XEP-0077).
+  // Let clients create accounts in-band (XEP-0077). Never before TLS when c2s_require_encryption
+  // is on (the feature is not offered there; a request gets policy-violation, as in Prosody).
   allow_registration: false,
+  // In-band registrations allowed from one IP address (IPv6: one /64) per period in seconds,
+  // Prosody's mod_register_limits names: a bucket of 10 that refills one every 6 minutes. Normal
+  // use (a household or a small office behind one NAT creating up to 10 accounts within an
+  // hour) never reaches it; a script gets 240 accounts a day per address; a class signing up
+  // together behind one address needs more. Over it: policy-violation.
+  registration_throttle_max: 10,
+  registration_throttle_period: 3600,
   // Account backend: "internal_hashed" stores SCRAM keys, never passwords.
   authentication: 'internal_hashed',
   // Explicit certificate for every host, relative to this file (overrides `certificates`):
@@ -80,6 +140,37 @@ export default defineConfig({
   // Modules declare their own options (Prosody names, defaults and bounds in each module).
   // They may be set here for every host, or in a host section. Documented as modules appear:
   //
+  // disco (always loaded): extra items listed in the host's disco#items, [jid] or [jid, name].
+  disco_items: [],
+  // version (XEP-0092): do not reveal the operating system in version replies.
+  hide_os_type: false,
+  // roster (RFC 6121): most contacts (items plus pending requests) in one roster, and most UTF-8
+  // bytes in an item's name or a group name.
+  max_roster_size: 1000,
+  max_roster_name_length: 1023,
+  // Unanswered subscription requests kept for one user until answered (RFC 6121 §3.1.3): of each,
+  // only the requester, its status (up to 1024 characters) and nickname are kept. A normal user
+  // has a handful; 200 requests with a sentence of status each take about 40 KiB. Past either
+  // bound the request is refused (resource-constraint, type wait) and its sender told.
+  max_pending_subscriptions: 200,
+  max_pending_subscription_bytes: 131072,
+  // offline (XEP-0160): most messages, and most bytes of stanzas, kept for one offline user; a
+  // message past either is refused (resource-constraint, type wait, as ejabberd). A normal
+  // queue is tens of messages of a few KiB (OMEMO included), well under 1 MiB; without the byte
+  // bound one queue could hold 100 stanzas of 256 KiB. A queue is an append-only log: keeping a
+  // message appends and syncs one record, nothing already kept is rewritten.
+  offline_max_messages: 100,
+  offline_max_bytes: 1048576,
+  // blocklist (XEP-0191): most JIDs in one user's blocklist.
+  max_blocklist_size: 1000,
+  //
+  // fixture (global section only): accounts, rooms and rosters created before the server answers,
+  // for test suites (`salon fixture --config FILE`, `startServer({ config })`). Keys are checked,
+  // with a "did you mean" for a typo. users: { alice: 'secret' } or { 'alice@localhost': … };
+  // rooms: names, or { name, config: { membersonly: true }, affiliations: { alice: 'owner' },
+  // subject }; rosters: [['alice', 'bob']] or 'all' (every pair of users, subscription "both"):
+  //   fixture: { users: { alice: 'secret', bob: 'secret' }, rooms: ['lobby'], rosters: 'all' },
+  //
   // muc (XEP-0045 multi-user chat; options of a Component(name, 'muc') host, Prosody's mod_muc names)
   // Who may create rooms: false (anyone), true or 'admin' (server admins only), 'local' (users of
   // the service's parent domain, e.g. localhost for conference.localhost) — admins always may.
@@ -88,8 +179,23 @@ export default defineConfig({
   // destroy a room still locked after muc_room_lock_timeout seconds.
   muc_room_locking: true,
   muc_room_lock_timeout: 300,
-  // The most history messages any room keeps and replays (bounds muc#roomconfig_historylength).
+  // The most history messages any room keeps and replays (bounds muc#roomconfig_historylength),
+  // and the most bytes they may take together (the oldest go first; a single message larger than
+  // that is delivered but not kept). Twenty messages of a few KiB, a busy room's normal history,
+  // stay far below 256 KiB.
   max_history_messages: 20,
+  muc_max_history_bytes: 262144,
+  // What users can make the service keep (every room, with its affiliations, is in memory from
+  // start-up on). muc_max_rooms (Prosody's name): rooms of the service, temporary and persistent;
+  // a normal service has tens to a few thousand; past it creation gets resource-constraint (wait),
+  // as in Prosody. muc_max_rooms_per_user: rooms a user's joins created that still exist (a
+  // normal user has fewer than ten; server admins are not counted); past it, policy-violation.
+  // muc_max_affiliations: owners, admins, members and outcasts of one room (a normal room lists
+  // a few hundred at most); an admin change, invitation or registration past it is
+  // policy-violation. Stored rooms are never dropped for a lowered bound.
+  muc_max_rooms: 10000,
+  muc_max_rooms_per_user: 100,
+  muc_max_affiliations: 2000,
   // The configuration of a new room.
   muc_room_default_public: true,
   muc_room_default_persistent: false,
@@ -130,8 +236,8 @@ export default defineConfig({
   //        --data '{"nickname": "Bob", "muc": "snuggery@conference.localhost", "reason": "spam"}' \
   //        http://127.0.0.1:5280/muc_kick
   // kicks the occupant like a moderator would, with the service as actor; 200 with an empty body,
-  // otherwise a JSON {"error": "…"}). The one option is required: without it the plugin does not
-  // load (an error is logged) and /muc_kick does not exist. Ten wrong Authorization values from
+  // otherwise a JSON {"error": "…"}). The one option is required: without a usable value start-up
+  // stops naming it (salon check: exit 2), as for muc_http_auth_url. Ten wrong Authorization values from
   // one address within a minute get 429 for the rest of that minute.
   //   http_muc_kick_authorization_header: 'Basic dXNlcm5hbWU6cGFzc3dvcmQ=',  // compared exactly
   // Example of both plugins on a MUC service:
@@ -153,6 +259,7 @@ export default defineConfig({
   //   { "marie@example.com": { "name": "Marie", "groups": ["Friends"] }, "michael@example.com": {} }
   // Options (set them in the host section):
   //   http_roster_url: 'https://app.example.com/contacts/%s',  // %s: the URL-encoded username; %%: a literal %
+  //                                                            // (unset: http://localhost/%s, with a warning)
   //   http_roster_timeout: 10,                                  // [Salon] seconds one fetch may take in total
   //   http_roster_authorization_header: 'Bearer backend-key',  // [Salon] sent to the backend (unset: none)
   //   http_roster_admin_authorization_header: 'Bearer refresh-key', // [Salon] required by the refresh
@@ -171,13 +278,16 @@ export default defineConfig({
   // modules_disabled, on the HTTP listener: http_ports / https_ports).
   // websocket: XMPP over WebSocket (RFC 7395) at /xmpp-websocket (http_paths name "websocket").
   // The "xmpp" subprotocol is required (HTTP 400 without it). wss:// (HTTPS) connections are
-  // encrypted; ws:// ones count as encrypted only with consider_websocket_secure (TLS ended by a
-  // proxy in front of Salon) — only then are SASL and stanzas allowed under c2s_require_encryption.
+  // encrypted, and so are ws:// ones received on a secure_interfaces address (loopback by
+  // default: ws://localhost:5280 works for development); other ws:// ones count as encrypted
+  // only with consider_websocket_secure (TLS ended by a proxy in front of Salon) — only then are
+  // SASL and stanzas allowed under c2s_require_encryption.
   //   consider_websocket_secure: false,
-  // Pages of other origins allowed to connect (HTTP 403 otherwise): true (any), or a list of
-  // origins. A page of the server's own origin, and clients that send no Origin header (native
-  // clients), may always connect. Prosody's default allows only its own origin too.
-  //   cross_domain_websocket: ['https://chat.example.com'],
+  // Pages of other origins allowed to connect (HTTP 403 otherwise): true (any, the default, as
+  // in Prosody, ejabberd and Openfire: the stream authenticates with SASL, never with cookies),
+  // false (none), or a list of origins. A page of the server's own origin, and clients that send
+  // no Origin header (native clients), may always connect.
+  //   cross_domain_websocket: true,
   //   websocket_ping_interval: 60,  // [Salon] seconds between WebSocket pings; a peer that has not
   //                                 // answered the previous one is disconnected (0: no pings)
   // bosh: XMPP over BOSH (XEP-0124, XEP-0206) at /http-bind (http_paths name "bosh"), with
@@ -186,14 +296,24 @@ export default defineConfig({
   //   bosh_max_wait: 120,           // caps the client's "wait" (long-polling time), in seconds
   //   bosh_max_polling: 5,          // the "polling" interval announced to clients, in seconds
   //   consider_bosh_secure: false,  // as consider_websocket_secure, for http:// BOSH
-  //   cross_domain_bosh: false,     // CORS for /http-bind only: true (any origin) or a list
+  //   cross_domain_bosh: true,      // CORS for /http-bind only: true (any origin), false, or a list
+  // WebSocket and BOSH answer a Host header naming no host (ws://127.0.0.1:5280/xmpp-websocket)
+  // from http_default_host, else from the first VirtualHost; /muc_kick and /roster_admin do not.
+  // Global HTTP options for web clients (Prosody's names and defaults):
+  //   secure_interfaces: ['127.0.0.1', '::1'],  // local addresses where plain HTTP counts as encrypted
+  //   trusted_proxies: ['127.0.0.1', '::1'],    // proxies whose X-Forwarded-For names the client
+  //                                             // address that per-address limits count (IPs or CIDR)
   // http_altconnect: XEP-0156 discovery at /.well-known/host-meta (XRD) and
   // /.well-known/host-meta.json, listing the two endpoints above as loaded on the host named by
   // the request's Host header, under the scheme and authority the request used (public, with
-  // Access-Control-Allow-Origin: *). No options.
-  // Example, behind a TLS-terminating reverse proxy serving https://chat.example.com:
+  // Access-Control-Allow-Origin: *); behind one of trusted_proxies, under the scheme and host the
+  // proxy reports (X-Forwarded-Proto / X-Forwarded-Host, or Forwarded: proto=…;host=…), so a
+  // TLS-terminating proxy gets wss:// and https:// links. No options.
+  // Example, behind a TLS-terminating reverse proxy on another machine (10.0.0.5) serving
+  // https://chat.example.com, with web clients restricted to one site:
   //   consider_websocket_secure: true,
   //   consider_bosh_secure: true,
+  //   trusted_proxies: ['10.0.0.5'],
   //   cross_domain_websocket: ['https://app.example.com'],
   //   cross_domain_bosh: ['https://app.example.com'],
   //
@@ -206,6 +326,8 @@ export default defineConfig({
       // admins: ['admin@localhost'],
       // allow_registration: true,
       // ssl: { certificate: 'certs/localhost.crt', key: 'certs/localhost.key' },
+      // The name (Host header) under which this host's HTTP routes answer, when not its own:
+      // http_host: 'chat.example.org',
     }),
 
     // The multi-user chat service (XEP-0045) for the host above.

@@ -5,9 +5,9 @@
 import type { ConfigInput } from './server/config/define.js';
 import { validateConfig } from './server/config/validate-config.js';
 import { formatConfigErrors, type ConfigError } from './server/config/config-error.js';
-import { coreOptions, configDirectory, isServerConfig, type ServerConfig } from './server/config/server-config.js';
+import { coreOptions, configDirectory, isServerConfig, resolvedDataPath, type ServerConfig } from './server/config/server-config.js';
 import { ServerCore } from './server/core/index.js';
-import { createLogger, silentLogger, type Logger, type LogLevel } from './server/log/index.js';
+import { createLogger, readyLine, silentLogger, type Logger, type LogLevel } from './server/log/index.js';
 import { coreModules } from './server/modules/core/index.js';
 import { rosterModules } from './roster/index.js';
 import { rosterPluginModules } from './roster/plugins/index.js';
@@ -139,8 +139,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const core = coreOptions(config);
   const logLevel = options.logLevel ?? (hasConfig ? core.log_level : 'silent');
   const logger = options.logger ?? (logLevel === 'silent' ? silentLogger() : createLogger({ level: logLevel }));
-  const storage = openStorage(hasConfig ? options.storage : 'memory', core.storage, core.data_path);
-  const tls = await openTls(tlsMode, config, options.cwd ?? process.cwd(), logger);
+  const cwd = options.cwd ?? process.cwd();
+  const storage = openStorage(hasConfig ? options.storage : 'memory', core.storage, resolvedDataPath(config, cwd));
+  const tls = await openTls(tlsMode, config, cwd, logger);
   const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls });
   const web = provideHttp(server, tls);
   const stop = (): Promise<void> => Promise.all([web.http.close(), server.stop()])
@@ -160,7 +161,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await stop();
     throw error;
   }
-  return describeRunning(server, web.http, tls, plan.value, stop);
+  const running = describeRunning(server, web.http, tls, plan.value, stop);
+  if (logger.isLevelEnabled('info')) {
+    const ready = readyLine({
+      domain: running.domain, c2s: server.listeners, websocketUrl: running.websocketUrl, boshUrl: running.boshUrl, routes: web.http.publishedRoutes(),
+    });
+    logger.info(ready.fields, ready.message);
+  }
+  return running;
 }
 
 function describeRunning(server: ServerCore, http: HttpServer, tls: TlsContextSource | undefined, plan: SeedPlan, stop: () => Promise<void>): RunningServer {
@@ -230,7 +238,7 @@ async function openTls(mode: TlsMode, config: ServerConfig, cwd: string, logger:
   const core = coreOptions(config);
   const material = await loadOrCreateCertificates({
     hosts,
-    dataPath: core.data_path,
+    dataPath: resolvedDataPath(config, cwd),
     configDir: configDirectory(config, cwd),
     certificates: core.certificates,
     ssl: (name) => (config.hosts.find((h) => h.name === name)?.options.ssl ?? core.ssl) as never,

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '../server/log/index.js';
 import { displayHostName, hostNameOf } from './host-header.js';
 import type { HostSelector } from './host-selector.js';
+import type { PeerPolicy } from './peer-address.js';
 
 /** Answers an upgrade request with a JSON error on the raw socket and closes it. */
 export function refuseUpgrade(socket: Duplex, status: number, message: string): void {
@@ -23,21 +24,30 @@ function pathOf(url: string | undefined): string {
   return end === -1 ? raw : raw.slice(0, end);
 }
 
-/** Hands an upgrade request to its handler, or refuses it. */
+/**
+ * Hands an upgrade request to its handler, or refuses it. A `Host` naming no host reaches a
+ * web-client upgrade (`anyHost`, WebSocket) on the web fallback (see `host-selector.ts`).
+ */
 export function dispatchUpgrade(
-  selector: HostSelector, logger: Logger,
+  selector: HostSelector, peers: PeerPolicy, logger: Logger,
   request: IncomingMessage, socket: Duplex, head: Buffer, secure: boolean,
 ): void {
   socket.on('error', (error) => logger.debug({ err: error }, 'upgraded socket error'));
   const name = hostNameOf(request.headers.host);
+  const path = pathOf(request.url);
   const table = selector.select(name);
-  if (table === undefined) return refuseUpgrade(socket, 404, `Unknown host: ${displayHostName(name)}`);
-  const entry = table.upgradeFor(pathOf(request.url));
-  if (entry === undefined) return refuseUpgrade(socket, 404, 'Not found');
+  const target = table ?? selector.webFallback;
+  const entry = target?.upgradeFor(path);
+  if (table === undefined && entry?.spec.anyHost !== true) return refuseUpgrade(socket, 404, `Unknown host: ${displayHostName(name)}`);
+  if (target === undefined || entry === undefined) return refuseUpgrade(socket, 404, 'Not found');
+  const peer = request.socket.remoteAddress ?? 'unknown';
+  const forwardedFor = request.headers['x-forwarded-for'];
+  const clientAddress = peers.clientAddress(peer, Array.isArray(forwardedFor) ? forwardedFor.join(', ') : forwardedFor);
+  const secureChannel = secure || peers.isSecureInterface(request.socket.localAddress);
   try {
-    entry.spec.handler({ request, socket, head, host: table.host, secure });
+    entry.spec.handler({ request, socket, head, host: target.host, secure, secureChannel, clientAddress });
   } catch (error) {
-    logger.error({ err: error, host: table.host, path: entry.path }, 'upgrade handler failed');
+    logger.error({ err: error, host: target.host, path: entry.path }, 'upgrade handler failed');
     socket.destroy();
   }
 }

@@ -5,18 +5,28 @@
  */
 import type { ServerConfig } from '../server/config/index.js';
 import type { Logger } from '../server/log/index.js';
+import { ConnectionCounter } from '../server/net/connection-counter.js';
 import type { TlsContextSource } from '../server/net/tls-context-source.js';
 import type { AppEnvironment } from './create-app.js';
 import { dispatchUpgrade } from './dispatch-upgrade.js';
 import { HostSelector } from './host-selector.js';
 import type { HttpRoutes, RouteSpec, UpgradeSpec } from './http-types.js';
 import { lazyRequestHandler, type RequestHandler } from './lazy-request-handler.js';
+import { peerPolicy, type PeerPolicy } from './peer-address.js';
 import { readHostHttpSettings, readHttpSettings, type HttpSettings } from './http-options.js';
 import { listenHttp, type BoundHttpListener, type HttpScheme } from './listen-http.js';
 import type { ReadinessCheck } from './readiness.js';
 import { sendRawJsonError } from './respond.js';
 import { basePathFor } from './route-path.js';
-import { RouteTable, type RouteEntry } from './route-table.js';
+import { RouteTable } from './route-table.js';
+
+/** A path one host serves, with its methods and the URLs it answers on. */
+export interface PublishedRoute {
+  readonly host: string;
+  readonly methods: readonly string[];
+  readonly path: string;
+  readonly urls: readonly string[];
+}
 
 export interface HttpServerOptions {
   readonly config: ServerConfig;
@@ -41,6 +51,9 @@ export class HttpServer {
   readonly #readiness: ReadinessCheck;
   readonly #tables = new Map<string, RouteTable>();
   readonly #selector: HostSelector;
+  readonly #peers: PeerPolicy;
+  /** `http_max_connections_per_ip`, one count over every listener (plain and TLS). */
+  readonly #perAddress: ConnectionCounter;
   readonly #listeners: BoundHttpListener[] = [];
   #running = false;
 
@@ -54,9 +67,11 @@ export class HttpServer {
       const settings = readHostHttpSettings(options.config, host.name);
       const table = new RouteTable(host.name, settings.paths);
       this.#tables.set(host.name, table);
-      return { table, publishedName: settings.publishedName };
+      return { table, publishedName: settings.publishedName, isVirtualHost: host.kind === 'user' };
     });
     this.#selector = new HostSelector(published, this.settings.defaultHost, this.#logger);
+    this.#peers = peerPolicy(this.settings.trustedProxies, this.settings.secureInterfaces);
+    this.#perAddress = new ConnectionCounter(this.settings.maxConnectionsPerAddress);
   }
 
   /** The route API of one XMPP host (offered to its modules under `httpServiceKey`). */
@@ -69,7 +84,7 @@ export class HttpServer {
       route: (spec: RouteSpec) => {
         const { entry, dispose } = table.add(spec);
         this.#logger.debug({ host, methods: entry.methods, path: entry.path.published }, 'HTTP route added');
-        if (this.#running) this.#logRoute(table, entry);
+        if (this.#running) this.#logRoute({ host, methods: entry.methods, path: entry.path.published, urls: this.#urlsOf(table, entry.path.published) });
         return dispose;
       },
       upgrade: (spec: UpgradeSpec) => table.addUpgrade(spec).dispose,
@@ -107,7 +122,7 @@ export class HttpServer {
       await this.close();
       throw error;
     }
-    for (const table of this.#tables.values()) for (const entry of table.routes) this.#logRoute(table, entry);
+    for (const route of this.publishedRoutes()) this.#logRoute(route);
   }
 
   /** Closes every listener and connection. */
@@ -124,7 +139,9 @@ export class HttpServer {
           settings: this.settings,
           tls: this.#tls,
           callback: this.#requestHandler(),
-          onUpgrade: (request, socket, head, secure) => dispatchUpgrade(this.#selector, this.#logger, request, socket, head, secure),
+          onUpgrade: (request, socket, head, secure) => dispatchUpgrade(this.#selector, this.#peers, this.#logger, request, socket, head, secure),
+          perAddress: this.#perAddress,
+          isTrustedProxy: (address) => this.#peers.isTrustedProxy(address),
         });
         if (listener !== undefined) this.#listeners.push(listener);
       }
@@ -138,6 +155,7 @@ export class HttpServer {
       selector: this.#selector,
       maxContentSize: this.settings.maxContentSize,
       readiness: this.#readiness,
+      peers: this.#peers,
       isRunning: () => this.#running,
     };
     return lazyRequestHandler(
@@ -149,14 +167,37 @@ export class HttpServer {
     );
   }
 
-  /** Spec §0.3: say at info level where each route answers, so a wrong Host is easy to spot. */
-  #logRoute(table: RouteTable, entry: RouteEntry): void {
+  /** Where a path answers: one URL per scheme and port (listeners on 127.0.0.1 and ::1 share them). */
+  #urlsOf(table: RouteTable, path: string): string[] {
     const name = this.#selector.publishedNames().get(table);
-    const urls = name === undefined ? [] : this.#listeners.map((l) => `${l.scheme}://${name}:${l.port}${entry.path.published}`);
-    const isDefault = this.#selector.fallback === table;
+    if (name === undefined) return [];
+    return [...new Set(this.#listeners.map((l) => `${l.scheme}://${name}:${l.port}${path}`))];
+  }
+
+  /** Every published path of every host, its methods together, with the URLs it answers on. */
+  publishedRoutes(): PublishedRoute[] {
+    const routes: PublishedRoute[] = [];
+    for (const table of this.#tables.values()) {
+      const byPath = new Map<string, Set<string>>();
+      for (const entry of table.routes) {
+        const methods = byPath.get(entry.path.published) ?? new Set<string>();
+        for (const method of entry.methods) methods.add(method);
+        byPath.set(entry.path.published, methods);
+      }
+      for (const [path, methods] of byPath) routes.push({ host: table.host, methods: [...methods], path, urls: this.#urlsOf(table, path) });
+    }
+    return routes;
+  }
+
+  /** Spec §0.3: say at info level where each route answers, so a wrong Host is easy to spot (once per path). */
+  #logRoute(route: PublishedRoute): void {
+    const table = this.#tables.get(route.host);
+    const unreachable = table === undefined || !this.#selector.publishedNames().has(table);
+    const isDefault = table !== undefined && this.#selector.fallback === table;
     this.#logger.info(
-      { host: table.host, methods: entry.methods, path: entry.path.published, urls, defaultHost: isDefault },
-      `HTTP route ${entry.methods.join(',')} ${entry.path.published} on ${table.host}${name === undefined ? ' (unreachable: its name is taken)' : ''}`,
+      { host: route.host, methods: route.methods, path: route.path, urls: route.urls, defaultHost: isDefault },
+      `HTTP route ${route.methods.join(',')} ${route.path} on ${route.host}${unreachable ? ' (unreachable: its name is taken)' : ''}`,
     );
   }
+
 }

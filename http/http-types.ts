@@ -7,28 +7,60 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { serviceKey, type ServiceKey } from '../server/modules/index.js';
 
-/** A request as a route handler sees it. */
-export interface HttpRequest {
+/** A request before its body is read: what `RouteSpec.authorize` sees. */
+export interface HttpRequestHead {
   /** Upper-case method (`GET`, `POST`, …). */
   readonly method: string;
   /** The request path as received (not decoded), without the query string. */
   readonly path: string;
+  /** Query parameters; a repeated name keeps its last value. */
+  readonly query: Readonly<Record<string, string>>;
+  /** Header names in lower case; repeated headers joined as Node joins them. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /**
+   * Lower-case names of headers the request carried more than once. Node keeps only the first
+   * of a repeated singleton header such as `Authorization`, so a check of `headers` alone would
+   * miss the second one (RFC 9110 §5.3: such a request is malformed).
+   */
+  readonly repeatedHeaders: ReadonlySet<string>;
+  /** The TCP peer. */
+  readonly remoteAddress: string;
+  /** The client: the peer, or the address a trusted proxy names in `X-Forwarded-For` (`trusted_proxies`). */
+  readonly clientAddress: string;
+  /** The XMPP host whose route answers (after `Host` header selection). */
+  readonly host: string;
+  /** True when the request came over HTTPS. */
+  readonly secure: boolean;
+  /** True over HTTPS, or over plain HTTP received on a `secure_interfaces` address (loopback by default). */
+  readonly secureChannel: boolean;
+  /**
+   * The scheme the client used: `https` when a trusted proxy says so (`X-Forwarded-Proto`,
+   * `Forwarded: proto=`), else this request's own.
+   */
+  readonly publicScheme: 'http' | 'https';
+  /** The authority the client used: a trusted proxy's `X-Forwarded-Host` or `Forwarded: host=`, else `Host`. */
+  readonly publicHost: string | undefined;
+}
+
+/** A request as a route handler sees it. */
+export interface HttpRequest extends HttpRequestHead {
   /**
    * For a prefix route (`path` ending in `/*`): the rest of the path after the prefix's `/`,
    * percent-decoded (`''` when nothing follows). Always `''` for an exact route.
    */
   readonly params: string;
-  /** Query parameters; a repeated name keeps its last value. */
-  readonly query: Readonly<Record<string, string>>;
-  /** Header names in lower case; repeated headers joined as Node joins them. */
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  /** The raw body, already checked against the route's size limit (empty when none). */
+  /** The raw body, already checked against the route's size limit (empty when none, and always for GET, HEAD and OPTIONS). */
   readonly body: Buffer;
-  readonly remoteAddress: string;
-  /** The XMPP host whose route answers (after `Host` header selection). */
-  readonly host: string;
-  /** True when the request came over HTTPS. */
-  readonly secure: boolean;
+}
+
+/**
+ * A second, lower body limit for requests that have not earned the route's full one (BOSH before
+ * authentication): past `bytes`, `allowMore` sees what was read so far and says whether to go on
+ * to the route's limit; if not, the request is refused with 413 without reading further.
+ */
+export interface BodyGate {
+  readonly bytes: number;
+  allowMore(prefix: Buffer): boolean;
 }
 
 /** What a route handler answers. Without `json` or `text` the body is empty. */
@@ -75,6 +107,22 @@ export interface RouteSpec {
   readonly bodyLimit?: number;
   /** The JSON body of the errors the listener itself produces on this route (default `{ error }`). */
   readonly errorBody?: (message: string, status: number) => unknown;
+  /**
+   * A web-client route (WebSocket, BOSH, XEP-0156 discovery): when the `Host` header names no
+   * host and `http_default_host` is unset, the first VirtualHost answers it, as in Prosody.
+   * Administrative routes leave it unset and answer such requests 404 (spec §0.3).
+   */
+  readonly anyHost?: boolean;
+  /**
+   * Checked before the path's rest is decoded and before any of the body is read: an answer ends
+   * the request there (an unread body then closes the connection). For credentials, so that an
+   * unauthorized client never gets a body buffered or parsed.
+   */
+  readonly authorize?: (head: HttpRequestHead) => HttpResponse | undefined;
+  /** The answer when the path's rest is no valid percent-encoded UTF-8 (default a 400 of the listener). */
+  readonly malformedPath?: HttpResponse;
+  /** A lower limit for the first bytes of a body (see `BodyGate`). */
+  readonly bodyGate?: BodyGate;
   readonly handler: HttpHandler;
 }
 
@@ -86,7 +134,12 @@ export interface HttpUpgrade {
   readonly head: Buffer;
   /** The XMPP host selected by the `Host` header. */
   readonly host: string;
+  /** Over TLS (wss://). */
   readonly secure: boolean;
+  /** Over TLS, or received on a `secure_interfaces` address (loopback by default). */
+  readonly secureChannel: boolean;
+  /** The peer, or the address a trusted proxy names in `X-Forwarded-For` (`trusted_proxies`). */
+  readonly clientAddress: string;
 }
 
 export interface UpgradeSpec {
@@ -94,6 +147,8 @@ export interface UpgradeSpec {
   readonly path: string;
   readonly name?: string;
   readonly basePath?: string;
+  /** As `RouteSpec.anyHost`: answered by the first VirtualHost when the `Host` names no host. */
+  readonly anyHost?: boolean;
   /** Takes ownership of the socket: it must answer (101 or an error) and eventually close it. */
   readonly handler: (upgrade: HttpUpgrade) => void;
 }

@@ -4,7 +4,7 @@
  */
 export { httpServiceKey } from './http-types.js';
 export type {
-  HttpRoutes, RouteSpec, HttpRequest, HttpResponse, HttpHandler, HttpMethod, HttpUpgrade, UpgradeSpec,
+  HttpRoutes, RouteSpec, HttpRequest, HttpRequestHead, BodyGate, HttpResponse, HttpHandler, HttpMethod, HttpUpgrade, UpgradeSpec,
 } from './http-types.js';
 export { HttpServer } from './http-server.js';
 export type { HttpServerOptions } from './http-server.js';

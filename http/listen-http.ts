@@ -7,9 +7,10 @@ import {
   createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { isIP, type AddressInfo } from 'node:net';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../server/log/index.js';
+import type { ConnectionCounter } from '../server/net/connection-counter.js';
 import type { TlsContextSource } from '../server/net/tls-context-source.js';
 import type { HttpSettings } from './http-options.js';
 
@@ -22,6 +23,10 @@ export interface ListenEnvironment {
   /** Koa's request callback for this listener. */
   readonly callback: (request: IncomingMessage, response: ServerResponse) => void;
   onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, secure: boolean): void;
+  /** Connections per address over every HTTP listener (`http_max_connections_per_ip`). */
+  readonly perAddress: ConnectionCounter;
+  /** Peers exempt from the per-address cap: trusted proxies, which carry many clients. */
+  isTrustedProxy(address: string): boolean;
 }
 
 export interface BoundHttpListener {
@@ -77,6 +82,21 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
+/**
+ * Takes the peer's slot as the TCP connection opens (before TLS and before any request), or cuts
+ * the connection when its address already holds `http_max_connections_per_ip`.
+ */
+function countConnection(socket: Socket, env: ListenEnvironment): void {
+  const address = socket.remoteAddress ?? 'unknown';
+  if (env.isTrustedProxy(address)) return;
+  if (env.perAddress.acquire(address) !== undefined) {
+    env.logger.warn({ remote: address, max: env.perAddress.maxPerAddress }, 'too many HTTP connections from one address');
+    socket.destroy();
+    return;
+  }
+  socket.once('close', () => env.perAddress.release(address));
+}
+
 function urlOf(scheme: HttpScheme, address: string): (port: number) => string {
   const unspecified = address === '::' || address === '0.0.0.0';
   const host = unspecified ? 'localhost' : isIP(address) === 6 ? `[${address}]` : address;
@@ -99,6 +119,7 @@ export async function listenHttp(
 ): Promise<BoundHttpListener | undefined> {
   const server = createNodeServer(scheme, env);
   server.maxConnections = env.settings.maxConnections;
+  server.on('connection', (socket: Socket) => countConnection(socket, env));
   const upgraded = new Set<Duplex>();
   server.on('clientError', answerClientError);
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -10,6 +10,7 @@ import type { StanzaEvent } from '../server/hooks/index.js';
 import { NS } from '../server/xml/ns.js';
 import { iqResult } from '../server/xml/reply.js';
 import { parseAdminItems, planAdminChanges, type PlannedChange } from './admin-items.js';
+import { affiliationCountAfter, checkAffiliationCapacity } from './affiliation-changes.js';
 import { applyAffiliationChange } from './apply-affiliation-change.js';
 import { applyRoleChange, type ChangeContext } from './apply-role-change.js';
 import type { ChatRoom } from './chat-room.js';
@@ -80,6 +81,15 @@ async function roleVetoes(engine: MucEngine, room: ChatRoom, event: StanzaEvent,
   return undefined;
 }
 
+/** `muc_max_affiliations`: the request as a whole must leave the room within the bound. */
+function affiliationBound(engine: MucEngine, room: ChatRoom, plan: readonly PlannedChange[]): StanzaError | undefined {
+  const changes = [];
+  for (const change of plan) if (change.kind === 'affiliation') changes.push({ bare: change.jid.bare().toString(), affiliation: change.affiliation });
+  if (changes.length === 0) return undefined;
+  const after = affiliationCountAfter(room.affiliationCount, (bare) => room.affiliationOfBare(bare), changes);
+  return checkAffiliationCapacity(room.affiliationCount, after, engine.options.muc_max_affiliations);
+}
+
 function applyPlan(engine: MucEngine, room: ChatRoom, event: StanzaEvent, plan: readonly PlannedChange[]): void {
   const actorOccupant = room.occupantBySession(event.from);
   const actor = actorOccupant === undefined ? { jid: event.from.bare() } : { nick: actorOccupant.nick, jid: event.from.bare() };
@@ -102,6 +112,8 @@ async function handleAdminSet(engine: MucEngine, event: StanzaEvent): Promise<Ou
   if (!room.registered) return StanzaError.cancel('item-not-found', { by: engine.domain });
   const plan = planAdminChanges(room, event.from, items.value);
   if (!plan.ok) return plan.error;
+  const full = affiliationBound(engine, room, plan.value);
+  if (full !== undefined) return full.withBy(room.address);
   applyPlan(engine, room, event, plan.value);
   if (plan.value.some((change) => change.kind === 'affiliation') && room.registered) await engine.persist(room);
   engine.send(iqResult(event.stanza));

@@ -64,3 +64,41 @@ export function canChangeAffiliation(
   if (givesUpOwnership && context.ownerCount <= 1) return err(conflict('A room needs at least one owner'));
   return ok(undefined);
 }
+
+/**
+ * `muc_max_affiliations`: the default bound on the JIDs with an affiliation in one room. A normal
+ * room lists fewer than a few hundred members, admins and outcasts; the lists are kept in memory
+ * and written whole with the room's record on every change.
+ */
+export const DEFAULT_MAX_AFFILIATIONS = 2000;
+
+/**
+ * Whether a room holding `current` affiliations may hold `after` of them. Shrinking (or staying
+ * the same size) is always allowed, so a room over a lowered bound can still be cleaned up.
+ * Past the bound: `<policy-violation/>` of type modify (RFC 6120 §8.3.3.12, a local policy, and
+ * removing entries makes room), as for Salon's other list bounds (`max_roster_size`,
+ * `max_blocklist_size`).
+ */
+export function checkAffiliationCapacity(current: number, after: number, max: number): StanzaError | undefined {
+  if (after <= current || after <= max) return undefined;
+  return StanzaError.modify('policy-violation', { text: `A room's affiliation lists are limited to ${max} entries` });
+}
+
+/**
+ * How many affiliations a room holding `count` of them (`current` gives each bare JID's) holds
+ * after `changes`, applied in order (a JID changed twice counts once, with its last affiliation).
+ */
+export function affiliationCountAfter(
+  count: number, current: (bare: string) => Affiliation, changes: Iterable<{ readonly bare: string; readonly affiliation: Affiliation }>,
+): number {
+  const last = new Map<string, Affiliation>();
+  for (const change of changes) last.set(change.bare, change.affiliation);
+  let after = count;
+  for (const [bare, affiliation] of last) {
+    const had = current(bare) !== 'none';
+    const has = affiliation !== 'none';
+    if (has && !had) after += 1;
+    if (had && !has) after -= 1;
+  }
+  return after;
+}

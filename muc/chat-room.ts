@@ -40,6 +40,11 @@ export class ChatRoom {
   registered = false;
   /** True when the room has a stored record. */
   stored = false;
+  /**
+   * The bare JID of the user whose join created the room, for `muc_max_rooms_per_user`; undefined
+   * for rooms the service made and rooms stored before it was recorded. Set before registering.
+   */
+  creator: string | undefined;
   /** What hooks and the service API see. */
   readonly view: Room = new RoomView(this);
   readonly #affiliations = new Map<string, Exclude<Affiliation, 'none'>>();
@@ -49,12 +54,13 @@ export class ChatRoom {
   readonly #index: SessionIndex;
   readonly #maxHistory: number;
 
-  constructor(jid: Jid, config: RoomConfig, maxHistory: number, index: SessionIndex) {
+  /** `maxHistory` bounds the history's messages, `maxHistoryBytes` its bytes. */
+  constructor(jid: Jid, config: RoomConfig, maxHistory: number, index: SessionIndex, maxHistoryBytes?: number) {
     this.jid = jid;
     this.address = jid.toString();
     this.config = config;
     this.#maxHistory = maxHistory;
-    this.history = new HistoryBuffer(effectiveHistoryLength(config.historylength, maxHistory));
+    this.history = new HistoryBuffer(effectiveHistoryLength(config.historylength, maxHistory), maxHistoryBytes);
     this.#index = index;
   }
 
@@ -75,11 +81,21 @@ export class ChatRoom {
     return this.#affiliations.get(jid.bare().toString()) ?? 'none';
   }
 
+  /** The affiliation of a bare JID given as its string form. */
+  affiliationOfBare(bare: string): Affiliation {
+    return this.#affiliations.get(bare) ?? 'none';
+  }
+
   setAffiliation(bare: Jid, affiliation: Affiliation): void {
     const key = bare.bare().toString();
     if (affiliation === 'none') this.#affiliations.delete(key);
     else this.#affiliations.set(key, affiliation);
     if (affiliation === 'none' || affiliation === 'outcast') this.#reservedNicks.delete(key);
+  }
+
+  /** How many JIDs have an affiliation (the bound is `muc_max_affiliations`). */
+  get affiliationCount(): number {
+    return this.#affiliations.size;
   }
 
   affiliationEntries(): IterableIterator<[string, Exclude<Affiliation, 'none'>]> {

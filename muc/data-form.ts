@@ -73,16 +73,16 @@ export function formTypeField(formType: string): FieldSpec {
 export type SubmittedFields = ReadonlyMap<string, readonly string[]>;
 
 /**
- * Reads every field of a data form. A field without `var` or a `var` given twice makes the form
- * malformed (XEP-0004 §3.2: `var` is unique) and is a `bad-request`.
+ * Reads every field of a data form. A `var` given twice makes the form malformed (XEP-0004 §3.2:
+ * `var` is unique) and is a `bad-request`. Fields without a `var` and `fixed` fields carry no
+ * value to submit (XEP-0004 §3.2: a `fixed` field is a label and needs no `var`); clients such as
+ * slixmpp echo them back in the submitted form, so they are skipped, as Prosody does.
  */
 export function readFormFields(x: Element): Result<SubmittedFields, StanzaError> {
   const fields = new Map<string, string[]>();
   for (const field of x.getChildren('field', NS.dataForms)) {
     const name: unknown = field.attrs.var;
-    if (typeof name !== 'string' || name === '') {
-      return err(StanzaError.modify('bad-request', { text: 'A submitted field has no var' }));
-    }
+    if (typeof name !== 'string' || name === '' || field.attrs.type === 'fixed') continue;
     if (fields.has(name)) {
       return err(StanzaError.modify('bad-request', { text: `Field ${name} is given twice` }));
     }

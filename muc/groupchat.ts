@@ -33,8 +33,10 @@ export function reflectGroupchat(occupant: RoomOccupant, stanza: Element): Eleme
   }
   const message = new Element('message', attrs);
   for (const child of stanza.children) {
-    // XEP-0421 §4: occupant ids the sender wrote are removed; the room adds the real one.
-    if (typeof child !== 'string' && child.attrs.xmlns === NS.occupantId) continue;
+    // XEP-0421 §4: occupant ids the sender wrote are removed; the room adds the real one. A
+    // muc#user <x/> speaks for the room (status codes, items), never for a sender. Stanzas are
+    // canonical (DESIGN.md §1), so `xmlns` is the child's namespace whatever prefix was sent.
+    if (typeof child !== 'string' && (child.attrs.xmlns === NS.occupantId || child.attrs.xmlns === NS.mucUser)) continue;
     message.cnode(child);
   }
   message.c('occupant-id', { xmlns: NS.occupantId, id: occupant.occupantId });

@@ -1,6 +1,9 @@
 /**
  * Discussion history (XEP-0045 §7.2.13 #enter-history, §7.2.14 #enter-managehistory): a bounded
  * per-room buffer of recent groupchat messages and the selection a joining occupant asked for.
+ * The buffer is bounded twice: by messages (the room's history length, at most Prosody's
+ * `max_history_messages`) and by bytes (`muc_max_history_bytes`), the oldest going first, so that
+ * twenty stanzas at the c2s size limit (5 MiB) cannot sit in every room's memory.
  */
 import { Element, clone, escapeXML } from 'ltx';
 import { NS } from '../server/xml/ns.js';
@@ -19,6 +22,8 @@ export interface HistoryEntry {
   readonly timestamp: Date;
   /** Characters (Unicode code points) of `xml`: §7.2.14 counts complete stanzas for `maxchars`. */
   readonly chars: number;
+  /** UTF-8 bytes of `xml`, for the buffer's byte bound. */
+  readonly bytes: number;
 }
 
 /** The `<history/>` limits a joining client sent; absent limits do not restrict. */
@@ -41,6 +46,13 @@ export function delayElement(stamp: Date, from: string): Element {
 export function isHistoryWorthy(message: Element): boolean {
   return message.attrs.type === 'groupchat' && message.getChild('body') !== undefined;
 }
+
+/**
+ * `muc_max_history_bytes`: the default bound on the bytes of one room's history. Twenty messages
+ * of a few KiB (a busy room's normal history) stay far below it; one message at the c2s stanza
+ * size limit (256 KiB) does not fit and is not kept (it is still delivered to the occupants).
+ */
+export const DEFAULT_MAX_HISTORY_BYTES = 256 * 1024;
 
 /** The number of messages a room keeps: its `historylength`, bounded by `max_history_messages`. */
 export function effectiveHistoryLength(historylength: number, maxHistoryMessages = DEFAULT_MAX_HISTORY): number {
@@ -65,9 +77,18 @@ export interface HistoryContext {
 export class HistoryBuffer {
   #entries: HistoryEntry[] = [];
   #capacity: number;
+  readonly #maxBytes: number;
+  #bytes = 0;
 
-  constructor(capacity: number) {
+  /** `capacity` bounds the messages kept, `maxBytes` the UTF-8 bytes of their stanzas together. */
+  constructor(capacity: number, maxBytes = DEFAULT_MAX_HISTORY_BYTES) {
     this.#capacity = Math.max(0, capacity);
+    this.#maxBytes = Math.max(0, maxBytes);
+  }
+
+  /** The UTF-8 bytes of the stanzas kept. */
+  get bytes(): number {
+    return this.#bytes;
   }
 
   get capacity(): number {
@@ -91,7 +112,8 @@ export class HistoryBuffer {
 
   /**
    * Remembers a reflected groupchat message. The stored copy loses its `to`, takes the occupant
-   * JID as `from` and gains the delay stamp. Returns undefined when the buffer keeps nothing.
+   * JID as `from` and gains the delay stamp. Returns undefined when the buffer keeps nothing, or
+   * when the message alone is larger than the byte bound (the history stays as it was).
    */
   add(message: Element, context: HistoryContext): HistoryEntry | undefined {
     if (this.#capacity === 0) return undefined;
@@ -100,19 +122,31 @@ export class HistoryBuffer {
     stanza.attrs.from = context.occupantJid;
     stanza.cnode(delayElement(context.now, context.roomJid));
     const xml = stanza.toString();
-    const entry: HistoryEntry = { stanza, xml, from: context.occupantJid, timestamp: context.now, chars: codePoints(xml) };
+    const bytes = Buffer.byteLength(xml, 'utf8');
+    if (bytes > this.#maxBytes) return undefined;
+    const entry: HistoryEntry = { stanza, xml, from: context.occupantJid, timestamp: context.now, chars: codePoints(xml), bytes };
     this.#entries.push(entry);
+    this.#bytes += bytes;
     this.#trim();
     return entry;
   }
 
   clear(): void {
     this.#entries = [];
+    this.#bytes = 0;
   }
 
+  /** Drops the oldest entries until both bounds hold. */
   #trim(): void {
-    const excess = this.#entries.length - this.#capacity;
+    let excess = Math.max(0, this.#entries.length - this.#capacity);
+    let bytes = this.#bytes;
+    for (let i = 0; i < excess; i += 1) bytes -= this.#entries[i]?.bytes ?? 0;
+    while (bytes > this.#maxBytes && excess < this.#entries.length) {
+      bytes -= this.#entries[excess]?.bytes ?? 0;
+      excess += 1;
+    }
     if (excess > 0) this.#entries.splice(0, excess);
+    this.#bytes = bytes;
   }
 }
 

@@ -29,7 +29,7 @@ export type { ConfigSubmitOptions, ConfigSubmitOutcome, ConfigSubmitResult } fro
 export { booleanValue, dataForm, formTypeField, formTypeOf, readFormFields } from './data-form.js';
 export type { FieldOption, FieldSpec, FieldType, FormSpec, FormType, SubmittedFields } from './data-form.js';
 export {
-  HistoryBuffer, delayElement, effectiveHistoryLength, isHistoryWorthy, parseHistoryRequest, selectHistory,
+  DEFAULT_MAX_HISTORY_BYTES, HistoryBuffer, delayElement, effectiveHistoryLength, isHistoryWorthy, parseHistoryRequest, selectHistory,
 } from './history.js';
 export type { HistoryContext, HistoryEntry, HistoryRequest } from './history.js';
 export { formatDateTime, parseDateTime } from './date-time.js';

@@ -9,6 +9,7 @@ import { StanzaError } from '../server/errors/index.js';
 import type { StanzaEvent } from '../server/hooks/index.js';
 import { parseJid, type Jid } from '../server/jid/index.js';
 import { NS } from '../server/xml/ns.js';
+import { affiliationCountAfter, checkAffiliationCapacity } from './affiliation-changes.js';
 import type { ChatRoom } from './chat-room.js';
 import type { MucEngine } from './muc-engine.js';
 import { canInvite } from './occupant-permissions.js';
@@ -35,6 +36,15 @@ function invitationFor(room: ChatRoom, invitee: Jid, inviter: Jid, invite: Eleme
   return message;
 }
 
+/** `muc_max_affiliations`: inviting to a members-only room makes the invitees members (§7.8). */
+function invitedMemberBound(engine: MucEngine, room: ChatRoom, invitees: readonly Jid[]): StanzaError | undefined {
+  if (!room.config.membersonly) return undefined;
+  const changes = invitees.map((jid) => ({ bare: jid.bare().toString(), affiliation: 'member' as const }))
+    .filter((change) => room.affiliationOfBare(change.bare) === 'none');
+  const after = affiliationCountAfter(room.affiliationCount, (bare) => room.affiliationOfBare(bare), changes);
+  return checkAffiliationCapacity(room.affiliationCount, after, engine.options.muc_max_affiliations);
+}
+
 function invite(engine: MucEngine, room: ChatRoom, event: StanzaEvent, invites: readonly Element[]): Outcome {
   const sender = room.occupantBySession(event.from);
   const affiliation = room.affiliationOf(event.from);
@@ -43,6 +53,8 @@ function invite(engine: MucEngine, room: ChatRoom, event: StanzaEvent, invites: 
   if (!allowed.ok) return allowed.error.withBy(room.address);
   const invitees = invites.map((element) => addressOf(element, 'to'));
   if (invitees.some((jid) => jid === undefined)) return StanzaError.modify('jid-malformed', { text: 'Invalid invitee', by: room.address });
+  const full = invitedMemberBound(engine, room, invitees.filter((jid): jid is Jid => jid !== undefined));
+  if (full !== undefined) return full.withBy(room.address);
   let membersAdded = false;
   invites.forEach((element, index) => {
     const invitee = invitees[index]!;

@@ -46,7 +46,8 @@ export class MucEngine {
 
   /** A room with the service's default configuration, not yet registered. */
   newRoom(jid: Jid): ChatRoom {
-    return new ChatRoom(jid.bare(), roomDefaultsFrom(this.options), this.options.max_history_messages, this.rooms);
+    const { max_history_messages: maxHistory, muc_max_history_bytes: maxHistoryBytes } = this.options;
+    return new ChatRoom(jid.bare(), roomDefaultsFrom(this.options), maxHistory, this.rooms, maxHistoryBytes);
   }
 
   /** Makes a new room visible and tells the hooks. */

@@ -13,9 +13,10 @@
  *
  * One deliberate leniency: ZWNJ/ZWJ (U+200C/U+200D, CONTEXTJ in PRECIS) and the emoji/text
  * presentation selectors U+FE0E/U+FE0F are accepted, because emoji sequences in nicknames need them
- * and they cannot make a nickname invisible. All other default-ignorables (zero-width space, bidi
- * controls, soft hyphen, word joiner, tag characters, Hangul fillers) are refused: they are what
- * makes spoofed look-alike nicks possible (XEP-0045 §14.6 #security-dos).
+ * and they cannot make a nickname invisible; the resourcepart rules (server/jid) narrow them to
+ * where they do that work (emoji sequences, joiners after a virama). All other default-ignorables
+ * (zero-width space, bidi controls, soft hyphen, word joiner, tag characters, Hangul fillers) are
+ * refused: they are what makes spoofed look-alike nicks possible (XEP-0045 §14.6 #security-dos).
  *
  * Case is kept; `nicknameKey` gives the case-insensitive comparison form (RFC 8266 §2.3) for
  * nickname conflicts (XEP-0045 §7.2.8).

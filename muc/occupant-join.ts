@@ -84,7 +84,10 @@ function admit(engine: MucEngine, event: StanzaEvent, room: ChatRoom, nickModifi
   };
   const problem = runJoinChecks(engine.joinChecks, request);
   if (problem !== undefined) return problem;
-  if (creating) createRoom(engine, room, from, mucX);
+  if (creating) {
+    const refused = createRoom(engine, room, from, mucX);
+    if (refused !== undefined) return refused;
+  }
   const target = new OccupantSession(origin, from, stanza);
   const history = mucX === undefined ? {} : parseHistoryRequest(mucX);
   if (request.sameOccupant !== undefined) {

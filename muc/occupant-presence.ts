@@ -44,7 +44,11 @@ export type PresenceAudience =
   | { readonly kind: 'self'; readonly jid: Jid }
   | { readonly kind: 'other'; readonly withJid: boolean };
 
-/** Children of a user's presence the room passes on: not its MUC extensions nor a forged occupant id. */
+/**
+ * Children of a user's presence the room passes on: not its MUC extensions nor a forged occupant
+ * id (XEP-0421 §4), wherever they sit. Canonical stanzas (DESIGN.md §1) state each child's
+ * namespace in `xmlns`, so a prefixed `<m:x/>` is caught like a plain one.
+ */
 function isForwardable(child: Element | string): child is Element {
   if (typeof child === 'string') return false;
   const xmlns = child.attrs.xmlns as string | undefined;

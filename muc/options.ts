@@ -1,10 +1,23 @@
 /**
  * Options of the `muc` component module, under Prosody's names (mod_muc), with Prosody's defaults.
  * The `muc_room_default_*` options give the configuration of a new room; `max_history_messages`
- * bounds every room's history length.
+ * bounds every room's history length. The bounds on what users can make the service keep (every
+ * room, with its affiliations, is in memory from start-up on) are Prosody's `muc_max_rooms` and
+ * Salon's `muc_max_rooms_per_user`, `muc_max_affiliations` and `muc_max_history_bytes`.
  */
 import * as z from 'zod';
+import { DEFAULT_MAX_HISTORY_BYTES } from './history.js';
+import { DEFAULT_MAX_AFFILIATIONS } from './affiliation-changes.js';
 import { defaultRoomConfig, type RoomConfig } from './room-config.js';
+
+/**
+ * `muc_max_rooms` (Prosody's name; Prosody has no default bound): a normal service holds tens to
+ * a few thousand rooms; every one of them is in memory from start-up on.
+ */
+export const DEFAULT_MAX_ROOMS = 10_000;
+
+/** `muc_max_rooms_per_user`: a normal user has created fewer than ten rooms that still exist. */
+export const DEFAULT_MAX_ROOMS_PER_USER = 100;
 
 /** The zod shape of the module's options: Prosody names, defaults and bounds. */
 export const mucOptionShape = {
@@ -14,8 +27,16 @@ export const mucOptionShape = {
     .describe('Lock a new room (status 201) until its owner configures it (XEP-0045 §10.1).'),
   muc_room_lock_timeout: z.number().positive().default(300)
     .describe('Seconds after which a room still locked is destroyed.'),
+  muc_max_rooms: z.number().int().min(0).max(10_000_000).default(DEFAULT_MAX_ROOMS)
+    .describe('The most rooms (temporary and persistent) the service holds; creating another is refused (resource-constraint).'),
+  muc_max_rooms_per_user: z.number().int().min(0).max(10_000_000).default(DEFAULT_MAX_ROOMS_PER_USER)
+    .describe('[Salon] The most rooms one user\'s joins may have created and that still exist; server admins are exempt.'),
+  muc_max_affiliations: z.number().int().min(1).max(10_000_000).default(DEFAULT_MAX_AFFILIATIONS)
+    .describe('[Salon] The most JIDs with an affiliation (owner, admin, member, outcast) in one room.'),
   max_history_messages: z.number().int().min(0).max(1000).default(20)
     .describe('The most history messages any room keeps (bounds muc#roomconfig_historylength).'),
+  muc_max_history_bytes: z.number().int().min(0).max(64 * 1024 * 1024).default(DEFAULT_MAX_HISTORY_BYTES)
+    .describe('[Salon] The most bytes of history one room keeps; the oldest messages go first.'),
   muc_room_default_public: z.boolean().default(true).describe('New rooms are listed in disco#items.'),
   muc_room_default_persistent: z.boolean().default(false).describe('New rooms survive their last occupant.'),
   muc_room_default_members_only: z.boolean().default(false).describe('New rooms admit members only.'),

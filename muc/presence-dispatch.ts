@@ -10,13 +10,15 @@ import { removeBouncingSession } from './ghost-bounces.js';
 import type { MucEngine } from './muc-engine.js';
 import { changeNick } from './nick-change.js';
 import { validateNickname } from './nickname.js';
+import { answerRefusal } from './join-refusal.js';
 import { handleJoin } from './occupant-join.js';
 import { leaveSession, removeEndedSession } from './occupant-leave.js';
 import { broadcastPresence, sendSelfPresence } from './presence-broadcast.js';
 import type { ChatRoom } from './chat-room.js';
 import type { RoomOccupant } from './room-occupant.js';
 
-type Outcome = true | StanzaError | Promise<true | StanzaError>;
+/** Presence handling answers its own errors (join-refusal.ts): the router sees `true`. */
+type Handled = true | Promise<true>;
 
 /** §7.7: a new presence of an occupant under its current nick. */
 function updatePresence(room: ChatRoom, occupant: RoomOccupant, event: StanzaEvent): true {
@@ -28,7 +30,7 @@ function updatePresence(room: ChatRoom, occupant: RoomOccupant, event: StanzaEve
   return true;
 }
 
-function onOccupantPresence(engine: MucEngine, event: StanzaEvent): Outcome {
+function onOccupantPresence(engine: MucEngine, event: StanzaEvent): Handled {
   const type = event.stanza.attrs.type as string | undefined;
   if (event.origin === undefined && type === undefined) return true;
   const room = engine.rooms.get(event.to);
@@ -45,22 +47,24 @@ function onOccupantPresence(engine: MucEngine, event: StanzaEvent): Outcome {
   }
   // Rooms neither subscribe nor answer probes.
   if (type !== undefined) return true;
-  if (room === undefined || occupant === undefined) return handleJoin(engine, event);
+  // §7.2: every refused entry and (§7.6) nickname change is an error presence with the MUC <x/>.
+  if (room === undefined || occupant === undefined) return answerRefusal(engine, event, handleJoin(engine, event));
   const nick = validateNickname(event.to.resource);
   if (nick.ok && nick.value === occupant.nick) return updatePresence(room, occupant, event);
-  return changeNick(engine, event, room, occupant);
+  return answerRefusal(engine, event, changeNick(engine, event, room, occupant));
 }
 
-function onRoomPresence(event: StanzaEvent): true | StanzaError {
+function onRoomPresence(engine: MucEngine, event: StanzaEvent): Handled {
   if (event.stanza.attrs.type !== undefined) return true;
-  return StanzaError.modify('jid-malformed', { text: 'A nickname is required to enter a room', by: event.to.toString() });
+  const error = StanzaError.modify('jid-malformed', { text: 'A nickname is required to enter a room', by: event.to.toString() });
+  return answerRefusal(engine, event, error);
 }
 
 /** Hooks presence handling on the service and session ends on every user host. */
 export function registerPresenceHandlers(engine: MucEngine): void {
   const { ctx } = engine;
   ctx.hook('presence/full', (event) => onOccupantPresence(engine, event));
-  ctx.hook('presence/bare', (event) => onRoomPresence(event));
+  ctx.hook('presence/bare', (event) => onRoomPresence(engine, event));
   ctx.hook('presence/host', () => true);
   for (const host of ctx.hosts()) {
     if (host.kind !== 'user') continue;

@@ -25,6 +25,8 @@ function privateCopy(sender: RoomOccupant, stanza: Element): Element {
   }
   const message = new Element('message', attrs);
   for (const child of stanza.children) {
+    // XEP-0421 §4 and XEP-0045 §7.5: the room's own occupant id and <x/> replace the sender's
+    // (canonical stanzas, DESIGN.md §1: `xmlns` is the child's namespace whatever the prefix).
     if (typeof child !== 'string' && (child.attrs.xmlns === NS.occupantId || child.attrs.xmlns === NS.mucUser)) continue;
     message.cnode(child);
   }

@@ -24,4 +24,8 @@ export async function loadPersistentRooms(engine: MucEngine): Promise<void> {
     engine.rooms.add(room);
   }
   if (records.size > 0) engine.ctx.logger.info({ rooms: records.size }, 'persistent rooms loaded');
+  // Stored rooms are never dropped for a lowered bound; the service only refuses new ones.
+  if (engine.rooms.size >= engine.options.muc_max_rooms) {
+    engine.ctx.logger.warn({ rooms: engine.rooms.size, muc_max_rooms: engine.options.muc_max_rooms }, 'stored rooms reach muc_max_rooms: no new room can be created');
+  }
 }

@@ -20,6 +20,8 @@ const recordSchema = z.object({
   nicks: z.record(z.string(), z.string()).default({}),
   subject: z.object({ text: z.string(), nick: z.string().optional() }).optional(),
   created: z.string().optional(),
+  /** The bare JID whose join created the room (`muc_max_rooms_per_user` counts it after a restart). */
+  creator: z.string().optional(),
 });
 
 /** The stored form of a room (JSON-serialisable). */
@@ -34,6 +36,7 @@ export function toRecord(room: ChatRoom): RoomRecord {
     affiliations: Object.fromEntries(room.affiliationEntries()),
     nicks: Object.fromEntries(room.reservedNickEntries()),
   };
+  if (room.creator !== undefined) record.creator = room.creator;
   if (room.subject !== undefined) {
     record.subject = room.subject.nick === undefined ? { text: room.subject.text } : { text: room.subject.text, nick: room.subject.nick };
   }
@@ -65,6 +68,7 @@ export function restoreRecord(room: ChatRoom, record: RoomRecord): void {
     const valid = validateNickname(nick);
     if (jid.ok && valid.ok && room.affiliationOf(jid.value) !== 'none') room.reserveNick(jid.value, valid.value);
   }
+  if (record.creator !== undefined) room.creator = record.creator;
   if (record.subject !== undefined) {
     const subject: RoomSubject = { text: record.subject.text, nick: record.subject.nick };
     room.subject = subject;

@@ -15,6 +15,7 @@ import { nickConflictCheck } from './join-checks.js';
 import type { MucEngine } from './muc-engine.js';
 import { MUC_NS } from './muc-ns.js';
 import { prepareNick } from './nick-rules.js';
+import { checkAffiliationCapacity } from './affiliation-changes.js';
 import { applyAffiliationChange } from './apply-affiliation-change.js';
 
 type Outcome = true | StanzaError;
@@ -76,7 +77,12 @@ async function answerSet(engine: MucEngine, room: ChatRoom, event: StanzaEvent, 
   if (!prepared.ok) return StanzaError.modify('not-acceptable', { text: prepared.error.text, by: room.address });
   const conflict = nickConflictCheck({ room, user: event.from, nick: prepared.value, affiliation: 'none', sameOccupant: undefined, mucX: undefined });
   if (conflict !== undefined) return conflict;
-  if (room.affiliationOf(event.from) === 'none') applyAffiliationChange(engine, room, event.from, 'member', {});
+  if (room.affiliationOf(event.from) === 'none') {
+    // `muc_max_affiliations`: registering makes the user a member (§7.10).
+    const full = checkAffiliationCapacity(room.affiliationCount, room.affiliationCount + 1, engine.options.muc_max_affiliations);
+    if (full !== undefined) return full.withBy(room.address);
+    applyAffiliationChange(engine, room, event.from, 'member', {});
+  }
   room.reserveNick(event.from, prepared.value);
   await engine.persist(room);
   return true;

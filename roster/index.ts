@@ -48,9 +48,12 @@ export type { BlocklistService, BlocklistChange } from './blocklist-service.js';
 
 // Offline messages and stored stanzas.
 export {
-  DEFAULT_OFFLINE_MAX_MESSAGES, OfflineDataError, readOfflineQueue, appendOfflineMessage, isStorableType, isChatStateOnly,
+  DEFAULT_OFFLINE_MAX_BYTES, DEFAULT_OFFLINE_MAX_MESSAGES, OfflineDataError, readOfflineQueue, offlineMessageBytes,
+  offlineUsage, usageAfterAppend, isStorableType, isChatStateOnly,
 } from './offline-queue.js';
-export type { OfflineMessage } from './offline-queue.js';
+export type { OfflineLimits, OfflineMessage, OfflineUsage } from './offline-queue.js';
+export { createOfflineStore } from './offline-store.js';
+export type { OfflineStore } from './offline-store.js';
 export { delayStamp, withDelay } from './delay.js';
 export { parseStoredStanza } from './stored-stanza.js';
 

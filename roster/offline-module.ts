@@ -4,8 +4,12 @@
  * available presence with a non-negative priority, each with a delay stamp (XEP-0203), and
  * forgotten once handed over.
  *
- * Past `offline_max_messages` a message is refused as ejabberd refuses it (Prosody has no bound):
- * `<resource-constraint/>` of type wait, which tells the sender that trying later may work.
+ * Past `offline_max_messages` messages or `offline_max_bytes` bytes a message is refused as
+ * ejabberd refuses it: `<resource-constraint/>` of type wait (RFC 6120 §8.3.3.18: the recipient's
+ * server "lacks the system resources necessary to service the request"; trying later, once the
+ * user has logged in, may work). Prosody's only bound, `storage_archive_item_limit`, makes the
+ * store fail and mod_message answer `<service-unavailable/>`, which also means "no such user"
+ * (RFC 6121 §8.5.2.2.1) and would tell the sender nothing.
  */
 import * as z from 'zod';
 import { StanzaError } from '../server/errors/index.js';
@@ -15,7 +19,9 @@ import { highestPrioritySessions } from '../server/router/index.js';
 import type { Session } from '../server/session/index.js';
 import { NS } from '../server/xml/ns.js';
 import { delayStamp, withDelay } from './delay.js';
-import { DEFAULT_OFFLINE_MAX_MESSAGES, isChatStateOnly, isStorableType, type OfflineMessage } from './offline-queue.js';
+import {
+  DEFAULT_OFFLINE_MAX_BYTES, DEFAULT_OFFLINE_MAX_MESSAGES, isChatStateOnly, isStorableType, type OfflineLimits, type OfflineMessage,
+} from './offline-queue.js';
 import { createOfflineStore, type OfflineStore } from './offline-store.js';
 import { parseStoredStanza } from './stored-stanza.js';
 
@@ -26,38 +32,41 @@ export const offlineModule = defineModule({
   options: {
     offline_max_messages: z.number().int().min(0).max(100_000).default(DEFAULT_OFFLINE_MAX_MESSAGES)
       .describe('Most messages kept for one offline user; later ones are refused.'),
+    offline_max_bytes: z.number().int().min(0).max(1024 * 1024 * 1024).default(DEFAULT_OFFLINE_MAX_BYTES)
+      .describe('[Salon] Most bytes of stanzas kept for one offline user; a message that would pass it is refused.'),
   },
   load(ctx) {
     ctx.addFeature(NS.offline);
-    const store = createOfflineStore(ctx.storage<OfflineMessage[]>('offline'));
+    const store = createOfflineStore({ log: ctx.logStorage<unknown>('offline'), legacy: ctx.storage<unknown>('offline') });
+    const limits: OfflineLimits = { maxMessages: ctx.options.offline_max_messages, maxBytes: ctx.options.offline_max_bytes };
     const handedOver = new WeakSet<Session>();
     // Below every other handler: only what nothing else took and no resource can take is kept.
-    ctx.hook('message/bare', (event) => keepMessage(ctx, store, event), Priority.Fallback + 1);
+    ctx.hook('message/bare', (event) => keepMessage(ctx, store, limits, event), Priority.Fallback + 1);
     ctx.hook('presence/broadcast', (event) => handOver(ctx, store, handedOver, event), Priority.Fallback);
     ctx.hook('user-deleted', ({ username }) => store.remove(username));
   },
 });
 
-type OfflineContext = ModuleContext<{ offline_max_messages: number }>;
+type OfflineContext = ModuleContext<{ offline_max_messages: number; offline_max_bytes: number }>;
 
 type Outcome = true | StanzaError | undefined;
 
 /** Synchronous unless the message must be stored: most messages find a resource online. */
-function keepMessage(ctx: OfflineContext, store: OfflineStore, event: StanzaEvent): Outcome | Promise<Outcome> {
+function keepMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLimits, event: StanzaEvent): Outcome | Promise<Outcome> {
   // Headline, groupchat and error follow the router's rules (RFC 6121 §8.5.2.2.1).
   if (!isStorableType(event.stanza)) return undefined;
   // A resource can take it now: the router delivers (RFC 6121 §8.5.2.1.1).
   if (highestPrioritySessions(ctx.sessions.ofAccount(event.to)).length > 0) return undefined;
-  return storeMessage(ctx, store, event);
+  return storeMessage(ctx, store, limits, event);
 }
 
-async function storeMessage(ctx: OfflineContext, store: OfflineStore, event: StanzaEvent): Promise<Outcome> {
+async function storeMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLimits, event: StanzaEvent): Promise<Outcome> {
   const { stanza, to } = event;
   // RFC 6121 §8.5.2.2.1 / §8.5.4: no such account.
   if ((await ctx.accounts?.exists(to.local)) !== true) return StanzaError.cancel('service-unavailable');
   // XEP-0085 §5.5: a bare chat state is worth nothing later; dropped without an error.
   if (isChatStateOnly(stanza)) return true;
-  const kept = await store.append(to.local, { stanza: stanza.toString(), stamp: delayStamp() }, ctx.options.offline_max_messages);
+  const kept = await store.append(to.local, { stanza: stanza.toString(), stamp: delayStamp() }, limits);
   if (kept) return true;
   return StanzaError.wait('resource-constraint', { text: "The recipient's offline message queue is full; the message was discarded" });
 }

@@ -14,6 +14,43 @@ export interface OfflineMessage {
 /** `offline_max_messages`: the default bound on messages kept for one user. */
 export const DEFAULT_OFFLINE_MAX_MESSAGES = 100;
 
+/**
+ * `offline_max_bytes`: the default bound on the UTF-8 bytes of the stanzas kept for one user.
+ * A normal queue is tens of messages of a few KiB (OMEMO included): well under 1 MiB. Without it
+ * the count bound alone let one queue reach 100 stanzas of 256 KiB (25 MiB) per recipient.
+ */
+export const DEFAULT_OFFLINE_MAX_BYTES = 1024 * 1024;
+
+/** The bounds of one user's queue. */
+export interface OfflineLimits {
+  readonly maxMessages: number;
+  readonly maxBytes: number;
+}
+
+/** What one user's queue holds, for the bounds. */
+export interface OfflineUsage {
+  readonly messages: number;
+  readonly bytes: number;
+}
+
+/** The bytes a message counts for: its stanza as stored. */
+export function offlineMessageBytes(message: OfflineMessage): number {
+  return Buffer.byteLength(message.stanza, 'utf8');
+}
+
+/** What a queue holds. */
+export function offlineUsage(queue: readonly OfflineMessage[]): OfflineUsage {
+  let bytes = 0;
+  for (const message of queue) bytes += offlineMessageBytes(message);
+  return { messages: queue.length, bytes };
+}
+
+/** The usage after appending `message`, or undefined when that would pass a bound. */
+export function usageAfterAppend(usage: OfflineUsage, message: OfflineMessage, limits: OfflineLimits): OfflineUsage | undefined {
+  const next = { messages: usage.messages + 1, bytes: usage.bytes + offlineMessageBytes(message) };
+  return next.messages > limits.maxMessages || next.bytes > limits.maxBytes ? undefined : next;
+}
+
 /** Stored offline data that does not have the expected shape. */
 export class OfflineDataError extends Error {
   constructor(message: string) {
@@ -32,12 +69,6 @@ export function readOfflineQueue(value: unknown): OfflineMessage[] {
     if (typeof stanza !== 'string' || typeof stamp !== 'string') throw new OfflineDataError('an offline message lacks its stanza or stamp');
     return { stanza, stamp };
   });
-}
-
-/** The queue with `message` appended, or undefined when it already holds `max` messages. */
-export function appendOfflineMessage(queue: readonly OfflineMessage[], message: OfflineMessage, max: number): OfflineMessage[] | undefined {
-  if (queue.length >= max) return undefined;
-  return [...queue, message];
 }
 
 const CHAT_STATES = 'http://jabber.org/protocol/chatstates';

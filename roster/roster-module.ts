@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { Jid } from '../server/jid/index.js';
 import { defineModule } from '../server/modules/index.js';
 import { answerRosterGet, answerRosterSet, addRosterFeatures } from './roster-iq.js';
+import { DEFAULT_MAX_PENDING_SUBSCRIPTION_BYTES, DEFAULT_MAX_PENDING_SUBSCRIPTIONS } from './pending-subscription.js';
 import { DEFAULT_ROSTER_ITEM_LIMITS } from './roster-item.js';
 import { createRosterService, rosterServiceKey } from './roster-service.js';
 import { createKeyValueRosterStore, type SerialisedRoster } from './roster-store.js';
@@ -21,10 +22,18 @@ export const rosterModule = defineModule({
       .describe('Most contacts (items plus pending requests) in one roster.'),
     max_roster_name_length: z.number().int().min(1).max(65_535).default(DEFAULT_ROSTER_ITEM_LIMITS.maxNameLength)
       .describe('Most UTF-8 bytes in a roster item name or group name.'),
+    max_pending_subscriptions: z.number().int().min(0).max(1_000_000).default(DEFAULT_MAX_PENDING_SUBSCRIPTIONS)
+      .describe('[Salon] Most unanswered subscription requests kept for one user; more are refused (resource-constraint).'),
+    max_pending_subscription_bytes: z.number().int().min(0).max(1024 * 1024 * 1024).default(DEFAULT_MAX_PENDING_SUBSCRIPTION_BYTES)
+      .describe('[Salon] Most bytes of unanswered subscription requests (JID, status, nickname) kept for one user.'),
   },
   load(ctx) {
     const store = ctx.storage<SerialisedRoster>('roster');
-    const service = createRosterService(ctx, { store: createKeyValueRosterStore(store), maxSize: ctx.options.max_roster_size });
+    const service = createRosterService(ctx, {
+      store: createKeyValueRosterStore(store),
+      maxSize: ctx.options.max_roster_size,
+      pendingLimits: { maxRequests: ctx.options.max_pending_subscriptions, maxBytes: ctx.options.max_pending_subscription_bytes },
+    });
     ctx.provide(rosterServiceKey, service);
     const limits = { maxNameLength: ctx.options.max_roster_name_length };
     ctx.hook('stream-features', ({ features, authenticated }) => {

@@ -10,6 +10,7 @@ import { parseJid, type Jid } from '../server/jid/index.js';
 import { serviceKey, type ModuleContext } from '../server/modules/index.js';
 import { KeyedQueue, GrowingLru } from '../server/storage/index.js';
 import type { RosterLoadEvent } from './events.js';
+import { DEFAULT_PENDING_LIMITS, type PendingLimits } from './pending-subscription.js';
 import { removedItemElement, rosterItemElement, type RosterItem } from './roster-item.js';
 import { pushRosterItem } from './roster-push.js';
 import type { RosterStore } from './roster-store.js';
@@ -32,6 +33,11 @@ export interface RosterService {
   readonly versioning: boolean;
   /** `max_roster_size`: most contacts (items plus pending requests) in one roster. */
   readonly maxSize: number;
+  /**
+   * `max_pending_subscriptions`, `max_pending_subscription_bytes`: unanswered requests kept per
+   * user (`DEFAULT_PENDING_LIMITS` for a service that does not say).
+   */
+  readonly pendingLimits?: PendingLimits;
   /** The user's roster. The value is shared: read it, change it only through `update`. */
   load(user: Jid): Promise<Result<Roster, StanzaError>>;
   /**
@@ -58,6 +64,8 @@ export interface RosterServiceOptions {
   readonly store: RosterStore;
   /** Most contacts in one roster (default `DEFAULT_MAX_ROSTER_SIZE`). */
   readonly maxSize?: number;
+  /** Bounds on unanswered subscription requests (default `DEFAULT_PENDING_LIMITS`). */
+  readonly pendingLimits?: PendingLimits;
   /** Offer roster versions (default true). */
   readonly versioning?: boolean;
   /** Show `approved='true'` on pre-approved items (RFC 6121 §2.1.2.1; default true). */
@@ -79,6 +87,7 @@ export function createRosterService(ctx: ModuleContext<unknown>, options: Roster
 class CachedRosterService implements RosterService {
   readonly versioning: boolean;
   readonly maxSize: number;
+  readonly pendingLimits: PendingLimits;
   readonly #ctx: ModuleContext<unknown>;
   readonly #store: RosterStore;
   readonly #includeApproved: boolean;
@@ -94,6 +103,7 @@ class CachedRosterService implements RosterService {
     this.#store = options.store;
     this.versioning = options.versioning ?? true;
     this.maxSize = options.maxSize ?? DEFAULT_MAX_ROSTER_SIZE;
+    this.pendingLimits = options.pendingLimits ?? DEFAULT_PENDING_LIMITS;
     this.#includeApproved = options.includeApproved ?? true;
     this.#deadlineMs = options.loadDeadlineMs ?? 30_000;
     this.#cache = new GrowingLru({ max: options.cacheSize ?? 10_000, ttl: 3_600_000 });

@@ -8,6 +8,8 @@ import type { KeyValueStore } from '../server/storage/index.js';
 import type { RosterItem } from './roster-item.js';
 import { itemState, withState } from './roster-item.js';
 import { emptyRoster, type PendingSubscription, type Roster } from './roster.js';
+import { pendingFromStanza } from './pending-subscription.js';
+import { parseStoredStanza } from './stored-stanza.js';
 import type { Subscription } from './subscription-state.js';
 
 export interface RosterStore {
@@ -56,7 +58,7 @@ export function serialiseRoster(roster: Roster): SerialisedRoster {
     items.push(stored);
   }
   const pendingIn: SerialisedPendingSubscription[] = [];
-  for (const [jid, request] of roster.pendingIn) pendingIn.push({ jid, stanza: request.stanza, receivedAt: request.receivedAt });
+  for (const [jid, request] of roster.pendingIn) pendingIn.push({ jid, ...request });
   return { version: roster.version, items, pendingIn };
 }
 
@@ -73,8 +75,8 @@ export function deserialiseRoster(value: unknown): Roster {
   const roster = emptyRoster();
   roster.version = version;
   for (const entry of pendingIn) {
-    const request = readPending(entry);
-    roster.pendingIn.set(request.jid, { stanza: request.stanza, receivedAt: request.receivedAt });
+    const { jid, ...request } = readPending(entry);
+    roster.pendingIn.set(jid, request);
   }
   for (const entry of items) {
     const item = readItem(entry);
@@ -105,10 +107,23 @@ function readItem(entry: unknown): RosterItem {
 
 function readPending(entry: unknown): SerialisedPendingSubscription {
   if (!isRecord(entry)) throw new RosterDataError('a pending request is not an object');
-  const { jid, stanza, receivedAt } = entry;
+  const { jid, stanza, status, nick, receivedAt } = entry;
   if (typeof jid !== 'string' || jid === '') throw new RosterDataError('a pending request has no jid');
-  if (typeof stanza !== 'string' || typeof receivedAt !== 'string') throw new RosterDataError(`pending request from ${jid}: bad fields`);
-  return { jid, stanza, receivedAt };
+  const where = `pending request from ${jid}`;
+  if (typeof receivedAt !== 'string') throw new RosterDataError(`${where}: bad fields`);
+  // Earlier versions kept the whole request stanza: what is kept now is read out of it.
+  if (typeof stanza === 'string') {
+    const element = parseStoredStanza(stanza);
+    if (element === undefined) throw new RosterDataError(`${where}: stored stanza is not XML`);
+    return { jid, ...pendingFromStanza(element, receivedAt) };
+  }
+  if (stanza !== undefined || (status !== undefined && typeof status !== 'string') || (nick !== undefined && typeof nick !== 'string')) {
+    throw new RosterDataError(`${where}: bad fields`);
+  }
+  const request: SerialisedPendingSubscription = { jid, receivedAt };
+  if (typeof status === 'string') request.status = status;
+  if (typeof nick === 'string') request.nick = nick;
+  return request;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

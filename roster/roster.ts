@@ -7,13 +7,16 @@ import { StanzaError, err, ok, type Result } from '../server/errors/index.js';
 import { itemState, withState, type RosterItem } from './roster-item.js';
 import type { SubscriptionState } from './subscription-state.js';
 
-/** An inbound subscription request the user has not answered yet. */
+/**
+ * An inbound subscription request the user has not answered yet: what RFC 6121 §3.1.3 has the
+ * server deliver again at each login, bounded (`pending-subscription.ts`). The requester is the
+ * key it is kept under.
+ */
 export interface PendingSubscription {
-  /**
-   * The complete `<presence type='subscribe'/>` as received, serialised: RFC 6121 §3.1.3 has
-   * it kept with any extended content and delivered again at each login until answered.
-   */
-  stanza: string;
+  /** The request's `<status/>` text, if it had one (at most `PENDING_STATUS_MAX_CHARS`). */
+  status?: string;
+  /** Its XEP-0172 nickname, if it had one (at most `PENDING_NICK_MAX_CHARS`). */
+  nick?: string;
   /** When it arrived (ISO 8601), for a delay stamp (XEP-0203) on redelivery. */
   receivedAt: string;
 }

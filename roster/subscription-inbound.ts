@@ -9,6 +9,7 @@ import { delayStamp } from './delay.js';
 import { availableSessionsOf, sendCurrentPresence, sendUnavailableFromResources } from './account-presence.js';
 import type { PresenceContext } from './presence-context.js';
 import { readdressed, typedPresence } from './presence-stanzas.js';
+import { pendingFromStanza } from './pending-subscription.js';
 import type { PendingSubscription } from './roster.js';
 import type { SubscriptionStanzaType } from './subscription-state.js';
 import { applySubscription } from './subscription-outbound.js';
@@ -31,9 +32,10 @@ export async function processInboundSubscription(
   // Without a roster service the stanza is delivered as it is (§8.5.2.1.2).
   if (service === undefined) return undefined;
   const stanza = readdressed(event.stanza, jid, user.toString());
-  const request = (): PendingSubscription => ({ stanza: stanza.toString(), receivedAt: delayStamp() });
+  const request = (): PendingSubscription => pendingFromStanza(stanza, delayStamp());
   const result = await applySubscription(service, user, jid, 'inbound', type, request);
-  // A request past max_roster_size: the sender learns why (the router answers with the error).
+  // A request past max_roster_size or the pending bounds: the sender learns why (the router
+  // answers with the error).
   if (!result.ok) return result.error;
   const outcome = result.value;
   if (outcome.presence === 'unavailable') sendUnavailableFromResources(ctx, user, jid);

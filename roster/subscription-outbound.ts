@@ -11,6 +11,7 @@ import type { Jid } from '../server/jid/index.js';
 import { sendCurrentPresence, sendUnavailableFromResources } from './account-presence.js';
 import type { PresenceContext } from './presence-context.js';
 import { readdressed } from './presence-stanzas.js';
+import { DEFAULT_PENDING_LIMITS, checkPendingCapacity } from './pending-subscription.js';
 import type { RosterService } from './roster-service.js';
 import { checkRosterCapacity, contactState, setContactState, type PendingSubscription, type Roster } from './roster.js';
 import { transition, type SubscriptionDirection, type SubscriptionStanzaType, type TransitionResult } from './subscription-state.js';
@@ -25,7 +26,8 @@ export function subscriptionType(stanza: Element): SubscriptionStanzaType | unde
 
 /**
  * Applies Appendix A to the roster of `user` for a stanza about `contact`, within `max_roster_size`
- * for a contact not yet in the roster. `request` is stored for a newly pending inbound request.
+ * for a contact not yet in the roster. `request` is stored for a newly pending inbound request,
+ * within the pending bounds (`pending-subscription.ts`).
  */
 export function applySubscription(
   service: RosterService, user: Jid, contact: string,
@@ -38,7 +40,13 @@ export function applySubscription(
       const room = checkRosterCapacity(roster, contact, service.maxSize);
       if (!room.ok) return room;
       const newlyPending = result.state.pendingIn && !before.pendingIn;
-      setContactState(roster, contact, result.state, newlyPending ? request?.() : undefined);
+      const pending = newlyPending ? request?.() : undefined;
+      if (pending !== undefined) {
+        // `max_pending_subscriptions`, `max_pending_subscription_bytes`: nothing changes when refused.
+        const kept = checkPendingCapacity(roster.pendingIn, contact, pending, service.pendingLimits ?? DEFAULT_PENDING_LIMITS);
+        if (!kept.ok) return kept;
+      }
+      setContactState(roster, contact, result.state, pending);
     }
     return ok({ value: result, changed: result.changed, pushed: result.rosterPush ? contact : undefined });
   });

@@ -46,7 +46,6 @@ async function start(args: ServerArgs): Promise<RunningServer> {
       c2s_require_encryption: false,
       allow_unencrypted_plain_auth: true,
       c2s_max_connections_per_ip: 1_000_000,
-      limit_auth_max: 1_000_000,
       sasl_iterations: BENCH_SASL_ITERATIONS,
       log_level: 'silent',
       ...(args.data === undefined ? {} : { data_path: args.data }),

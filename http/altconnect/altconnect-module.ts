@@ -19,7 +19,9 @@ export const altconnectModule = defineModule({
   load(ctx) {
     const routes = ctx.service(httpServiceKey);
     if (routes === undefined) throw new Error('http_altconnect needs the HTTP listener');
-    const linksFor = (request: HttpRequest): AltConnection[] | undefined => connectionLinks(request.headers.host, request.secure, {
+    // Behind a TLS-terminating proxy (one of `trusted_proxies`) the client used the scheme and
+    // host the proxy reports: advertise wss:// and https:// there, not what the proxy reached.
+    const linksFor = (request: HttpRequest): AltConnection[] | undefined => connectionLinks(request.publicHost, request.publicScheme === 'https', {
       websocket: ctx.service(websocketEndpointKey)?.path,
       bosh: ctx.service(boshEndpointKey)?.path,
     });
@@ -30,13 +32,13 @@ export const altconnectModule = defineModule({
     };
     const disposers = [
       routes.route({
-        method: 'GET', path: '/.well-known/host-meta',
+        method: 'GET', path: '/.well-known/host-meta', anyHost: true,
         handler: (request) => answer(request, (links) => ({
           status: 200, text: hostMetaXrd(links), headers: { 'Content-Type': 'application/xrd+xml; charset=utf-8', ...PUBLIC },
         })),
       }),
       routes.route({
-        method: 'GET', path: '/.well-known/host-meta.json',
+        method: 'GET', path: '/.well-known/host-meta.json', anyHost: true,
         handler: (request) => answer(request, (links) => ({ status: 200, json: hostMetaJson(links), headers: PUBLIC })),
       }),
     ];

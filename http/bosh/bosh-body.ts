@@ -1,11 +1,13 @@
 /**
  * The `<body/>` wrapper of BOSH (XEP-0124 §4, XEP-0206): parsing a request's body into its
  * attributes and payload elements, and writing response bodies. A payload element in the BOSH
- * namespace (no namespace of its own) is taken as `jabber:client`, as Prosody does.
+ * namespace (no namespace of its own) is taken as `jabber:client`, as Prosody does. The parser
+ * hands the body over in canonical form (DESIGN.md §1), so a prefix the client declared on
+ * `<body/>` is already resolved in every payload element: each leaves the wrapper self-contained.
  */
 import type { Element } from 'ltx';
 import { err, ok, type Result, type StreamError } from '../../server/errors/index.js';
-import { escapeAttr, NS, parseXmlFragment, type ParsedElement, type XmlLimits } from '../../server/xml/index.js';
+import { escapeAttr, moveToNamespace, NS, parseXmlFragment, type ParsedElement, type XmlLimits } from '../../server/xml/index.js';
 import { parseRid } from './rid-window.js';
 
 export interface BoshRequestBody {
@@ -25,7 +27,7 @@ export type BodyProblem =
   | { readonly kind: 'bad-request'; readonly text: string }
   | { readonly kind: 'stream-error'; readonly error: StreamError };
 
-/** The value of an attribute in the `urn:xmpp:xbosh` namespace, whatever its prefix. */
+/** The value of an attribute in the `urn:xmpp:xbosh` namespace (canonical form declares its prefix on `<body/>`). */
 function xboshAttribute(attrs: Record<string, string | undefined>, local: string): string | undefined {
   for (const name in attrs) {
     if (name.startsWith('xmlns:') && attrs[name] === NS.xbosh) return attrs[`${name.slice(6)}:${local}`];
@@ -40,12 +42,11 @@ function payloadOf(body: Element): ParsedElement[] | undefined {
       if (child.trim() !== '') return undefined;
       continue;
     }
-    let uri = child.getNS() ?? '';
-    if (uri === NS.bosh || uri === '') uri = NS.client;
-    // The element leaves its wrapper: its namespace must now be stated on it.
-    if (child.attrs.xmlns !== uri && !child.name.includes(':')) child.attrs.xmlns = uri;
+    // Canonical form: a child states its namespace when it is not the body's.
+    const uri = (child.attrs.xmlns as string | undefined) ?? NS.bosh;
     child.parent = null;
-    payload.push({ element: child, uri, local: child.getName() });
+    if (uri === NS.bosh || uri === '') moveToNamespace(child, NS.client);
+    payload.push({ element: child, uri: child.attrs.xmlns as string, local: child.name });
   }
   return payload;
 }

@@ -27,6 +27,8 @@ export interface ConnectionEvents {
   outputReady(): void;
   /** The stream ended (or was dropped); no more output follows. */
   ended(termination: Termination): void;
+  /** The stream's input queue is full (true) or has room again (false). */
+  inputPaused(paused: boolean): void;
 }
 
 export class BoshConnection implements StreamConnection {
@@ -104,6 +106,15 @@ export class BoshConnection implements StreamConnection {
   /** Restarts (XEP-0206 §5) arrive as new stream headers from the session: nothing to reset. */
   resetInput(): void {
     return undefined;
+  }
+
+  /** Requests wait in the session while the stream's input queue is full. */
+  pauseInput(): void {
+    this.#events?.inputPaused(true);
+  }
+
+  resumeInput(): void {
+    this.#events?.inputPaused(false);
   }
 
   /** Applied by the session to each request body's payload. */

@@ -32,14 +32,16 @@ export const boshModule = defineModule({
     const post = async (request: HttpRequest): Promise<HttpResponse> => {
       const reply = await sessions.handle({
         body: request.body,
-        remoteAddress: request.remoteAddress,
-        secure: request.secure || settings.considerSecure,
+        // Behind a trusted proxy every peer is the proxy: per-address limits count the forwarded client.
+        remoteAddress: request.clientAddress,
+        // HTTPS, or plain HTTP on a `secure_interfaces` address (loopback), or declared so.
+        secure: request.secureChannel || settings.considerSecure,
       });
       return { status: reply.status, text: reply.body, headers: { 'Content-Type': XML_TYPE, 'Cache-Control': 'no-store', ...cors(request) } };
     };
-    const route = { path: DEFAULT_PATH, name: 'bosh', basePath: DEFAULT_PATH } as const;
+    const route = { path: DEFAULT_PATH, name: 'bosh', basePath: DEFAULT_PATH, anyHost: true } as const;
     const disposers = [
-      routes.route({ ...route, method: 'POST', bodyLimit: sessions.bodyLimit, handler: post }),
+      routes.route({ ...route, method: 'POST', bodyLimit: sessions.bodyLimit, bodyGate: sessions.bodyGate, handler: post }),
       // CORS pre-flight (XEP-0124 §3 clients send `Content-Type: text/xml`, which needs one).
       routes.route({ ...route, method: 'OPTIONS', handler: (request) => Promise.resolve({ status: 200, headers: cors(request) }) }),
       routes.route({

@@ -10,9 +10,11 @@ export const boshOptionShape = {
   bosh_max_polling: z.number().int().min(0).max(3600).default(5)
     .describe('Shortest polling interval announced to BOSH clients, in seconds.'),
   consider_bosh_secure: z.boolean().default(false)
-    .describe('Treat plain-HTTP BOSH sessions as encrypted (TLS ends at a reverse proxy in front of Salon).'),
-  cross_domain_bosh: crossDomainOption.default(false)
-    .describe('CORS for BOSH: true (any origin), or a list of origins allowed to use /http-bind from other sites.'),
+    .describe('Treat every plain-HTTP BOSH session as encrypted (TLS ends at a reverse proxy in front of Salon); BOSH on secure_interfaces (loopback) always is.'),
+  // Any origin by default, as Prosody: BOSH authenticates with SASL inside the session, never with
+  // cookies (the CORS answer allows no credentials), so a foreign page gains nothing.
+  cross_domain_bosh: crossDomainOption.default(true)
+    .describe('CORS for BOSH: true (any origin, the default), false (none), or a list of origins allowed to use /http-bind from other sites.'),
 };
 
 type ParsedOptions = z.output<z.ZodObject<typeof boshOptionShape>>;

@@ -45,7 +45,7 @@ interface HeldRequest {
 interface EarlyRequest {
   readonly body: BoshRequestBody;
   readonly resolve: Resolve;
-  readonly timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout;
 }
 
 const EMPTY_BODY = bodyXml({}, '');
@@ -78,6 +78,8 @@ export class BoshSession {
   #termination: Termination | undefined;
   #inactivity: NodeJS.Timeout | undefined;
   #flushQueued = false;
+  /** The stream's input queue is full: in-order requests wait with the early ones. */
+  #inputPaused = false;
   /** The stream header attributes of the session request. */
   #opening: Record<string, string> = {};
 
@@ -88,14 +90,24 @@ export class BoshSession {
     // The sid is not logged: with the next rid it is all it takes to act in the session.
     this.#logger = stream.logger;
     this.#onEnded = onEnded;
-    connection.listen({ outputReady: () => this.#queueFlush(), ended: (termination) => this.#terminate(termination) });
+    connection.listen({
+      outputReady: () => this.#queueFlush(),
+      ended: (termination) => this.#terminate(termination),
+      inputPaused: (paused) => this.#pauseInput(paused),
+    });
   }
 
   /** The session creation request (XEP-0124 §7.1): it opens the stream. */
-  start(body: BoshRequestBody): Promise<BoshReply> {
+  /** The session creation request, whose body of `bytes` counts against the pre-authentication limit. */
+  start(body: BoshRequestBody, bytes: number): Promise<BoshReply> {
     this.#creationRid = body.rid;
     this.#lastRid = body.rid - 1;
-    return this.handle(body, 0);
+    return this.handle(body, bytes);
+  }
+
+  /** The largest stanza the stream accepts now: the pre-authentication limit until the client authenticates. */
+  get inputLimit(): number {
+    return this.#connection.inputLimits.maxStanzaBytes;
   }
 
   /** A request naming this session; `bytes` is the size of its body. */
@@ -108,6 +120,8 @@ export class BoshSession {
     }
     switch (classifyRid(body.rid, this.#lastRid, this.terms.requests)) {
       case 'in-order':
+        // The stream's input queue is full: the request waits, unanswered, until it has room.
+        if (this.#inputPaused) return this.#waitForGap(body);
         return new Promise((resolve) => {
           this.#process(body, resolve);
           this.#processAhead();
@@ -159,17 +173,35 @@ export class BoshSession {
         clearTimeout(previous.timer);
         previous.resolve({ status: 200, body: EMPTY_BODY });
       }
-      const timer = setTimeout(() => {
-        this.#logger.info({ rid: body.rid, lastRid: this.#lastRid }, 'BOSH request lost');
-        this.fail('item-not-found');
-      }, this.terms.wait * 1000);
-      timer.unref();
-      this.#ahead.set(body.rid, { body, resolve, timer });
+      this.#ahead.set(body.rid, { body, resolve, timer: this.#lostTimer(body.rid) });
     });
   }
 
+  /** Nothing is lost while input is paused: the gap is a request held back here, so wait again. */
+  #lostTimer(rid: number): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      const early = this.#ahead.get(rid);
+      if (early === undefined) return; // taken in the meantime
+      if (this.#inputPaused) {
+        early.timer = this.#lostTimer(rid);
+        return;
+      }
+      this.#logger.info({ rid, lastRid: this.#lastRid }, 'BOSH request lost');
+      this.fail('item-not-found');
+    }, this.terms.wait * 1000);
+    timer.unref();
+    return timer;
+  }
+
+  /** The stream's input queue filled (requests wait) or has room again (they are taken in order). */
+  #pauseInput(paused: boolean): void {
+    this.#inputPaused = paused;
+    // Not from inside the stream's own drain: the waiting payloads go in on a fresh stack.
+    if (!paused) queueMicrotask(() => this.#processAhead());
+  }
+
   #processAhead(): void {
-    for (let next = this.#ahead.get(this.#lastRid + 1); next !== undefined; next = this.#ahead.get(this.#lastRid + 1)) {
+    for (let next = this.#ahead.get(this.#lastRid + 1); next !== undefined && !this.#inputPaused; next = this.#ahead.get(this.#lastRid + 1)) {
       this.#ahead.delete(next.body.rid);
       clearTimeout(next.timer);
       if (this.#termination !== undefined) return next.resolve(this.#terminatedReply());

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../server/log/index.js';
 import { FRAMED_HEADER_RULES, XmppStream, type ClientStreams } from '../../server/stream/index.js';
 import type { XmlLimits } from '../../server/xml/index.js';
+import type { BodyGate } from '../http-types.js';
 import { parseBoshBody, terminateXml, type BoshRequestBody } from './bosh-body.js';
 import { BoshConnection } from './bosh-connection.js';
 import type { BoshSettings } from './bosh-options.js';
@@ -24,6 +25,15 @@ export interface BoshRequestInfo {
 }
 
 const BAD_REQUEST: BoshReply = { status: 400, body: terminateXml('bad-request') };
+
+/** The `sid` attribute of the `<body>` start tag at the start of `prefix` (XEP-0124 §7). */
+const SID_ATTRIBUTE = /<(?:[A-Za-z_][\w.-]*:)?body\s[^>]*?\bsid\s*=\s*(?:'([^'<]*)'|"([^"<]*)")/;
+
+function sidOf(prefix: Buffer): string | undefined {
+  // The start tag comes first; a client's longest is a few hundred bytes.
+  const match = SID_ATTRIBUTE.exec(prefix.toString('latin1', 0, Math.min(prefix.length, 4 * BODY_OVERHEAD_BYTES)));
+  return match === null ? undefined : match[1] ?? match[2];
+}
 
 function integerAttribute(value: string | undefined): number | undefined {
   if (value === undefined || !/^[0-9]{1,9}$/.test(value)) return undefined;
@@ -48,6 +58,23 @@ export class BoshSessions {
    */
   get bodyLimit(): number {
     return this.#streams.env.limits.stanzaBytes * 2 + BODY_OVERHEAD_BYTES;
+  }
+
+  /**
+   * The pre-authentication bound on bodies (RFC 6120 §13.12: an unauthenticated client gets tight
+   * limits): past it a body is read on only when its `<body>` start tag names a session that has
+   * authenticated. Session creation requests and unauthenticated sessions get 413 there, unread,
+   * instead of being buffered and parsed up to the authenticated bound (`bodyLimit`).
+   */
+  get bodyGate(): BodyGate {
+    return {
+      bytes: this.#streams.env.limits.unauthedStanzaBytes * 2 + BODY_OVERHEAD_BYTES,
+      allowMore: (prefix) => {
+        const sid = sidOf(prefix);
+        const session = sid === undefined ? undefined : this.#sessions.get(sid);
+        return session !== undefined && session.inputLimit > this.#streams.env.limits.unauthedStanzaBytes;
+      },
+    };
   }
 
   get size(): number {
@@ -101,7 +128,7 @@ export class BoshSessions {
     this.#sessions.set(terms.sid, session);
     this.#streams.adopt(stream);
     stream.logger.debug({ wait: terms.wait, hold: terms.hold }, 'BOSH session created');
-    return session.start(body);
+    return session.start(body, request.body.length);
   }
 
   /** XEP-0124 §7.1: what the client asked for, within this server's bounds. */

@@ -1,6 +1,8 @@
 /**
- * Prosody's `cross_domain_websocket` and `cross_domain_bosh`: `true` (or a list holding `"*"`)
- * allows every origin, a list allows those origins, `false` none but the page's own. Origins are
+ * Prosody's `cross_domain_websocket` and `cross_domain_bosh`: `true` (the default, or a list
+ * holding `"*"`) allows every origin, a list allows those origins, `false` none but the page's
+ * own. Any origin by default, as Prosody, ejabberd and Openfire: both transports authenticate
+ * with SASL inside the stream, never with cookies, so the origin check guards no credential. Origins are
  * compared in their serialised form (RFC 6454 §6.1: scheme, host, and port only when not the
  * scheme's default), so `https://Chat.Example:443` and `https://chat.example` are the same.
  */

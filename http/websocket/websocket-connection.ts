@@ -7,7 +7,7 @@ import type { RawData, WebSocket } from 'ws';
 import { StreamError } from '../../server/errors/index.js';
 import { outboundText, type OutboundXml } from '../../server/session/index.js';
 import type { StreamConnection, XmppStream } from '../../server/stream/index.js';
-import { escapeAttr, NS, parseXmlFragment, type XmlLimits } from '../../server/xml/index.js';
+import { escapeAttr, moveToNamespace, NS, parseXmlFragment, type XmlLimits } from '../../server/xml/index.js';
 import { withClientNamespace } from '../web-clients/client-namespace.js';
 
 /** How long the peer gets to answer our `<close/>` (RFC 7395 §3.6), then the close handshake. */
@@ -21,6 +21,26 @@ export interface WebSocketConnectionOptions {
   readonly limits: XmlLimits;
   /** 0 disables keepalive pings. */
   readonly pingIntervalMs: number;
+}
+
+/**
+ * Room for a message somewhat over the stanza limit, so that it gets the parser's policy-violation
+ * stream error; `ws` refuses a larger one as soon as its frame header announces it (1009).
+ */
+const FRAME_ALLOWANCE = 2;
+
+/**
+ * Sets the largest message `ws` accepts on this connection. `ws` takes it from its server's
+ * `maxPayload` when the connection opens and keeps it on the connection's frame reader, which
+ * checks every frame header against it before reading the payload; the server-wide value is the
+ * authenticated limit, and a client that has not authenticated gets far less (RFC 6120 §13.12:
+ * unauthenticated entities get tight limits). Should a later `ws` keep it elsewhere, messages
+ * are still measured before they are parsed (`parseXmlFragment`), only buffered up to the
+ * server-wide bound first; the WebSocket tests notice the difference.
+ */
+function setFrameLimit(socket: WebSocket, bytes: number): void {
+  const receiver = (socket as unknown as { _receiver?: { _maxPayload?: unknown } | null })._receiver;
+  if (receiver !== undefined && receiver !== null && typeof receiver._maxPayload === 'number') receiver._maxPayload = bytes;
 }
 
 function textOf(data: RawData): string {
@@ -50,6 +70,7 @@ export class WebSocketConnection implements StreamConnection {
     this.remoteAddress = options.remoteAddress;
     this.secure = options.secure;
     this.#limits = { ...options.limits };
+    setFrameLimit(socket, this.#limits.maxStanzaBytes * FRAME_ALLOWANCE);
     socket.on('message', this.#onMessage);
     socket.on('pong', () => {
       this.#alive = true;
@@ -103,6 +124,16 @@ export class WebSocketConnection implements StreamConnection {
 
   setInputLimits(limits: Partial<XmlLimits>): void {
     this.#limits = { ...this.#limits, ...limits };
+    setFrameLimit(this.#socket, this.#limits.maxStanzaBytes * FRAME_ALLOWANCE);
+  }
+
+  /** ws's own pause: it stops reading the socket; messages already read may still arrive. */
+  pauseInput(): void {
+    this.#socket.pause();
+  }
+
+  resumeInput(): void {
+    this.#socket.resume();
   }
 
   /** RFC 7395 §3.9: TLS comes from wss://, never from STARTTLS. */
@@ -136,7 +167,7 @@ export class WebSocketConnection implements StreamConnection {
     // RFC 7395 §3.3.3 wants `jabber:client` declared on each stanza; like Prosody, an element
     // without any namespace is taken to be in the stream's content namespace.
     if (uri === '') {
-      element.attrs.xmlns = NS.client;
+      moveToNamespace(element, NS.client);
       return stream.elementReceived(element, NS.client, local);
     }
     stream.elementReceived(element, uri, local);
@@ -158,6 +189,8 @@ export class WebSocketConnection implements StreamConnection {
 
   /** RFC 7395 §3.8: WebSocket pings; a peer that did not answer the previous one is gone. */
   readonly #keepalive = (): void => {
+    // While reading is paused a pong cannot be read: the peer is not the one that is slow.
+    if (this.#socket.isPaused) return;
     if (!this.#alive) {
       this.#stream?.logger.info('WebSocket keepalive: no answer to the last ping');
       this.#socket.terminate();

@@ -25,9 +25,10 @@ type Options = Parameters<typeof websocketSettings>[0];
 function startStream(streams: ClientStreams, socket: WebSocket, upgrade: HttpUpgrade, settings: WebsocketSettings): void {
   const { env } = streams;
   const connection = new WebSocketConnection(socket, {
-    remoteAddress: upgrade.request.socket.remoteAddress ?? 'unknown',
-    // A wss:// connection is encrypted; ws:// counts as such only when declared so (a TLS proxy).
-    secure: upgrade.secure || settings.considerSecure,
+    remoteAddress: upgrade.clientAddress,
+    // wss://, or ws:// on a `secure_interfaces` address (loopback), is confidential; other ws://
+    // counts as such only when declared so (TLS ended by a proxy).
+    secure: upgrade.secureChannel || settings.considerSecure,
     limits: { maxStanzaBytes: env.limits.unauthedStanzaBytes, maxDepth: env.limits.maxDepth, maxAttributes: env.limits.maxAttributes },
     pingIntervalMs: settings.pingIntervalMs,
   });
@@ -66,7 +67,8 @@ function upgradeHandler(ctx: ModuleContext<Options>, streams: ClientStreams, ser
       ctx.logger.debug({ origin: request.headers.origin, status: refusal.status }, refusal.message);
       return refuseUpgrade(socket, refusal.status, refusal.message);
     }
-    const address = request.socket.remoteAddress ?? 'unknown';
+    // Behind a trusted proxy every peer is the proxy: per-address limits count the forwarded client.
+    const address = upgrade.clientAddress;
     const release = streams.acquireSlot(address);
     if (release === undefined) {
       ctx.logger.warn({ remote: address }, 'too many connections from one address');
@@ -92,9 +94,9 @@ export const websocketModule = defineModule({
     const settings = websocketSettings(ctx.options);
     const server = lazyServer(streams);
     const disposers = [
-      routes.upgrade({ path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH, handler: upgradeHandler(ctx, streams, server.get, settings) }),
+      routes.upgrade({ path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH, anyHost: true, handler: upgradeHandler(ctx, streams, server.get, settings) }),
       routes.route({
-        method: 'GET', path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH,
+        method: 'GET', path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH, anyHost: true,
         handler: () => Promise.resolve({ status: 200, text: INFO_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } }),
       }),
     ];

@@ -4,9 +4,11 @@ import { crossDomainOf, crossDomainOption, readCrossDomain, type CrossDomain } f
 
 export const websocketOptionShape = {
   consider_websocket_secure: z.boolean().default(false)
-    .describe('Treat plain ws:// connections as encrypted (TLS ends at a reverse proxy in front of Salon).'),
-  cross_domain_websocket: crossDomainOption.default(false)
-    .describe('Pages of other origins allowed to connect: true (any), or a list of origins; the own origin and clients sending no Origin always may.'),
+    .describe('Treat every plain ws:// connection as encrypted (TLS ends at a reverse proxy in front of Salon); ws:// on secure_interfaces (loopback) always is.'),
+  // Any origin by default, as Prosody, ejabberd and Openfire: the stream authenticates with SASL,
+  // never with the browser's cookies, so a foreign page gains nothing it could not do itself.
+  cross_domain_websocket: crossDomainOption.default(true)
+    .describe('Pages of other origins allowed to connect: true (any, the default), false (none), or a list of origins; the own origin and clients sending no Origin always may.'),
   websocket_ping_interval: z.number().min(0).max(3600).default(60)
     .describe('Seconds between WebSocket pings; a connection that has not answered the previous one is closed (0 disables).'),
 };

@@ -35,4 +35,15 @@ export interface AccountStore {
   /** Verifies a plaintext password (SASL PLAIN) against the stored keys, in constant time. */
   verifyPassword(username: string, password: string): Promise<boolean>;
   list(): Promise<string[]>;
+  /**
+   * The PBKDF2 iteration count most stored accounts carry (`sasl_iterations` while there are none),
+   * for answering names that are not accounts like names that are (RFC 5802 §9).
+   */
+  typicalIterations(): Promise<number>;
+  /**
+   * Calls `listener` with a username whose account may have been created, changed or removed,
+   * by this process or another one (`salon deluser`); `undefined` means any account may have.
+   * A store that only this process can change (the memory driver) may never call it.
+   */
+  watch?(listener: (username: string | undefined) => void): () => void;
 }

@@ -9,4 +9,6 @@ export {
 } from './scram-keys.js';
 export type { DeriveOptions } from './scram-keys.js';
 export { prepareSaslString } from './saslprep.js';
+export { IterationCensus, CENSUS_SAMPLE, CENSUS_MAX_AGE_MS } from './iteration-census.js';
+export type { CensusSource } from './iteration-census.js';
 export type { SaslprepOptions } from './saslprep.js';

@@ -9,6 +9,7 @@ import { KeyedQueue, type KeyValueStore, type StorageDriver } from '../storage/i
 import type {
   AccountProblem, AccountRecord, AccountStore, ScramCredentials, ScramHash,
 } from './account-store.js';
+import { IterationCensus } from './iteration-census.js';
 import { prepareSaslString } from './saslprep.js';
 import {
   DEFAULT_SCRAM_ITERATIONS, SCRAM_HASHES, SCRAM_SALT_BYTES, deriveScramCredentials, saltPassword, scramKeys,
@@ -31,6 +32,16 @@ function accountKey(username: string): string | undefined {
   return local === undefined || local === '' ? undefined : local;
 }
 
+/**
+ * Whether a login can name the account: SASL applies the localpart profile and then SASLprep's
+ * bidi check (`sasl/sasl-username.ts`), which refuses some names PRECIS alone accepts (Latin and
+ * Hebrew letters mixed, `user\u05d0`); such an account could be created but never logged into,
+ * so it is not created.
+ */
+function isReachableAtLogin(key: string): boolean {
+  return normaliseLocal(key) === key && prepareSaslString(key, { allowUnassigned: true }) !== undefined;
+}
+
 /** A password fit to store: SASLprep'd (stored-string rules, RFC 4013) and not empty. */
 function preparePassword(password: string): string | undefined {
   const prepared = prepareSaslString(password);
@@ -41,6 +52,7 @@ class StoredAccountStore implements AccountStore {
   readonly host: string;
   readonly #store: KeyValueStore<AccountRecord>;
   readonly #iterations: number;
+  readonly #census: IterationCensus;
   // Check-then-write sequences (create, setPassword, delete) for one user never interleave.
   readonly #perUser = new KeyedQueue();
 
@@ -48,6 +60,7 @@ class StoredAccountStore implements AccountStore {
     this.#store = store;
     this.host = host;
     this.#iterations = iterations;
+    this.#census = new IterationCensus(this, iterations);
   }
 
   async exists(username: string): Promise<boolean> {
@@ -57,7 +70,7 @@ class StoredAccountStore implements AccountStore {
 
   async create(username: string, password: string): Promise<Result<void, AccountProblem>> {
     const key = accountKey(username);
-    if (key === undefined) return err('invalid-username');
+    if (key === undefined || !isReachableAtLogin(key)) return err('invalid-username');
     const prepared = preparePassword(password);
     if (prepared === undefined) return err('invalid-password');
     return this.#perUser.run(key, async () => {
@@ -105,7 +118,8 @@ class StoredAccountStore implements AccountStore {
     // RFC 3454 §7: a password being checked is a query, so unassigned code points are allowed.
     const prepared = prepareSaslString(password, { allowUnassigned: true });
     if (credentials === undefined || prepared === undefined || prepared === '') {
-      await saltPassword('SHA-256', prepared ?? password, DECOY_SALT, this.#iterations);
+      // As many iterations as real accounts have, whatever `sasl_iterations` says now.
+      await saltPassword('SHA-256', prepared ?? password, DECOY_SALT, await this.#census.iterations());
       return false;
     }
     const salted = await saltPassword(hash, prepared, Buffer.from(credentials.salt, 'base64'), credentials.iterations);
@@ -116,6 +130,14 @@ class StoredAccountStore implements AccountStore {
 
   list(): Promise<string[]> {
     return this.#store.keys();
+  }
+
+  typicalIterations(): Promise<number> {
+    return this.#census.iterations();
+  }
+
+  watch(listener: (username: string | undefined) => void): () => void {
+    return this.#store.watch?.(listener) ?? (() => undefined);
   }
 
   async #derive(prepared: string): Promise<AccountRecord['scram']> {

@@ -2,9 +2,8 @@
  * `salon adduser`, `passwd` and `deluser`: account changes through the same storage driver and
  * account store the server uses, so what they write is what the server reads.
  */
-import { resolve } from 'node:path';
 import { ACCOUNTS_STORE, openAccountStore, type AccountProblem, type AccountStore } from '../accounts/index.js';
-import { coreOptionsFor, findHost, type ServerConfig } from '../config/index.js';
+import { coreOptionsFor, findHost, resolvedDataPath, type ServerConfig } from '../config/index.js';
 import type { Result } from '../errors/index.js';
 import { parseJid, type Jid } from '../jid/index.js';
 import { createStorageDriver } from '../storage/index.js';
@@ -67,7 +66,7 @@ export async function runAccountCommand(command: AccountCommand, ctx: CommandCon
     password = obtained.value;
   }
   const core = coreOptionsFor(config, jid.domain);
-  const driver = createStorageDriver(core.storage, resolve(ctx.deps.cwd, core.data_path));
+  const driver = createStorageDriver(core.storage, resolvedDataPath(config, ctx.deps.cwd));
   if (!driver.ok) {
     complain(ctx, driver.error);
     return Exit.Usage;

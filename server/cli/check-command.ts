@@ -1,7 +1,7 @@
 /** `salon check`: validate the config and describe what would start. */
 import * as z from 'zod';
 import {
-  coreOptions, lookupOption, modulesForHost, type ServerConfig,
+  coreOptions, lookupOption, modulesForHost, resolvedDataPath, type ServerConfig,
 } from '../config/index.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
 
@@ -54,12 +54,12 @@ function hostLines(config: ServerConfig, catalog: Catalog): string[] {
 }
 
 /** The report printed by `salon check` for a valid config. */
-export function describeConfig(config: ServerConfig, catalog: Catalog, file: string | undefined): string {
+export function describeConfig(config: ServerConfig, catalog: Catalog, file: string | undefined, cwd: string): string {
   const core = coreOptions(config);
   const storage = typeof core.storage === 'string' ? core.storage : JSON.stringify(core.storage);
   return [
     `Config: ${file ?? 'built-in default (no config file found)'} is valid.`,
-    `Data: ${core.data_path}   Storage: ${storage}   Log level: ${core.log_level}`,
+    `Data: ${resolvedDataPath(config, cwd)}   Storage: ${storage}   Log level: ${core.log_level}`,
     'Listeners:',
     ...listenerLines(config, catalog),
     'Hosts:',

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { ACCOUNTS_STORE, openAccountStore, prepareSaslString, type AccountStore } from '../accounts/index.js';
-import { coreOptionsFor, findHost, type ServerConfig } from '../config/index.js';
+import { coreOptionsFor, findHost, resolvedDataPath, type ServerConfig } from '../config/index.js';
 import { createStorageDriver, type StorageRouter } from '../storage/index.js';
 import { complain, Exit, type CommandContext, type ExitCode } from './command-context.js';
 import { detectFormat, parseImportFile, type ImportEntry } from './import-file.js';
@@ -81,7 +81,7 @@ async function importEntry(entry: ImportEntry, stores: HostStores, counts: Impor
 /** Opens one driver for the whole import; a host with its own `storage` setting gets its own. */
 function openDriver(ctx: CommandContext, config: ServerConfig, host: string): StorageRouter | undefined {
   const core = coreOptionsFor(config, host);
-  const driver = createStorageDriver(core.storage, resolve(ctx.deps.cwd, core.data_path));
+  const driver = createStorageDriver(core.storage, resolvedDataPath(config, ctx.deps.cwd));
   if (!driver.ok) {
     complain(ctx, driver.error);
     return undefined;

@@ -7,3 +7,4 @@ export { readLine, promptHidden, obtainPassword } from './cli-io.js';
 export type { RosterImporterFactory, RosterImportTarget } from './roster-import-target.js';
 export type { ImportedContact, ImportEntry, ImportedSubscription } from './import-file.js';
 export { parseImportFile, detectFormat } from './import-file.js';
+export { usageFor } from './usage.js';

@@ -28,7 +28,7 @@ const OPTIONS = {
 async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   const config = await loadForCommand(ctx);
   if (config === undefined) return Exit.Usage;
-  ctx.io.stdout.write(describeConfig(config, ctx.deps.catalog, configName(config, ctx)));
+  ctx.io.stdout.write(describeConfig(config, ctx.deps.catalog, configName(config, ctx), ctx.deps.cwd));
   return Exit.Ok;
 }
 
@@ -44,8 +44,8 @@ function dispatch(command: string, ctx: CommandContext): Promise<ExitCode> {
   }
 }
 
-function usageError(io: CliIo, message: string, command: string | undefined): ExitCode {
-  io.stderr.write(`salon: ${message}\n\n${usageFor(command)}`);
+function usageError(io: CliIo, message: string, command: string | undefined, deps: CliDeps): ExitCode {
+  io.stderr.write(`salon: ${message}\n\n${usageFor(command, deps.catalog)}`);
   return Exit.Usage;
 }
 
@@ -61,7 +61,7 @@ function parse(argv: readonly string[]) {
 /** Runs `salon` with `argv` (without the node and script paths); resolves to the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps): Promise<ExitCode> {
   const parsed = parse(argv);
-  if (!parsed.ok) return usageError(io, parsed.error, undefined);
+  if (!parsed.ok) return usageError(io, parsed.error, undefined, deps);
   const { values, positionals } = parsed.value;
   const [command, ...rest] = positionals;
   if (values.version === true) {
@@ -69,13 +69,13 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
     return Exit.Ok;
   }
   if (values.help === true || command === 'help') {
-    io.stdout.write(usageFor(command === 'help' ? rest[0] : command));
+    io.stdout.write(usageFor(command === 'help' ? rest[0] : command, deps.catalog));
     return Exit.Ok;
   }
-  if (command === undefined) return usageError(io, 'no command given', undefined);
+  if (command === undefined) return usageError(io, 'no command given', undefined, deps);
   const arity = ARITY[command];
-  if (arity === undefined) return usageError(io, `unknown command "${command}"`, undefined);
-  if (rest.length < arity[0] || rest.length > arity[1]) return usageError(io, `wrong number of arguments for ${command}`, command);
+  if (arity === undefined) return usageError(io, `unknown command "${command}"`, undefined, deps);
+  if (rest.length < arity[0] || rest.length > arity[1]) return usageError(io, `wrong number of arguments for ${command}`, command, deps);
   return dispatch(command, { positionals: rest, configPath: values.config, io, deps });
 }
 

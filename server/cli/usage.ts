@@ -1,5 +1,6 @@
 /** Help texts of `salon` and its commands. */
-import { coreOptionDocs } from '../config/index.js';
+import { coreOptionDocs, moduleOptionDocs, type OptionDoc } from '../config/index.js';
+import type { AnyModuleDefinition } from '../modules/index.js';
 
 const CONFIG_OPTION = '  -c, --config FILE  config file (default: $SALON_CONFIG, ./salon.config.ts, ./salon.config.js, else the built-in default)';
 
@@ -29,6 +30,8 @@ const COMMAND_USAGE: Readonly<Record<string, string>> = {
   start: `Usage: salon start [--config FILE]
 
 Starts the server. SIGINT or SIGTERM stop it (exit 0; exit 1 when stopping takes over 10 s).
+Logs go to standard output: readable lines on a terminal, JSON lines otherwise; one "ready"
+line lists the addresses clients and HTTP callers can use.
 Environment: SALON_CONFIG, SALON_DATA_PATH, SALON_LOG_LEVEL, SALON_C2S_PORT,
 SALON_C2S_DIRECT_TLS_PORT, SALON_HTTP_PORT, SALON_HTTPS_PORT (ports: a number, a list, or "off").
 
@@ -64,7 +67,8 @@ ${CONFIG_OPTION}
 `,
   deluser: `Usage: salon deluser JID [--config FILE]
 
-Deletes the account JID and its credentials.
+Deletes the account JID and its credentials. A server running on the same data
+ends the account's live sessions (stream error not-authorized).
 
 ${CONFIG_OPTION}
 `,
@@ -74,26 +78,33 @@ function formatDefault(value: unknown): string {
   return value === undefined ? '(unset)' : JSON.stringify(value);
 }
 
-/** `salon check --help`: usage, then every core option with its default and description. */
-function checkUsage(): string {
-  const lines = coreOptionDocs().map((doc) => {
-    const scope = doc.scope === 'global' ? ' [global only]' : '';
-    return `  ${doc.name} = ${formatDefault(doc.defaultValue)}${scope}\n      ${doc.description}`;
-  });
+function optionLine(doc: OptionDoc, indent: string): string {
+  const scope = doc.scope === 'global' ? ' [global only]' : '';
+  return `${indent}${doc.name} = ${formatDefault(doc.defaultValue)}${scope}\n${indent}    ${doc.description}`;
+}
+
+/** `salon check --help`: usage, then every option (core, then per module) with its default and description. */
+function checkUsage(catalog: ReadonlyMap<string, AnyModuleDefinition> | undefined): string {
+  const core = coreOptionDocs().map((doc) => optionLine(doc, '  '));
+  const modules = catalog === undefined ? [] : moduleOptionDocs(catalog).map(({ module, options }) =>
+    `  ${module}:\n${options.map((doc) => optionLine(doc, '    ')).join('\n')}`);
   return `Usage: salon check [--config FILE]
 
 Validates the config (exit 2 with one line per problem) and prints its hosts, listeners and
-the modules each host loads.
+the modules each host loads. Every option below is documented in prosody.cfg.example.ts.
 
 ${CONFIG_OPTION}
 
-Core options (modules declare their own):
-${lines.join('\n')}
-`;
+Core options:
+${core.join('\n')}
+${modules.length === 0 ? '' : `
+Module options (set on the hosts that load the module, or globally):
+${modules.join('\n')}
+`}`;
 }
 
-/** Help for a command, or the general help for an unknown one. */
-export function usageFor(command: string | undefined): string {
-  if (command === 'check') return checkUsage();
+/** Help for a command, or the general help for an unknown one; `catalog` lists the module options of `check`. */
+export function usageFor(command: string | undefined, catalog?: ReadonlyMap<string, AnyModuleDefinition>): string {
+  if (command === 'check') return checkUsage(catalog);
   return (command === undefined ? undefined : COMMAND_USAGE[command]) ?? GENERAL_USAGE;
 }

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import * as z from 'zod';
 import { parseJid } from '../jid/index.js';
 import { STORAGE_DRIVER_NAMES, type StorageDriverName } from '../storage/index.js';
+import { knownKeysObject } from './known-keys.js';
 import { PARSE_ONCE } from './parse-once.js';
 
 const port = z.number().int().min(0).max(65535);
@@ -37,7 +38,7 @@ const driverName = z.enum(STORAGE_DRIVER_NAMES);
  */
 export type StorageSetting = StorageDriverName | Readonly<Record<string, StorageDriverName>>;
 
-const sslPaths = z.strictObject({
+const sslPaths = knownKeysObject({
   certificate: z.string().min(1),
   key: z.string().min(1),
 });
@@ -51,7 +52,7 @@ export const coreOptionShape = {
   modules_disabled: z.array(z.string().min(1)).default(() => [])
     .describe('Modules not to load, even when enabled globally.'),
   data_path: z.string().min(1).default('./data')
-    .describe('Directory for persistent data, relative to the working directory.'),
+    .describe('Directory for persistent data, relative to the config file (without one: to the working directory).'),
   storage: z.union([driverName, z.record(z.string().min(1), driverName)]).default('internal')
     .describe('Storage driver ("internal" or "memory"), or a map store → driver.'),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
@@ -72,16 +73,36 @@ export const coreOptionShape = {
     .describe('Largest stanza accepted before authentication, in bytes.'),
   c2s_xml_depth_limit: z.number().int().min(4).max(1000).default(64)
     .describe('Deepest element nesting accepted in a stanza.'),
+  // The same bound applies twice: from connecting to authenticating, and again from
+  // authenticating to binding a resource (a client binds within a second of authenticating).
   c2s_timeout: z.number().int().min(1).max(86_400).default(300)
-    .describe('Seconds a client stream may stay unauthenticated before it is closed.'),
+    .describe('Seconds a client stream may stay unauthenticated, and then authenticated but unbound, before it is closed.'),
   c2s_send_queue_limit: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(4 * 1024 * 1024)
     .describe('Bytes buffered for a slow client before it is disconnected.'),
+  // Normal: a client's burst at login (roster, presence, disco, carbons, bookmarks, MAM) is 10–30
+  // stanzas, under 20 KiB; a bot sending 1,000 messages/s of 500 bytes behind a 100 ms hook wait
+  // queues about 50 KiB. 2 MiB holds eight stanzas of the largest size (c2s_stanza_size_limit)
+  // and is 40 times a busy client's peak; reaching it only slows the client down (its reads pause).
+  // Prosody has no such option (its mod_limits slows reads by rate); the name follows
+  // c2s_send_queue_limit, the bound on the other direction.
+  c2s_input_queue_limit: z.number().int().min(16 * 1024).max(1024 * 1024 * 1024).default(2 * 1024 * 1024)
+    .describe('Bytes a client may have waiting behind a stanza still being handled before the server stops reading from it (reading resumes when half has drained).'),
   c2s_max_connections_per_ip: z.number().int().min(1).max(1_000_000).default(100)
-    .describe('Simultaneous client connections allowed from one IP address.'),
-  limit_auth_period: z.number().int().min(1).max(86_400).default(30)
-    .describe('Seconds over which failed authentications from one IP are counted.'),
-  limit_auth_max: z.number().int().min(1).max(1_000_000).default(5)
-    .describe('Failed authentications allowed from one IP per period.'),
+    .describe('Simultaneous client connections allowed from one IP address (IPv6: from one /64).'),
+  // Normal: a server of a few thousand users with two or three devices each holds a few thousand
+  // connections at most; the cap keeps a flood of connections (from many addresses, which the
+  // per-address cap cannot stop) from using up the process's file descriptors and memory.
+  c2s_max_connections: z.number().int().min(1).max(10_000_000).default(10_000)
+    .describe('Simultaneous client connections (TCP, WebSocket, BOSH) on the whole server; beyond it a new stream gets resource-constraint.'),
+  // Only failed credential checks count (a wrong password, an unknown user), never a failed SASL
+  // negotiation, and a successful login from the address starts its count again: a lockout needs
+  // 10 wrong passwords in a row from one address within a minute. People behind one NAT or a CI
+  // runner reach that only if nobody logs in correctly for a minute while wrong ones pile up; a
+  // guesser gets 10 tries a minute per address (IPv6: per /64), about Prosody's 5 per 30 s.
+  limit_auth_period: z.number().int().min(1).max(86_400).default(60)
+    .describe('Seconds over which failed logins (wrong password, unknown user) from one IP are counted.'),
+  limit_auth_max: z.number().int().min(1).max(1_000_000).default(10)
+    .describe('Failed logins allowed from one IP per period before its logins are refused; a success clears the count.'),
   sasl_iterations: z.number().int().min(4096).max(10_000_000).default(10_000)
     .describe('PBKDF2 iterations for new SCRAM keys (RFC 7677 §4: at least 4096).'),
   disable_sasl_mechanisms: z.array(z.string().regex(MECHANISM).transform((m) => m.toUpperCase()))
@@ -93,6 +114,13 @@ export const coreOptionShape = {
     .describe('Explicit { certificate, key } PEM paths, relative to the config file.'),
   allow_registration: z.boolean().default(false)
     .describe('Let clients create accounts in-band (XEP-0077).'),
+  // Prosody's mod_register_limits names; a token bucket per address (IPv6: per /64) that holds
+  // 10 registrations and refills one every 6 minutes. Normal: a household or a small office
+  // behind one NAT creating up to 10 accounts within an hour; a script gets 240 a day, not more.
+  registration_throttle_max: z.number().int().min(1).max(1_000_000).default(10)
+    .describe('In-band registrations allowed from one IP address per registration_throttle_period.'),
+  registration_throttle_period: z.number().int().min(1).max(31_536_000).default(3600)
+    .describe('Seconds over which registration_throttle_max in-band registrations from one IP are allowed.'),
   authentication: z.literal('internal_hashed').default('internal_hashed')
     .describe('Account backend; "internal_hashed" stores SCRAM keys, never passwords.'),
 };
@@ -119,7 +147,8 @@ const GLOBAL_ONLY = [
   'data_path', 'log_level', 'certificates',
   'c2s_ports', 'c2s_direct_tls_ports', 'c2s_interfaces', 'c2s_timeout',
   'c2s_stanza_size_limit', 'c2s_unauthed_stanza_size_limit', 'c2s_xml_depth_limit',
-  'c2s_send_queue_limit', 'c2s_max_connections_per_ip', 'limit_auth_period', 'limit_auth_max',
+  'c2s_send_queue_limit', 'c2s_max_connections_per_ip', 'c2s_max_connections', 'limit_auth_period', 'limit_auth_max',
+  'registration_throttle_max', 'registration_throttle_period',
 ] as const satisfies readonly CoreOptionName[];
 
 export type GlobalOnlyOptionName = (typeof GLOBAL_ONLY)[number];

@@ -3,6 +3,7 @@
  * inside it), what was expected and what was found.
  */
 import type * as z from 'zod';
+import { isSuggestedKeysMessage } from './known-keys.js';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
@@ -85,6 +86,8 @@ function describeOne(issue: Issue, found: unknown): string {
         ? `must be ${quoteAll(issue.values)}, got ${describeValue(found)}`
         : `must be one of ${quoteAll(issue.values)}, got ${describeValue(found)}`;
     case 'unrecognized_keys':
+      // A known-keys object (`known-keys.ts`) has already named the keys with a did-you-mean.
+      if (isSuggestedKeysMessage(issue.message)) return issue.message;
       return `unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${quoteAll(issue.keys)}`;
     case 'invalid_union':
       return `has the wrong type: got ${describeValue(found)}`;

@@ -11,11 +11,14 @@ export type {
 export { formatConfigError, formatConfigErrors } from './config-error.js';
 export type { ConfigError } from './config-error.js';
 export { didYouMean, editDistance } from './did-you-mean.js';
+export { knownKeysObject } from './known-keys.js';
 export { validateConfig } from './validate-config.js';
 export { loadConfig, importConfigFile, displayPath, DEFAULT_CONFIG_FILES } from './load-config.js';
 export type { LoadConfigArgs } from './load-config.js';
 export { embeddedDefaultConfig } from './embedded-default.js';
-export { coreOptions, coreOptionsFor, findHost, lookupOption, configDirectory, isServerConfig } from './server-config.js';
+export { coreOptions, coreOptionsFor, findHost, lookupOption, configDirectory, isServerConfig, resolvedDataPath } from './server-config.js';
 export type { ServerConfig } from './server-config.js';
 export { modulesForHost, moduleOptionsFor } from './module-selection.js';
+export { moduleOptionDocs, allOptionNames } from './option-docs.js';
+export type { ModuleOptionDocs } from './option-docs.js';
 export type { ModuleSelection } from './module-selection.js';

@@ -99,7 +99,9 @@ export async function loadConfig(args: LoadConfigArgs): Promise<Result<ServerCon
   }
   const env = readEnvOverrides(args.env);
   if (env.errors.length > 0) return err(env.errors);
-  if (isRecord(input)) input = { ...input, ...env.values };
+  // SALON_DATA_PATH is typed in a shell: relative to the working directory, not to the config file.
+  const values = typeof env.values.data_path === 'string' ? { ...env.values, data_path: resolve(args.cwd, env.values.data_path) } : env.values;
+  if (isRecord(input)) input = { ...input, ...values };
   const validated = validateConfig(input, args.catalog, path);
   if (validated.ok) return validated;
   const named = validated.error.map((error) => ({ ...error, file: file ?? EMBEDDED_NAME }));

@@ -3,7 +3,7 @@
  * then globally, then defaults (Prosody's rule; DESIGN.md §2). Core defaults are already in
  * `globals`; module defaults live in each module's schema.
  */
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { HostSettings } from '../host/host.js';
 import { coreOptionsSchema, coreOptionShape, GLOBAL_ONLY_OPTIONS, type CoreOptions } from './core-options.js';
 import { PARSE_ONCE } from './parse-once.js';
@@ -94,4 +94,14 @@ export function lookupOption(config: ServerConfig, hostName: string | undefined,
 /** The directory relative paths in the config (`certificates`, `ssl`) are resolved against. */
 export function configDirectory(config: ServerConfig, cwd: string): string {
   return config.source === undefined ? cwd : dirname(config.source);
+}
+
+/**
+ * `data_path` as an absolute path. Like `certificates`, a relative path is relative to the config
+ * file's directory, so that `salon adduser --config F` run from anywhere writes where the server
+ * started with F reads; for the embedded default (and a config given as an object) it is relative
+ * to `cwd`. `SALON_DATA_PATH` is made absolute against the working directory when it is read.
+ */
+export function resolvedDataPath(config: ServerConfig, cwd: string): string {
+  return resolve(configDirectory(config, cwd), coreOptions(config).data_path);
 }

@@ -23,5 +23,6 @@ export function c2sLimits(config: ServerConfig): C2sLimits {
     sendQueueBytes: options.c2s_send_queue_limit,
     saslAttemptsPerStream: 3,
     pendingStanzas: 1000,
+    inputQueueBytes: options.c2s_input_queue_limit,
   };
 }

@@ -5,18 +5,22 @@
  */
 import type { AccountStore } from '../accounts/account-store.js';
 import { openAccountStore } from '../accounts/index.js';
+import { endSessionsOfRemovedAccounts } from './removed-accounts.js';
 import { coreOptions, type ServerConfig } from '../config/server-config.js';
 import { StreamError } from '../errors/index.js';
 import { Host } from '../host/host.js';
 import type { Logger } from '../log/index.js';
 import type { AnyModuleDefinition } from '../modules/module-definition.js';
 import { ServiceRegistry } from '../modules/service-registry.js';
-import { ConnectionCounter, listenC2s, type BoundListener } from '../net/c2s-listener.js';
+import { listenC2s, type BoundListener } from '../net/c2s-listener.js';
+import { ConnectionCounter } from '../net/connection-counter.js';
 import type { TlsContextSource } from '../net/tls-context-source.js';
 import { Router } from '../router/index.js';
+import { DECOY_STORE, DecoyProfile } from '../sasl/index.js';
 import { SessionRegistry } from '../session/index.js';
 import type { StorageDriver } from '../storage/store.js';
 import { AuthLimiter } from '../stream/auth-limiter.js';
+import { RegistrationThrottle } from '../stream/registration-throttle.js';
 import type { C2sEnvironment, C2sPolicy } from '../stream/c2s-environment.js';
 import { clientStreamsKey } from '../stream/client-streams.js';
 import type { XmppStream } from '../stream/xmpp-stream.js';
@@ -41,9 +45,12 @@ export class ServerCore {
   readonly #hosts = new Map<string, Host>();
   readonly #accounts = new Map<string, AccountStore>();
   readonly #policies = new Map<string, C2sPolicy>();
+  readonly #decoys = new Map<string, DecoyProfile>();
   readonly #streams = new Set<XmppStream>();
   readonly #listeners: BoundListener[] = [];
-  /** Per-address client connections, shared by every client transport. */
+  /** Stops watching each host's accounts for removals (`removed-accounts.ts`). */
+  readonly #accountWatches: Array<() => void> = [];
+  /** Client connections per address and in total, shared by every client transport. */
   readonly #connections: ConnectionCounter;
   #stopping = false;
   readonly #modules: ModuleHost;
@@ -61,7 +68,10 @@ export class ServerCore {
     for (const settings of options.config.hosts) {
       this.#hosts.set(settings.name, new Host(settings, options.config.globals, options.logger));
       if (settings.kind === 'user') {
-        this.#accounts.set(settings.name, openAccountStore(options.storage, settings.name, { iterations: core.sasl_iterations }));
+        const accounts = openAccountStore(options.storage, settings.name, { iterations: core.sasl_iterations });
+        this.#accounts.set(settings.name, accounts);
+        const secrets = options.storage.open<string>(settings.name, DECOY_STORE);
+        this.#decoys.set(settings.name, new DecoyProfile({ accounts, secrets }));
         this.#policies.set(settings.name, c2sPolicyFor(options.config, settings.name));
       }
     }
@@ -71,7 +81,7 @@ export class ServerCore {
       options.logger,
     );
     this.env = this.#environment();
-    this.#connections = new ConnectionCounter(core.c2s_max_connections_per_ip);
+    this.#connections = new ConnectionCounter(core.c2s_max_connections_per_ip, core.c2s_max_connections);
     this.#offerClientStreams();
     this.#modules = new ModuleHost(options.catalog, {
       logger: options.logger,
@@ -112,6 +122,9 @@ export class ServerCore {
    */
   async start(beforeListen?: () => Promise<void>): Promise<void> {
     await this.#modules.loadAll(this.config, this.hosts);
+    for (const [host, accounts] of this.#accounts) {
+      this.#accountWatches.push(endSessionsOfRemovedAccounts(host, accounts, this.sessions, this.logger));
+    }
     if (beforeListen !== undefined) {
       try {
         await beforeListen();
@@ -125,7 +138,6 @@ export class ServerCore {
     const listenerOptions = {
       env: this.env,
       tls: this.#tls,
-      maxConnectionsPerAddress: core.c2s_max_connections_per_ip,
       logger: this.logger,
       onStream: (stream: XmppStream) => this.adoptStream(stream),
     };
@@ -159,6 +171,7 @@ export class ServerCore {
   /** Closes listeners, ends every stream with `system-shutdown`, unloads modules, flushes storage. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    for (const stopWatching of this.#accountWatches.splice(0)) stopWatching();
     // Stop accepting first; the close promises settle once every socket is gone, which the
     // streams' own close (and its grace timer) guarantees.
     const closing = this.#listeners.splice(0).map((listener) => listener.close());
@@ -174,7 +187,7 @@ export class ServerCore {
     const streams = {
       env: this.env,
       acquireSlot: (address: string) => {
-        if (!this.#connections.acquire(address)) return undefined;
+        if (this.#connections.acquire(address) !== undefined) return undefined;
         let released = false;
         return () => {
           if (released) return;
@@ -197,12 +210,14 @@ export class ServerCore {
       sessions: this.sessions,
       router: this.router,
       authLimiter: new AuthLimiter({ max: core.limit_auth_max, periodSeconds: core.limit_auth_period }),
+      registrationThrottle: new RegistrationThrottle({ max: core.registration_throttle_max, periodSeconds: core.registration_throttle_period }),
       saslIterations: core.sasl_iterations,
       userHost: (domain) => {
         const host = this.#hosts.get(domain);
         return host?.kind === 'user' ? host : undefined;
       },
       accounts: (domain) => this.#accounts.get(domain),
+      decoy: (domain) => this.#decoys.get(domain),
       policy: (domain) => this.#policies.get(domain)!,
       nextId: () => `${this.#idPrefix}${(this.#nextId++).toString(36)}`,
       streamClosed: (stream) => this.#streams.delete(stream as XmppStream),

@@ -5,13 +5,49 @@
 import { domainToASCII } from 'node:url';
 import { LRUCache } from 'lru-cache';
 import { err, ok, type Result } from '../errors/result.js';
+import { JOINING, OLD_HANGUL_JAMO, VIRAMA } from './precis-context.js';
+import { prepareLocalpart } from './username-case-mapped.js';
 
 /** RFC 7622 §3.1: each part is at most 1023 octets. */
 const MAX_PART_BYTES = 1023;
-/** RFC 7622 §3.3.1: characters the UsernameCaseMapped profile forbids in a localpart. */
-const FORBIDDEN_LOCAL = /["&'/:<>@\s]/u;
 /** Control characters are forbidden in every part (PRECIS: Cc is disallowed). */
 const CONTROL = /\p{Cc}/u;
+/** RFC 8265 §4.2.1: "any instances of non-ASCII space MUST be mapped to ASCII space". */
+const NON_ASCII_SPACE = /(?! )\p{Zs}/gu;
+const PICTOGRAPH = '\\p{Extended_Pictographic}';
+/**
+ * What the FreeformClass (RFC 8264 §4.3, §8) refuses: controls (Cc), format characters (Cf, among
+ * them the bidi controls U+202A–U+202E and U+2066–U+2069, U+200B and U+FEFF), private use (Co),
+ * surrogates (Cs), unassigned code points and noncharacters (Cn), line and paragraph separators
+ * (Zl, Zp), default-ignorable code points in other categories (variation selectors, U+034F,
+ * U+3164; PrecisIgnorableProperties, §9.13) and old Hangul jamo (§9.9). One plain class: most
+ * strings never match it, and only those that do get the contextual check below.
+ */
+const NOT_FREEFORM = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cs}\\p{Cn}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}${OLD_HANGUL_JAMO}]`, 'u');
+/**
+ * The same, except where the characters it refuses are needed and cannot hide text:
+ * - the join controls (CONTEXTJ, RFC 8264 §9.8) in their RFC 5892 contexts: a ZWJ after a virama;
+ *   a ZWNJ after a virama, or between letters of a joining script;
+ * - emoji sequences, a deliberate leniency shared with room nicknames (muc/nickname.ts), which
+ *   become resourceparts: a ZWJ between two pictographs (skin tones and VS16 may follow the first)
+ *   and the presentation selectors VS15/VS16 after an emoji character.
+ * Each alternative matches the character first, so the look-arounds run only where it occurs.
+ */
+const NOT_FREEFORM_IN_CONTEXT = new RegExp(
+  `\\u200D(?<![${VIRAMA}]\\u200D)(?<!${PICTOGRAPH}[\\u{1F3FB}-\\u{1F3FF}\\uFE0F]*\\u200D)`
+  + `|\\u200D(?<![${VIRAMA}]\\u200D)(?!${PICTOGRAPH})`
+  + `|\\u200C(?<![${VIRAMA}]\\u200C)(?<![${JOINING}]\\p{M}*\\u200C)`
+  + `|\\u200C(?<![${VIRAMA}]\\u200C)(?!\\p{M}*[${JOINING}])`
+  + '|[\\uFE0E\\uFE0F](?<!\\p{Emoji}[\\uFE0E\\uFE0F])'
+  + `|${NOT_FREEFORM.source}(?<![\\u200C\\u200D\\uFE0E\\uFE0F])`,
+  'u',
+);
+
+/** RFC 8264 §4.3: whether a prepared string holds only what the FreeformClass allows, in context. */
+function isFreeform(text: string): boolean {
+  return !NOT_FREEFORM.test(text) || !NOT_FREEFORM_IN_CONTEXT.test(text);
+}
+
 /** Characters no domain label may carry once IDNA-mapped. */
 const FORBIDDEN_DOMAIN = /[\s/@"&'<>\\]/u;
 
@@ -101,26 +137,11 @@ export function parseParts(local: string, domain: string, resource: string): Res
 }
 
 /**
- * True when every character is ASCII a–z, 0–9 or one of `-._`: such a part is already in normal
- * form, so the Unicode mappings below can be skipped on the hot path.
+ * Localparts (RFC 7622 §3.3): the UsernameCaseMapped profile (RFC 8265 §3.3) with the characters
+ * RFC 7622 excludes; `username-case-mapped.ts` holds the rules and the ASCII fast path.
  */
-function isPlainAscii(part: string): boolean {
-  for (let i = 0; i < part.length; i++) {
-    const c = part.charCodeAt(i);
-    const plain = (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f;
-    if (!plain) return false;
-  }
-  return true;
-}
-
-/** UsernameCaseMapped (RFC 8265 §3.3): width-map, lower-case, NFC; forbidden ASCII and controls. */
 export function normaliseLocal(local: string): string | undefined {
-  if (local === '') return '';
-  if (local.length <= MAX_PART_BYTES && isPlainAscii(local)) return local;
-  const mapped = local.normalize('NFKC').toLowerCase().normalize('NFC');
-  if (FORBIDDEN_LOCAL.test(mapped) || CONTROL.test(mapped)) return undefined;
-  if (Buffer.byteLength(mapped) > MAX_PART_BYTES) return undefined;
-  return mapped;
+  return prepareLocalpart(local);
 }
 
 /**
@@ -131,6 +152,9 @@ const domainCache = new LRUCache<string, string | false>({ max: 2048 });
 
 /** Domain parts: lower-case, NFC, valid under IDNA (checked via its A-label), IP literals allowed. */
 export function normaliseDomain(domain: string): string | undefined {
+  // Longer than any domain can be once composed (see normaliseResource): refused before it can
+  // be a cache key, so the cache's memory is bounded in bytes too.
+  if (domain.length > 4 * MAX_PART_BYTES) return undefined;
   const cached = domainCache.get(domain);
   if (cached !== undefined) return cached === false ? undefined : cached;
   const result = computeDomain(domain);
@@ -150,12 +174,34 @@ function computeDomain(domain: string): string | undefined {
   return d;
 }
 
-/** OpaqueString (RFC 8265 §4.2): NFC, no control characters, not empty. */
+/**
+ * Resourceparts (RFC 7622 §3.4): the OpaqueString profile (RFC 8265 §4.2), whose preparation maps
+ * every non-ASCII space to U+0020 and applies NFC; the result is checked against the
+ * FreeformClass (RFC 8264 §4.3). Printable ASCII is already in that form (the hot path).
+ */
 export function normaliseResource(resource: string): string | undefined {
   if (resource === '') return '';
   if (resource.length <= MAX_PART_BYTES && isPrintableAscii(resource)) return resource;
-  const r = resource.normalize('NFC');
-  if (CONTROL.test(r) || Buffer.byteLength(r) > MAX_PART_BYTES) return undefined;
+  // Keys of the cache stay short (its memory is bounded in bytes too): NFC composes at most three
+  // code units into a two-byte character, so longer input cannot fit in 1023 bytes.
+  if (resource.length > 4 * MAX_PART_BYTES) return undefined;
+  const cached = resourceCache.get(resource);
+  if (cached !== undefined) return cached === false ? undefined : cached;
+  const result = prepareResource(resource);
+  resourceCache.set(resource, result ?? false);
+  return result;
+}
+
+/**
+ * The class check costs about a microsecond for a 40-character resource (V8 searches the
+ * Unicode ranges of every character) and the same full JIDs are parsed on every stanza to them,
+ * so non-ASCII results are cached like domains. Bounded: a flood of random resources only evicts.
+ */
+const resourceCache = new LRUCache<string, string | false>({ max: 2048 });
+
+function prepareResource(resource: string): string | undefined {
+  const r = resource.replace(NON_ASCII_SPACE, ' ').normalize('NFC');
+  if (!isFreeform(r) || Buffer.byteLength(r) > MAX_PART_BYTES) return undefined;
   return r;
 }
 

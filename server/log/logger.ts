@@ -1,6 +1,7 @@
 /**
- * Logging: pino, JSON to stdout, secrets redacted. Every module and session gets a child logger
- * so a line names where it comes from.
+ * Logging: pino, secrets redacted: readable lines on a terminal, JSON lines otherwise
+ * (`pretty-lines.ts`). Every module and session gets a child logger so a line names where it
+ * comes from.
  *
  * `Logger` is the part of pino's interface Salon uses, so that a silent logger needs no pino:
  * pino is loaded when the first real logger is made, which a silent `salon fixture` or
@@ -8,6 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type { DestinationStream } from 'pino';
+import { prettyDestination } from './pretty-lines.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -42,12 +44,26 @@ export interface LoggerOptions {
   destination?: DestinationStream;
   /** Fixed fields on every line (e.g. the server instance). */
   base?: Record<string, unknown>;
+  /**
+   * `pretty`: readable lines (level names, colour only on a terminal); `json`: one JSON object per
+   * line. Default: pretty when writing to stdout and stdout is a terminal, JSON otherwise.
+   */
+  format?: 'pretty' | 'json';
+}
+
+/** Whether lines go to a terminal (so that people, not programs, read them). */
+function stdoutIsTerminal(options: LoggerOptions): boolean {
+  return options.destination === undefined && process.stdout.isTTY === true;
 }
 
 const requireFromHere = createRequire(import.meta.url);
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const { pino } = requireFromHere('pino') as typeof import('pino');
+  const target = options.destination ?? pino.destination({ dest: 1, sync: false });
+  const format = options.format ?? (stdoutIsTerminal(options) ? 'pretty' : 'json');
+  // NO_COLOR (no-color.org): a terminal user's wish for lines without colour.
+  const colour = stdoutIsTerminal(options) && (process.env.NO_COLOR ?? '') === '';
   return pino(
     {
       level: options.level ?? 'info',
@@ -55,7 +71,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       redact: { paths: REDACT, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    format === 'pretty' ? prettyDestination(target, colour) : target,
   );
 }
 

@@ -12,6 +12,8 @@ import type { Jid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { SessionLocator } from '../session/index.js';
 import type { KeyValueStore } from '../storage/store.js';
+import type { AppendLog } from '../storage/append-log.js';
+import { openAppendLog } from '../storage/log-over-store.js';
 import type { ModuleContext } from './module-context.js';
 import type { ModuleRuntime } from './module-runtime.js';
 import type { ServiceKey } from './service-key.js';
@@ -77,6 +79,10 @@ export class LoadedModule<Options = Record<string, unknown>> implements ModuleCo
 
   storage<T>(store: string): KeyValueStore<T> {
     return this.#runtime.storage.open<T>(this.host.name, store);
+  }
+
+  logStorage<T>(store: string): AppendLog<T> {
+    return openAppendLog<T>(this.#runtime.storage, this.host.name, store);
   }
 
   addFeature(feature: string): void {

@@ -6,6 +6,7 @@ import type { HookEvents, HookHandler } from '../hooks/index.js';
 import type { Logger } from '../log/index.js';
 import type { SessionLocator } from '../session/session-locator.js';
 import type { KeyValueStore } from '../storage/store.js';
+import type { AppendLog } from '../storage/append-log.js';
 import type { Jid } from '../jid/index.js';
 import type { ServiceKey } from './service-key.js';
 import type { AccountStore } from '../accounts/account-store.js';
@@ -41,6 +42,8 @@ export interface ModuleContext<Options = Record<string, unknown>> {
 
   /** A keyed store for this host, using the driver the config chose for `store`. */
   storage<T>(store: string): KeyValueStore<T>;
+  /** Append-only logs for this host (data that grows a record at a time), same driver choice. */
+  logStorage<T>(store: string): AppendLog<T>;
 
   addFeature(feature: string): void;
   addIdentity(identity: DiscoIdentity): void;

@@ -1,7 +1,8 @@
 /**
  * Client listeners: plain TCP with STARTTLS (RFC 6120 §5) and Direct TLS (XEP-0368). Each accepted
- * socket becomes a `TcpConnection` feeding one `XmppStream`. Per-address connection counts are
- * bounded (`c2s_max_connections_per_ip`).
+ * socket becomes a `TcpConnection` feeding one `XmppStream`. Connections are bounded per address
+ * (`c2s_max_connections_per_ip`, addresses under their limit key) and in total
+ * (`c2s_max_connections`, shared with WebSocket and BOSH).
  */
 import { createServer, type Server, type Socket, type AddressInfo } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
@@ -9,13 +10,14 @@ import type { Logger } from '../log/index.js';
 import type { C2sEnvironment } from '../stream/c2s-environment.js';
 import { TCP_HEADER_RULES } from '../stream/stream-header.js';
 import { XmppStream } from '../stream/xmpp-stream.js';
+import { StreamError } from '../errors/index.js';
+import type { ConnectionCounter } from './connection-counter.js';
 import { TcpConnection } from './tcp-connection.js';
 import type { TlsContextSource } from './tls-context-source.js';
 
 export interface ListenerOptions {
   env: C2sEnvironment;
   tls: TlsContextSource | undefined;
-  maxConnectionsPerAddress: number;
   logger: Logger;
   /** Every stream created, so the server can end them all on shutdown. */
   onStream(stream: XmppStream): void;
@@ -26,25 +28,6 @@ export interface BoundListener {
   readonly address: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-export class ConnectionCounter {
-  readonly #counts = new Map<string, number>();
-  constructor(readonly max: number) {}
-
-  /** Takes a slot for the address; false when it has no slot left. */
-  acquire(address: string): boolean {
-    const count = this.#counts.get(address) ?? 0;
-    if (count >= this.max) return false;
-    this.#counts.set(address, count + 1);
-    return true;
-  }
-
-  release(address: string): void {
-    const count = (this.#counts.get(address) ?? 1) - 1;
-    if (count <= 0) this.#counts.delete(address);
-    else this.#counts.set(address, count);
-  }
 }
 
 export async function listenC2s(
@@ -93,12 +76,13 @@ export async function listenC2s(
 function accept(socket: Socket, options: ListenerOptions, counter: ConnectionCounter): void {
   const address = socket.remoteAddress ?? 'unknown';
   socket.on('error', () => undefined);
-  if (!counter.acquire(address)) {
+  const refusal = counter.acquire(address);
+  if (refusal === 'address-full') {
     options.logger.warn({ remote: address }, 'too many connections from one address');
     socket.destroy();
     return;
   }
-  socket.once('close', () => counter.release(address));
+  if (refusal === undefined) socket.once('close', () => counter.release(address));
   const { env } = options;
   const limits = {
     maxStanzaBytes: env.limits.unauthedStanzaBytes,
@@ -108,5 +92,12 @@ function accept(socket: Socket, options: ListenerOptions, counter: ConnectionCou
   const connection = new TcpConnection(socket, limits, options.tls);
   const stream = new XmppStream(env, connection, TCP_HEADER_RULES, false);
   connection.attach(stream);
+  if (refusal === 'server-full') {
+    options.logger.warn({ remote: address, max: counter.maxTotal }, 'client connection limit reached (c2s_max_connections)');
+    // RFC 6120 §4.9.3.17: the server lacks the resources to serve the stream. The header goes
+    // out first (§4.9.1.1), then the error and the close; the socket holds no slot meanwhile.
+    stream.close(new StreamError('resource-constraint', 'Too many client connections'));
+    return;
+  }
   options.onStream(stream);
 }

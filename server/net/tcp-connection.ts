@@ -97,6 +97,15 @@ export class TcpConnection implements StreamConnection {
     this.#parser.setLimits(limits);
   }
 
+  /** TCP back-pressure: unread bytes stay in the kernel and the peer's window closes. */
+  pauseInput(): void {
+    this.#socket.pause();
+  }
+
+  resumeInput(): void {
+    this.#socket.resume();
+  }
+
   async startTls(): Promise<void> {
     const source = this.#tlsSource;
     if (source === undefined || this.#tls !== undefined) throw new Error('STARTTLS is not available');

@@ -99,6 +99,8 @@ export class Router {
 
   #settle(event: StanzaEvent, kind: AddressKind, outcome: HookOutcome): MaybePromise<void> {
     if (outcome === true) return;
+    // A veto of an iq result or error, or of an error stanza, is dropped in #reply: RFC 6120
+    // §8.2.3 and §8.3.1 forbid answering those, whichever hook refused them.
     if (outcome instanceof StanzaError) return this.#reply(event.stanza, outcome);
     return this.#fallback(event, kind);
   }

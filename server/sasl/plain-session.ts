@@ -5,8 +5,9 @@ import { decodeUtf8Strict } from './sasl-encoding.js';
 import { accountName } from './sasl-username.js';
 import { isAuthzidAllowed } from './authzid.js';
 
-function failure(condition: 'malformed-request' | 'not-authorized' | 'invalid-authzid', text?: string): SaslStep {
-  return { kind: 'failure', failure: new SaslFailure(condition, text) };
+/** A failure before any password was checked. */
+function failure(condition: 'malformed-request' | 'invalid-authzid', text?: string, username?: string): SaslStep {
+  return { kind: 'failure', failure: new SaslFailure(condition, text), cause: 'negotiation', ...(username === undefined ? {} : { username }) };
 }
 
 export class PlainSession implements SaslServerSession {
@@ -38,10 +39,12 @@ export class PlainSession implements SaslServerSession {
     // RFC 4616 §2: authcid and passwd are 1*SAFE.
     if (authcid === '' || password === '') return failure('malformed-request', 'empty authcid or password');
     const username = accountName(authcid);
-    if (!isAuthzidAllowed(authzid, username, this.#context.accounts.host)) return failure('invalid-authzid');
+    if (!isAuthzidAllowed(authzid, username, this.#context.accounts.host)) return failure('invalid-authzid', undefined, authcid);
     // An unknown or invalid name costs the same derivation as a wrong password (see verifyPassword).
     const verified = await this.#context.accounts.verifyPassword(username ?? authcid, password);
-    if (!verified || username === undefined) return failure('not-authorized');
+    if (!verified || username === undefined) {
+      return { kind: 'failure', failure: new SaslFailure('not-authorized'), cause: 'credentials', username: authcid };
+    }
     return { kind: 'success', username };
   }
 }

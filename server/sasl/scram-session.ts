@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { digest, hashLength, hmac, type ScramHash } from '../accounts/index.js';
 import { SaslFailure, err, ok, type Result } from '../errors/index.js';
-import type { ChannelBindingType, SaslContext, SaslServerSession, SaslStep } from './types.js';
+import type { ChannelBindingType, SaslContext, SaslFailureCause, SaslServerSession, SaslStep } from './types.js';
 import { parseClientFinal, parseClientFirst, type ClientFirstMessage } from './scram-messages.js';
 import { decodeUtf8Strict } from './sasl-encoding.js';
 import { decoyCredentials, type ServerCredentials } from './decoy-credentials.js';
@@ -25,13 +25,27 @@ export function randomServerNonce(): string {
   return randomText(SERVER_NONCE_BYTES, 'base64');
 }
 
-function failure(condition: 'malformed-request' | 'not-authorized' | 'invalid-authzid', text?: string): SaslStep {
-  return { kind: 'failure', failure: new SaslFailure(condition, text) };
+type Refusal = { failure: SaslFailure; cause: SaslFailureCause };
+
+/** A failed step; `username` is the name the client sent, once known. */
+function failure(refusal: Refusal, username?: string): SaslStep {
+  return { kind: 'failure', ...refusal, ...(username === undefined ? {} : { username }) };
+}
+
+/** A refusal before any proof was checked. */
+function negotiation(condition: 'malformed-request' | 'not-authorized' | 'invalid-authzid', text?: string): Refusal {
+  return { failure: new SaslFailure(condition, text), cause: 'negotiation' };
+}
+
+function bindingRefusal(text: string): Refusal {
+  return { failure: new SaslFailure('not-authorized', text), cause: 'channel-binding' };
 }
 
 /** What the server remembers between its first challenge and the client's proof. */
 interface PendingProof {
   username: string | undefined;
+  /** The name as the client sent it (for logs). */
+  rawUsername: string;
   credentials: ServerCredentials;
   /** Expected decoded `c=`: gs2-header then channel-binding data. */
   channelBinding: Buffer;
@@ -67,7 +81,7 @@ export class ScramSession implements SaslServerSession {
   }
 
   async step(response: Buffer): Promise<SaslStep> {
-    if (this.#busy || this.#phase === 'done') return failure('malformed-request', 'unexpected response');
+    if (this.#busy || this.#phase === 'done') return failure(negotiation('malformed-request', 'unexpected response'));
     this.#busy = true;
     let result: SaslStep | undefined;
     try {
@@ -86,23 +100,26 @@ export class ScramSession implements SaslServerSession {
       return { kind: 'challenge', data: Buffer.alloc(0) };
     }
     const message = decodeUtf8Strict(response);
-    if (message === undefined) return failure('malformed-request', 'not UTF-8');
+    if (message === undefined) return failure(negotiation('malformed-request', 'not UTF-8'));
     return this.#phase === 'first' ? this.#first(message) : this.#final(message);
   }
 
   async #first(message: string): Promise<SaslStep> {
     const parsed = parseClientFirst(message);
-    if (!parsed.ok) return { kind: 'failure', failure: parsed.error };
+    if (!parsed.ok) return failure({ failure: parsed.error, cause: 'negotiation' });
     const first = parsed.value;
     const binding = this.#bindingData(first);
-    if (!binding.ok) return { kind: 'failure', failure: binding.error };
+    if (!binding.ok) return failure(binding.error, first.username);
     const username = accountName(first.username);
-    if (!isAuthzidAllowed(first.authzid, username, this.#context.accounts.host)) return failure('invalid-authzid');
+    if (!isAuthzidAllowed(first.authzid, username, this.#context.accounts.host)) {
+      return failure(negotiation('invalid-authzid'), first.username);
+    }
     const credentials = await this.#credentials(username, first.username);
     const nonce = first.clientNonce + this.#serverNonce();
     const serverFirst = `r=${nonce},s=${credentials.salt},i=${credentials.iterations}`;
     this.#pending = {
       username,
+      rawUsername: first.username,
       credentials,
       channelBinding: Buffer.concat([Buffer.from(first.gs2Header, 'utf8'), binding.value]),
       nonce,
@@ -113,25 +130,31 @@ export class ScramSession implements SaslServerSession {
   }
 
   /** Channel-binding data the client must prove it sees (empty without binding), or why not. */
-  #bindingData(first: ClientFirstMessage): Result<Buffer, SaslFailure> {
+  #bindingData(first: ClientFirstMessage): Result<Buffer, Refusal> {
     if (first.flag !== 'p') {
       // A -PLUS mechanism without binding is a contradiction in the request.
-      if (this.#plus) return err(new SaslFailure('malformed-request', 'channel binding required'));
-      // RFC 5802 §6: "y" while we offered -PLUS means someone removed -PLUS from our offer.
+      if (this.#plus) return err(negotiation('malformed-request', 'channel binding required'));
+      // RFC 5802 §6: "y" (the client could bind but thinks we cannot) while we offered -PLUS
+      // means someone removed -PLUS from the offer the client saw. No exception, not even after
+      // a failed -PLUS attempt on the same stream: a man in the middle can send one itself.
       const offered = this.#context.plusOffered ?? this.#context.channelBinding('tls-exporter') !== undefined;
-      if (first.flag === 'y' && offered) return err(new SaslFailure('not-authorized', 'channel binding downgrade'));
+      if (first.flag === 'y' && offered) return err(bindingRefusal('channel binding downgrade'));
       return ok(Buffer.alloc(0));
     }
-    if (!this.#plus) return err(new SaslFailure('malformed-request', 'channel binding needs a -PLUS mechanism'));
+    if (!this.#plus) return err(negotiation('malformed-request', 'channel binding needs a -PLUS mechanism'));
     const type = first.bindingType;
     const data = isBindingType(type) ? this.#context.channelBinding(type) : undefined;
-    return data === undefined ? err(new SaslFailure('malformed-request', 'unsupported channel binding type')) : ok(data);
+    return data === undefined ? err(negotiation('malformed-request', 'unsupported channel binding type')) : ok(data);
   }
 
   /** Stored credentials, or decoys that look the same and can never verify. */
   async #credentials(username: string | undefined, rawUsername: string): Promise<ServerCredentials> {
     const stored = username === undefined ? undefined : await this.#context.accounts.getScram(username, this.#hash);
-    if (stored === undefined) return decoyCredentials(this.#hash, username ?? rawUsername, this.#context.iterations);
+    if (stored === undefined) {
+      const decoy = this.#context.decoy;
+      const name = username ?? rawUsername;
+      return decoy === undefined ? decoyCredentials(this.#hash, name, this.#context.iterations) : decoy.credentials(this.#hash, name);
+    }
     return {
       salt: stored.salt,
       iterations: stored.iterations,
@@ -142,17 +165,19 @@ export class ScramSession implements SaslServerSession {
 
   #final(message: string): SaslStep {
     const pending = this.#pending;
-    if (pending === undefined) return failure('malformed-request', 'unexpected response'); // unreachable
+    if (pending === undefined) return failure(negotiation('malformed-request', 'unexpected response')); // unreachable
     const parsed = parseClientFinal(message);
-    if (!parsed.ok) return { kind: 'failure', failure: parsed.error };
+    if (!parsed.ok) return failure({ failure: parsed.error, cause: 'negotiation' }, pending.rawUsername);
     const final = parsed.value;
     // RFC 5802 §5.1: c= must carry our gs2-header and, with -PLUS, the binding data we see.
-    if (!final.channelBinding.equals(pending.channelBinding)) return failure('not-authorized', 'channel binding mismatch');
-    if (final.nonce !== pending.nonce) return failure('not-authorized', 'nonce mismatch');
+    if (!final.channelBinding.equals(pending.channelBinding)) {
+      return failure(bindingRefusal('channel binding mismatch'), pending.rawUsername);
+    }
+    if (final.nonce !== pending.nonce) return failure(negotiation('not-authorized', 'nonce mismatch'), pending.rawUsername);
     const authMessage = pending.authPrefix + final.withoutProof;
     const { storedKey, serverKey } = pending.credentials;
     if (!this.#proofMatches(final.proof, storedKey, authMessage) || pending.username === undefined) {
-      return failure('not-authorized');
+      return failure({ failure: new SaslFailure('not-authorized'), cause: 'credentials' }, pending.rawUsername);
     }
     const serverSignature = hmac(this.#hash, serverKey, authMessage);
     return { kind: 'success', data: Buffer.from(`v=${serverSignature.toString('base64')}`, 'utf8'), username: pending.username };

@@ -1,12 +1,32 @@
 /** Server-side SASL (RFC 4422, RFC 6120 §6): sessions that turn client responses into steps. */
 import type { AccountStore } from '../accounts/index.js';
 import type { SaslFailure } from '../errors/index.js';
+import type { DecoyProfile } from './decoy-profile.js';
+
+/**
+ * Why an exchange failed, which decides what the stream does about it:
+ * - `credentials`: a password or SCRAM proof was checked and was wrong, or the user does not
+ *   exist. The only evidence of password guessing, and the only cause that counts toward
+ *   per-address throttling (`limit_auth_max`).
+ * - `channel-binding`: the binding data differs from this connection's, or the client says `y`
+ *   while -PLUS was offered (RFC 5802 §6): what a man in the middle looks like. No credential
+ *   was checked.
+ * - `negotiation`: the exchange never reached a credential check (malformed or out-of-order
+ *   messages, an unsupported channel-binding type, a refused authzid).
+ */
+export type SaslFailureCause = 'credentials' | 'channel-binding' | 'negotiation';
 
 /** What the stream sends next: `<challenge/>`, `<success/>` or `<failure/>`. */
 export type SaslStep =
   | { kind: 'challenge'; data: Buffer }
   | { kind: 'success'; data?: Buffer; username: string }
-  | { kind: 'failure'; failure: SaslFailure };
+  | {
+    kind: 'failure';
+    failure: SaslFailure;
+    cause: SaslFailureCause;
+    /** The user name the client gave, as sent (for logs), once the exchange got that far. */
+    username?: string;
+  };
 
 /**
  * One authentication exchange. `step` gets the decoded client data (an empty Buffer for "no data",
@@ -28,13 +48,18 @@ export interface SaslContext {
   channelBinding: (type: ChannelBindingType) => Buffer | undefined;
   secure: boolean;
   /**
-   * Whether -PLUS mechanisms were offered on this stream (RFC 5802 §6 downgrade detection).
-   * Defaults to whether `tls-exporter` data is available.
+   * Whether -PLUS mechanisms were offered on this stream (RFC 5802 §6 downgrade detection): a
+   * `y` flag is then refused. Defaults to whether `tls-exporter` data is available.
    */
   plusOffered?: boolean;
   /**
-   * The host's PBKDF2 iteration count (`sasl_iterations`): an unknown user is answered with it so
-   * that it looks like a real one. Defaults to 10000.
+   * How unknown users are answered on this host (a stored secret for their salts, the iteration
+   * count stored accounts carry). Without one, a per-process secret and `iterations` serve.
+   */
+  decoy?: DecoyProfile;
+  /**
+   * The host's PBKDF2 iteration count (`sasl_iterations`), for unknown users when there is no
+   * `decoy`. Defaults to 10000.
    */
   iterations?: number;
 }

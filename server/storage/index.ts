@@ -1,4 +1,6 @@
 export type { KeyValueStore, StorageDriver } from './store.js';
+export type { AppendLog } from './append-log.js';
+export { openAppendLog } from './log-over-store.js';
 export { createMemoryDriver } from './memory-driver.js';
 export { createJsonFileDriver } from './json-file-driver.js';
 export { createStorageDriver, STORAGE_DRIVER_NAMES } from './create-storage.js';

@@ -11,6 +11,8 @@ import { join, resolve, sep } from 'node:path';
 import type { KeyValueStore, StorageDriver } from './store.js';
 import { encodeName } from './file-name.js';
 import { JsonFileStore, type JsonFileContext } from './json-file-store.js';
+import { JsonLineLog } from './json-line-log.js';
+import type { AppendLog } from './append-log.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { DirectoryWatch } from './directory-watch.js';
 import { ReadCache } from './read-cache.js';
@@ -32,13 +34,30 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
   const cache = new ReadCache();
   // Bounded by the hosts and stores the server opens, not by user input.
   const watches = new Map<string, DirectoryWatch>();
+  const listeners = new Map<string, Set<(fileName: string | undefined) => void>>();
+  const tell = (directory: string, fileName: string | undefined): void => {
+    for (const listener of listeners.get(directory) ?? []) listener(fileName);
+  };
+  const listen = (directory: string, listener: (fileName: string | undefined) => void): (() => void) => {
+    const set = listeners.get(directory) ?? new Set();
+    listeners.set(directory, set);
+    set.add(listener);
+    return () => set.delete(listener);
+  };
   const watchFor = (directory: string): DirectoryWatch => {
     let watch = watches.get(directory);
     if (watch === undefined) {
       const prefix = directory + sep;
+      // The cache forgets first: a listener that reads sees the new content.
       watch = new DirectoryWatch(directory, root, {
-        fileChanged: (name) => cache.forget(join(directory, name)),
-        everythingChanged: () => cache.forgetUnder(prefix),
+        fileChanged: (name) => {
+          cache.forget(join(directory, name));
+          tell(directory, name);
+        },
+        everythingChanged: () => {
+          cache.forgetUnder(prefix);
+          tell(directory, undefined);
+        },
       });
       watches.set(directory, watch);
     }
@@ -48,6 +67,7 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
     queue,
     cache,
     watchFor,
+    listen,
     temporarySuffix: () => `.${instance}-${(counter++).toString(36)}.tmp`,
     assertOpen: () => {
       if (closed) throw new Error(`storage driver for ${root} is closed`);
@@ -58,11 +78,16 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
     open<T>(host: string, store: string): KeyValueStore<T> {
       return new JsonFileStore<T>(join(root, directoryName('host', host), directoryName('store', store)), context);
     },
+    openLog<T>(host: string, store: string): AppendLog<T> {
+      // Beside the store's `.json` files, which key-value reads and listings ignore.
+      return new JsonLineLog<T>(join(root, directoryName('host', host), directoryName('store', store)), context);
+    },
     flush: () => queue.drain(),
     async close(): Promise<void> {
       closed = true;
       await queue.drain();
       for (const watch of watches.values()) watch.close();
+      listeners.clear();
       cache.clear();
     },
   };

@@ -30,6 +30,8 @@ export interface JsonFileContext {
   readonly cache: ReadCache;
   /** The change watch of a store directory (one per directory, shared by every store opened on it). */
   watchFor(directory: string): DirectoryWatch;
+  /** Listens to the changes of a store directory: a file name, or undefined for "anything". */
+  listen(directory: string, listener: (fileName: string | undefined) => void): () => void;
   /** A temporary-file suffix unique to this driver instance and call (ends in `.tmp`). */
   temporarySuffix(): string;
   /** Throws when the driver has been closed: writing after close is a bug. */
@@ -73,6 +75,12 @@ async function readEnvelope(path: string): Promise<Envelope | undefined> {
   return asEnvelope(path, parseJson(path, await readTextIfPresent(path)));
 }
 
+/** The key a file holds, from its name; undefined for a hashed name (the key is inside the file). */
+function keyOfFile(fileName: string): string | undefined {
+  if (!fileName.endsWith(SUFFIX) || fileName.startsWith(HASHED_PREFIX)) return undefined;
+  return decodeName(fileName.slice(0, -SUFFIX.length));
+}
+
 export class JsonFileStore<T> implements KeyValueStore<T> {
   readonly #directory: string;
   readonly #context: JsonFileContext;
@@ -83,6 +91,16 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
     this.#directory = directory;
     this.#context = context;
     this.#watch = context.watchFor(directory);
+  }
+
+  watch(listener: (key: string | undefined) => void): () => void {
+    const stop = this.#context.listen(this.#directory, (fileName) => {
+      // A lost watch (the directory appeared or was replaced) is set up again at once, not at the next read.
+      if (fileName === undefined) this.#watch.ensure();
+      listener(fileName === undefined ? undefined : keyOfFile(fileName));
+    });
+    this.#watch.ensure(); // changes are seen from now on, not only after the next read
+    return stop;
   }
 
   async get(key: string): Promise<T | undefined> {

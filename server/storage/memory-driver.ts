@@ -4,6 +4,8 @@
  * never changes what is stored.
  */
 import type { KeyValueStore, StorageDriver } from './store.js';
+import type { AppendLog } from './append-log.js';
+import { MemoryLog } from './memory-log.js';
 
 class MemoryStore<T> implements KeyValueStore<T> {
   readonly #values: Map<string, T>;
@@ -34,6 +36,7 @@ class MemoryStore<T> implements KeyValueStore<T> {
 export function createMemoryDriver(): StorageDriver {
   // Keyed by host and store; the NUL separator cannot occur in a host name.
   const stores = new Map<string, Map<string, unknown>>();
+  const logs = new Map<string, Map<string, unknown[]>>();
   return {
     name: 'memory',
     open<T>(host: string, store: string): KeyValueStore<T> {
@@ -45,6 +48,16 @@ export function createMemoryDriver(): StorageDriver {
       }
       // The map holds only values set through a store opened with the caller's T.
       return new MemoryStore<T>(values as Map<string, T>);
+    },
+    openLog<T>(host: string, store: string): AppendLog<T> {
+      const id = `${host}\0${store}`;
+      let records = logs.get(id);
+      if (records === undefined) {
+        records = new Map();
+        logs.set(id, records);
+      }
+      // As above: only a log opened with the caller's T appended these records.
+      return new MemoryLog<T>(records as Map<string, T[]>);
     },
     async flush(): Promise<void> {},
     async close(): Promise<void> {},

@@ -1,3 +1,5 @@
+import type { AppendLog } from './append-log.js';
+
 /**
  * The storage interface: one keyed store per kind of data and host ("accounts" on localhost,
  * "roster" on localhost, "rooms" on conference.localhost, …). Values are JSON-serialisable.
@@ -8,12 +10,23 @@ export interface KeyValueStore<T> {
   set(key: string, value: T): Promise<void>;
   delete(key: string): Promise<void>;
   keys(): Promise<string[]>;
+  /**
+   * Calls `listener` when a key may have changed, by this process or another one sharing the
+   * storage (`salon deluser` beside a running server); `undefined` means any key may have.
+   * Returns the function that stops listening. Offered by drivers other processes can change.
+   */
+  watch?(listener: (key: string | undefined) => void): () => void;
 }
 
 /** A storage backend (memory, json-file, …). */
 export interface StorageDriver {
   readonly name: string;
   open<T>(host: string, store: string): KeyValueStore<T>;
+  /**
+   * An append-only log per key for `store` on `host` (data that grows a record at a time). A
+   * driver without one gets a log kept in its key-value store (`openAppendLog`).
+   */
+  openLog?<T>(host: string, store: string): AppendLog<T>;
   /** Waits for every queued write to be durable. */
   flush(): Promise<void>;
   close(): Promise<void>;

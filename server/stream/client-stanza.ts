@@ -1,6 +1,8 @@
 /**
  * A stanza from a bound client: validated, stamped with the session's full JID (a client can not
- * spoof `from`, RFC 6120 §8.1.2.1) and handed to the router.
+ * spoof `from`, RFC 6120 §8.1.2.1) and handed to the router. It arrives in canonical form
+ * (DESIGN.md §1): `name` is the local name whatever prefix the client wrote, so checking it here
+ * and dispatching on it in the router and the hooks agree.
  */
 import type { Element } from 'ltx';
 import { StanzaError, StreamError } from '../errors/index.js';

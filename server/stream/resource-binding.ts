@@ -9,6 +9,12 @@ import { errorReply, iqResult } from '../xml/reply.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import { C2sSession, type SessionOutput } from './c2s-session.js';
 
+/**
+ * XML white space around the requested resource (pretty-printed XML) is not part of it; other
+ * Unicode spaces and invisible characters are, and the OpaqueString rules judge them.
+ */
+const XML_SPACE_AROUND = /^[ \t\r\n]+|[ \t\r\n]+$/g;
+
 export interface BindRequest {
   request: Element;
   host: string;
@@ -26,10 +32,13 @@ export function bindResource(env: C2sEnvironment, bind: BindRequest): C2sSession
     output.close(new StreamError('not-authorized', 'Bind a resource first'));
     return undefined;
   }
-  const requested = bindElement.getChildText('resource');
-  const resource = requested === null || requested.trim() === '' ? generatedResource() : normaliseResource(requested.trim());
+  const requested = bindElement.getChildText('resource')?.replace(XML_SPACE_AROUND, '') ?? '';
+  const resource = requested === '' ? generatedResource() : normaliseResource(requested);
   if (resource === undefined || resource === '') {
-    // §7.7.2.1: a resource that cannot be processed → bad-request.
+    // §7.7.2.1: a resource that cannot be processed → bad-request. RFC 7622 §3.4 makes a resource
+    // PRECIS forbids (bidi controls, zero-width and other invisible characters) one of them.
+    // §7.7.1 would also let the server substitute a generated resource, but silently replacing
+    // what the client asked for hides the problem; the error names it and the stream stays up.
     const reply = errorReply(request, StanzaError.modify('bad-request', { text: 'Invalid resource' }));
     if (reply !== undefined) output.write(reply.toString());
     return undefined;

@@ -25,6 +25,12 @@ export interface StreamConnection {
   /** The peer will open a new stream on this connection (after STARTTLS or SASL success). */
   resetInput(): void;
   setInputLimits(limits: Partial<XmlLimits>): void;
+  /**
+   * Stops reading input (the stream's input queue is full); what was already read may still be
+   * delivered. `resumeInput` reads again. Both may be called on a closed connection.
+   */
+  pauseInput(): void;
+  resumeInput(): void;
   /** Upgrades to TLS in place (STARTTLS); resolves when the handshake completes. */
   startTls(): Promise<void>;
   /** Channel-binding data for SCRAM-*-PLUS, when this TLS connection can provide it. */

@@ -3,6 +3,7 @@
  * then stanzas to the router. Transport-agnostic: it reads parsed input events and writes through
  * a `StreamConnection`. Input is processed strictly in order; when handling a stanza has to wait
  * (SASL, a pre-join check, a roster fetch) later input from this stream waits too, never others'.
+ * What waits is bounded (`InputQueue`): when it is full the transport stops reading.
  */
 import type { Element } from 'ltx';
 import { StreamError } from '../errors/index.js';
@@ -19,6 +20,8 @@ import { bindResource } from './resource-binding.js';
 import { handleClientStanza } from './client-stanza.js';
 import type { C2sSession } from './c2s-session.js';
 import { handleRegistration } from './in-band-registration.js';
+import { InputQueue } from './input-queue.js';
+import { ELEMENT_NODE_BYTES, estimateElementBytes } from './input-size.js';
 
 type Phase = 'initial' | 'authenticated' | 'bound';
 type Input =
@@ -42,7 +45,9 @@ export class XmppStream {
   #session: C2sSession | undefined;
   #closed = false;
   #busy = false;
-  readonly #queue: Input[] = [];
+  readonly #queue: InputQueue<Input>;
+  /** Reading from the transport stopped because the input queue is full. */
+  #inputPaused = false;
   #timeout: NodeJS.Timeout | undefined;
 
   constructor(env: C2sEnvironment, connection: StreamConnection, rules: Omit<HeaderRules, 'isServedHost'>, framed: boolean) {
@@ -50,10 +55,10 @@ export class XmppStream {
     this.#connection = connection;
     this.#rules = rules;
     this.#framed = framed;
+    this.#queue = new InputQueue({ stanzas: env.limits.pendingStanzas, bytes: env.limits.inputQueueBytes });
     this.id = env.nextId();
     this.logger = lazyChild(env.logger, () => ({ stream: this.id, remote: connection.remoteAddress }));
-    this.#timeout = setTimeout(() => this.close(new StreamError('connection-timeout')), env.limits.unauthedTimeoutMs);
-    this.#timeout.unref();
+    this.#startTimeout();
   }
 
   get closed(): boolean {
@@ -137,11 +142,14 @@ export class XmppStream {
   #push(input: Input): void {
     if (this.#closed) return;
     if (this.#busy) {
-      if (this.#queue.length >= this.#env.limits.pendingStanzas) {
-        this.close(new StreamError('policy-violation', 'Too many stanzas waiting'));
-        return;
+      this.#queue.push(input, input.kind === 'element' ? estimateElementBytes(input.element) : ELEMENT_NODE_BYTES);
+      if (this.#queue.isOverflowing) {
+        this.close(new StreamError('policy-violation', 'Too much input waiting'));
+      } else if (this.#queue.isFull && !this.#inputPaused) {
+        this.#inputPaused = true;
+        this.#connection.pauseInput();
+        this.logger.debug({ stanzas: this.#queue.length, bytes: this.#queue.bytes }, 'input queue full: reading paused');
       }
-      this.#queue.push(input);
       return;
     }
     this.#run(input);
@@ -167,8 +175,14 @@ export class XmppStream {
     this.#busy = false;
     while (!this.#busy && !this.#closed) {
       const next = this.#queue.shift();
-      if (next === undefined) return;
+      if (next === undefined) break;
       this.#run(next);
+    }
+    if (this.#inputPaused && !this.#closed && this.#queue.hasRoom) {
+      this.#inputPaused = false;
+      const peakBytes = this.#queue.takePeakBytes();
+      this.logger.debug({ stanzas: this.#queue.length, bytes: this.#queue.bytes, peakBytes }, 'input queue drained: reading resumed');
+      this.#connection.resumeInput();
     }
   }
 
@@ -199,7 +213,7 @@ export class XmppStream {
     this.#awaitingHeader = false;
     this.#sendHeader({ from: accepted.to });
     const host = this.#env.userHost(accepted.to)!;
-    this.#sasl ??= new SaslNegotiation(this.#env, this.#connection, accepted.to);
+    this.#sasl ??= new SaslNegotiation(this.#env, this.#connection, accepted.to, this.logger);
     const features = buildFeatures({
       host,
       policy: this.#env.policy(accepted.to),
@@ -223,7 +237,8 @@ export class XmppStream {
       if (uri === NS.sasl) return this.#onSasl(element);
       // XEP-0077: in-band registration is the one stanza allowed before authentication, when enabled.
       if (element.name === 'iq' && uri === NS.client && this.#env.policy(this.#host!).allowRegistration) {
-        return handleRegistration(this.#env, this.#host!, element, this);
+        const peer = { host: this.#host!, secure: this.#connection.secure, address: this.#connection.remoteAddress };
+        return handleRegistration(this.#env, peer, element, this);
       }
       // RFC 6120 §6.4.1 / §5.3.1: nothing but negotiation before authentication.
       return this.close(new StreamError('not-authorized'));
@@ -265,7 +280,9 @@ export class XmppStream {
       this.#username = outcome.username;
       this.#phase = 'authenticated';
       this.#awaitingHeader = true;
-      this.#clearTimeout();
+      // An authenticated stream that never binds holds a connection slot and a login for nothing:
+      // it gets `c2s_timeout` again to bind (Prosody's c2s_timeout covers authentication only).
+      this.#startTimeout();
       this.#connection.resetInput();
       this.#connection.setInputLimits({ maxStanzaBytes: this.#env.limits.stanzaBytes });
       this.logger.info({ user: outcome.username, mechanism: outcome.mechanism }, 'authenticated');
@@ -274,7 +291,7 @@ export class XmppStream {
     }
     if (outcome.kind === 'failure') {
       host.hooks.notify('authentication-failure', { username: outcome.username, host, mechanism: outcome.mechanism, condition: outcome.failure.condition });
-      if (this.#sasl!.failures >= this.#env.limits.saslAttemptsPerStream) {
+      if (this.#sasl!.exhausted) {
         this.close(new StreamError('policy-violation', 'Too many failed authentication attempts'));
       }
     }
@@ -289,6 +306,7 @@ export class XmppStream {
       logger: this.logger,
     });
     if (result !== undefined) {
+      this.#clearTimeout();
       this.#session = result;
       this.#phase = 'bound';
     }
@@ -296,6 +314,13 @@ export class XmppStream {
 
   #onStanza(element: Element, uri: string, local: string): Promise<void> | void {
     return handleClientStanza(this.#env, this.#session!, this, element, uri, local);
+  }
+
+  /** Closes the stream with `connection-timeout` unless it is bound within `c2s_timeout`. */
+  #startTimeout(): void {
+    this.#clearTimeout();
+    this.#timeout = setTimeout(() => this.close(new StreamError('connection-timeout')), this.#env.limits.unauthedTimeoutMs);
+    this.#timeout.unref();
   }
 
   #clearTimeout(): void {
@@ -308,7 +333,7 @@ export class XmppStream {
     if (this.#closed) return;
     this.#closed = true;
     this.#clearTimeout();
-    this.#queue.length = 0;
+    this.#queue.clear();
     const session = this.#session;
     if (session !== undefined && this.#env.sessions.remove(session)) {
       const host = this.#env.userHost(session.jid.domain);

@@ -1,16 +1,19 @@
 /**
  * Builds ltx elements straight from tokenizer events (no re-serialisation) and enforces the
  * depth and attribute limits while it does. Used for stanzas of a stream and for framed elements.
+ *
+ * Trees come out in canonical form (DESIGN.md §1): every name is a local name, the namespace is
+ * stated in `xmlns` on the top element (unless it has none) and wherever it changes from the
+ * parent's (`xmlns=''` for a change to none), and no prefix declaration is left (attributes: see
+ * `canonical-attributes.ts`). Code above may then match on `name` and `attrs.xmlns` and copy any
+ * subtree elsewhere without leaving a prefix undeclared. An unprefixed element costs what it did
+ * before: its name is the string read, and its attributes are one object, as they always were.
  */
 import { Element } from 'ltx';
 import { StreamError } from '../errors/index.js';
+import { canonicalAttributes } from './canonical-attributes.js';
 import type { StartTag } from './start-tag.js';
 import type { XmlLimits } from './xml-limits.js';
-
-/** True for a prefix that is declared by an attribute: `xml` is bound by definition, `xmlns` declares. */
-function isBindablePrefix(prefix: string): boolean {
-  return prefix !== 'xml' && prefix !== 'xmlns';
-}
 
 /** The attribute limit, which the stream root obeys too. */
 export function checkAttributeCount(tag: StartTag, maxAttributes: number): StreamError | undefined {
@@ -22,10 +25,9 @@ export class ElementBuilder {
   #maxDepth: number;
   #maxAttributes: number;
   #depth = 0;
-  #top: Element | null = null;
   #current: Element | null = null;
-  /** Nesting level (in the tokenizer's numbering) of the tree's top element. */
-  #topLevel = 0;
+  /** Namespace of each open element of the tree, by depth in the tree. */
+  readonly #uris: string[] = [];
 
   constructor(limits: XmlLimits) {
     this.#maxDepth = limits.maxDepth;
@@ -45,7 +47,6 @@ export class ElementBuilder {
   /** Drops any partial tree. */
   reset(): void {
     this.#depth = 0;
-    this.#top = null;
     this.#current = null;
   }
 
@@ -54,19 +55,19 @@ export class ElementBuilder {
     if (this.#depth + 1 > this.#maxDepth) return new StreamError('policy-violation', 'XML nesting too deep');
     const error = checkAttributeCount(tag, this.#maxAttributes);
     if (error !== undefined) return error;
-    this.#depth++;
-    const element = new Element(tag.name);
-    element.attrs = tag.attributes();
+    const depth = this.#depth++;
+    const uri = tag.uri;
+    // The top element states its namespace (none is a document's default); below it, a change does.
+    const xmlns = depth === 0 ? (uri === '' ? undefined : uri) : this.#uris[depth - 1] !== uri ? uri : undefined;
+    this.#uris[depth] = uri;
+    const element = new Element(tag.local);
+    element.attrs = canonicalAttributes(tag, xmlns);
     const parent = this.#current;
-    if (parent === null) {
-      this.#top = element;
-      this.#topLevel = tag.depth;
-    } else {
+    if (parent !== null) {
       element.parent = parent;
       parent.children.push(element);
     }
     this.#current = element;
-    this.#copyOuterBindings(tag);
     return undefined;
   }
 
@@ -88,31 +89,6 @@ export class ElementBuilder {
     if (element === null) return undefined;
     this.#current = element.parent;
     this.#depth--;
-    if (this.#current !== null) return undefined;
-    this.#top = null;
-    return element;
-  }
-
-  /**
-   * A prefix bound only outside the tree (on the stream root, e.g. `stream:` of `<stream:error>`)
-   * is declared again on the top element, so the tree serialises on its own.
-   */
-  #copyOuterBindings(tag: StartTag): void {
-    const topLevel = this.#topLevel;
-    if (tag.boundAt >= 0 && tag.boundAt < topLevel) this.#bindOnTop(tag.name.slice(0, tag.colon), tag.uri);
-    for (let i = 0; tag.prefixedCount > 0 && i < tag.count; i++) {
-      if ((tag.colons[i] ?? -1) < 0) continue;
-      const boundAt = tag.boundAts[i] ?? -1;
-      if (boundAt < 0 || boundAt >= topLevel) continue;
-      const colon = tag.colons[i] ?? 0;
-      this.#bindOnTop((tag.names[i] ?? '').slice(0, colon), tag.uris[i] ?? '');
-    }
-  }
-
-  #bindOnTop(prefix: string, uri: string): void {
-    const top = this.#top;
-    const attrName = `xmlns:${prefix}`;
-    if (top === null || !isBindablePrefix(prefix) || Object.hasOwn(top.attrs, attrName)) return;
-    (top.attrs as Record<string, string>)[attrName] = uri;
+    return this.#current === null ? element : undefined;
   }
 }

@@ -25,7 +25,6 @@ class Frame {
 /** The innermost declaration of a prefix, and the one it hides. */
 interface Binding {
   uri: string;
-  level: number;
   hidden: Binding | undefined;
 }
 
@@ -48,8 +47,6 @@ export class NamespaceScope {
   /** Prefix to its innermost binding: a lookup costs the same however many declarations are in scope. */
   readonly #bindings = new Map<string, Binding>();
   #depth = 0;
-  /** Level at which the last prefix resolved was declared; -1 for the built-in `xml`. */
-  #foundAt = -1;
 
   /** Number of open elements. */
   get depth(): number {
@@ -110,7 +107,7 @@ export class NamespaceScope {
         const error = checkBinding(prefix, value);
         if (error !== undefined) return error;
         frame.prefixes[frame.count++] = prefix;
-        this.#bindings.set(prefix, { uri: value, level: tag.depth, hidden: this.#bindings.get(prefix) });
+        this.#bindings.set(prefix, { uri: value, hidden: this.#bindings.get(prefix) });
       } else if (name.length === 5) {
         const error = checkBinding('', value);
         if (error !== undefined) return error;
@@ -120,10 +117,9 @@ export class NamespaceScope {
     return undefined;
   }
 
-  /** The namespace bound to `prefix`, or undefined; sets `#foundAt`. */
+  /** The namespace bound to `prefix`, or undefined. */
   #lookUp(prefix: string): string | undefined {
     const binding = this.#bindings.get(prefix);
-    this.#foundAt = binding === undefined ? -1 : binding.level;
     if (binding !== undefined) return binding.uri;
     return prefix === 'xml' ? XML_NAMESPACE : undefined;
   }
@@ -133,7 +129,6 @@ export class NamespaceScope {
     if (colon < 0) {
       tag.uri = this.#frames[tag.depth]?.defaultUri ?? '';
       tag.local = tag.name;
-      tag.boundAt = -1;
       return undefined;
     }
     const prefix = tag.name.slice(0, colon);
@@ -142,13 +137,12 @@ export class NamespaceScope {
     if (uri === undefined) return notWellFormed(`Unbound namespace prefix ${prefix}`);
     tag.uri = uri;
     tag.local = tag.name.slice(colon + 1);
-    tag.boundAt = this.#foundAt;
     return undefined;
   }
 
   /** Resolves prefixed attributes (unprefixed ones are in no namespace, §6.2) and checks duplicates. */
   #resolveAttributes(tag: StartTag): StreamError | undefined {
-    const { names, colons, uris, boundAts } = tag;
+    const { names, colons, uris } = tag;
     for (let i = 0; tag.prefixedCount > 0 && i < tag.count; i++) {
       const colon = colons[i] ?? -1;
       if (colon < 0) continue;
@@ -156,7 +150,6 @@ export class NamespaceScope {
       const uri = prefix === 'xmlns' ? XMLNS_NAMESPACE : this.#lookUp(prefix);
       if (uri === undefined) return notWellFormed(`Unbound namespace prefix ${prefix}`);
       uris[i] = uri;
-      boundAts[i] = prefix === 'xmlns' ? -1 : this.#foundAt;
     }
     const duplicate = tag.count > 1 ? findDuplicateAttribute(tag) : undefined;
     return duplicate === undefined ? undefined : notWellFormed(`Duplicate attribute ${duplicate}`);

@@ -8,7 +8,7 @@ import { ElementBuilder } from './element-builder.js';
 import { XmlTokenizer, type StartTag, type TokenSink } from './xml-tokenizer.js';
 import type { XmlLimits } from './xml-limits.js';
 
-/** An element with its resolved namespace and local name. */
+/** An element in canonical form (`element-builder.ts`) with its namespace and local name. */
 export interface ParsedElement {
   element: Element;
   uri: string;
@@ -24,8 +24,6 @@ class FragmentReader implements TokenSink {
   readonly #builder: ElementBuilder;
   #error: StreamError | undefined;
   #result: ParsedElement | undefined;
-  #uri = '';
-  #local = '';
 
   constructor(limits: XmlLimits) {
     this.#builder = new ElementBuilder(limits);
@@ -48,10 +46,6 @@ class FragmentReader implements TokenSink {
   }
 
   startTag(tag: StartTag): boolean {
-    if (tag.depth === 0) {
-      this.#uri = tag.uri;
-      this.#local = tag.local;
-    }
     const error = this.#builder.open(tag);
     if (error === undefined) return true;
     this.#error ??= error;
@@ -60,7 +54,7 @@ class FragmentReader implements TokenSink {
 
   endTag(): boolean {
     const element = this.#builder.close();
-    if (element !== undefined) this.#result = { element, uri: this.#uri, local: this.#local };
+    if (element !== undefined) this.#result = { element, uri: (element.attrs.xmlns as string | undefined) ?? '', local: element.name };
     return true;
   }
 

@@ -15,11 +15,6 @@ export class StartTag {
   local = '';
   /** Nesting level of the element: 0 for the document element. */
   depth = 0;
-  /**
-   * Level of the element whose declaration bound the element's prefix; -1 for an unprefixed name
-   * or the built-in `xml` prefix.
-   */
-  boundAt = -1;
   isEmpty = false;
   /** Attribute count; the arrays below may be longer, only the first `count` entries are meaningful. */
   count = 0;
@@ -31,8 +26,6 @@ export class StartTag {
   readonly colons: number[] = [];
   /** Each prefixed attribute's namespace name; entries of unprefixed attributes are not meaningful. */
   readonly uris: string[] = [];
-  /** Like `boundAt`, for each prefixed attribute. */
-  readonly boundAts: number[] = [];
   /** UTF-8 bytes of input before the tag's `<` and after its `>` (RFC 6120 §13.12 counts bytes). */
   startBytes = 0;
   endBytes = 0;

@@ -1,6 +1,7 @@
 /**
  * Turns the tokens of an XMPP stream into what the stream above wants (RFC 6120 §4): the root's
- * start tag, one complete element per top-level child of the root, and the root's end tag.
+ * start tag, one complete element per top-level child of the root (in canonical form, see
+ * `element-builder.ts`), and the root's end tag.
  * Enforces the stanza size limit (in bytes), the depth and the attribute limits on the way.
  */
 import type { Element } from 'ltx';
@@ -17,9 +18,6 @@ export class StreamAssembler implements TokenSink {
   #limits: XmlLimits;
   readonly #builder: ElementBuilder;
   readonly #meter = new InputMeter();
-  /** Resolved name of the stanza being built. */
-  #uri = '';
-  #local = '';
 
   constructor(handlers: XmlStreamHandlers, limits: XmlLimits) {
     this.#handlers = handlers;
@@ -39,11 +37,7 @@ export class StreamAssembler implements TokenSink {
 
   startTag(tag: StartTag): boolean {
     if (tag.depth === 0) return this.#openRoot(tag);
-    if (tag.depth === 1) {
-      this.#meter.beginStanza(tag.startBytes);
-      this.#uri = tag.uri;
-      this.#local = tag.local;
-    }
+    if (tag.depth === 1) this.#meter.beginStanza(tag.startBytes);
     const error = this.#builder.open(tag);
     return error === undefined ? true : this.#fail(error);
   }
@@ -81,7 +75,8 @@ export class StreamAssembler implements TokenSink {
   #endStanza(stanza: Element, endBytes: number): boolean {
     const error = this.#meter.endStanza(endBytes, this.#limits.maxStanzaBytes);
     if (error !== undefined) return this.#fail(error);
-    this.#handlers.onStanza(stanza, this.#uri, this.#local);
+    // Canonical form (element-builder.ts): the top element states its namespace; its name is local.
+    this.#handlers.onStanza(stanza, (stanza.attrs.xmlns as string | undefined) ?? '', stanza.name);
     return true;
   }
 

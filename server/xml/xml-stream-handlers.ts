@@ -16,7 +16,10 @@ export interface StreamOpen {
 export interface XmlStreamHandlers {
   /** The stream root opened (e.g. `<stream:stream>`). */
   onStreamOpen(open: StreamOpen): void;
-  /** One complete top-level child of the root; `uri`/`local` are its resolved namespace and local name. */
+  /**
+   * One complete top-level child of the root, in canonical form (`element-builder.ts`): `uri` and
+   * `local` are its namespace and local name, the same as `element.attrs.xmlns` and `element.name`.
+   */
   onStanza(element: Element, uri: string, local: string): void;
   /** The root closed (`</stream:stream>`). */
   onStreamClose(): void;

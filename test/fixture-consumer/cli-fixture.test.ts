@@ -173,6 +173,76 @@ describe('salon fixture: help and mistakes', () => {
     expect(malformed.stderr).toContain('--user "alice": expected NAME:PASSWORD');
     const typo = await runToEnd(['--config', TYPO_CONFIG]);
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain('unknown key "user"');
+    expect(typo.stderr).toContain('unknown key "user" (did you mean "users"?)');
   });
+
+  test('names that would give the same variables are refused, naming both (exit 2), rather than one user lost', async () => {
+    const users = await runToEnd(['--no-tls', '--user', 'bob-smith:a', '--user', 'bob_smith:b']);
+    expect(users.code).toBe(2);
+    expect(users.stdout).toBe('');
+    expect(users.stderr).toBe('salon: users "bob-smith@localhost", "bob_smith@localhost" would all be SALON_USER_BOB_SMITH_*: give them names that differ in letters or digits\n');
+    const rooms = await runToEnd(['--no-tls', '--room', 'team.a', '--room', 'team-a']);
+    expect(rooms.code).toBe(2);
+    expect(rooms.stderr).toContain('rooms "team.a@conference.localhost", "team-a@conference.localhost" would all be SALON_ROOM_TEAM_A_JID');
+  });
+});
+
+/**
+ * A parent (a test runner) that starts `salon fixture` and is then killed with SIGKILL, which it
+ * cannot catch: the fixture must notice and exit by itself.
+ */
+describe('salon fixture ends when its parent goes away', () => {
+  const PARENT = `const { spawn } = require('node:child_process');
+const [cli, stdin] = process.argv.slice(1);
+spawn(process.execPath, [cli, 'fixture', '--no-tls', '--print-env'], { stdio: [stdin, 'inherit', 'inherit'] });
+setInterval(() => undefined, 60_000); // lives until killed`;
+
+  /** Whether a process has ended (a zombie not yet reaped by whoever adopted it has ended too). */
+  function isGone(pid: number): boolean {
+    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : undefined;
+    if (stat !== undefined) return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  }
+
+  /**
+   * Starts the parent, waits for the fixture's SALON_PID, kills the parent with SIGKILL and
+   * resolves with the fixture's pid once the fixture has closed the output it inherited (so it
+   * has exited); rejects after 10 s.
+   */
+  async function killParent(stdin: 'pipe' | 'ignore'): Promise<number> {
+    const parent = spawn(process.execPath, ['-e', PARENT, CLI, stdin], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, XDG_CACHE_HOME: cache } });
+    const closed = new Promise<void>((resolve) => parent.once('close', () => resolve()));
+    const reader = createInterface({ input: parent.stdout });
+    const pid = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no SALON_PID within 15 s')), 15_000);
+      reader.on('line', (line) => {
+        if (!line.startsWith('SALON_PID=')) return;
+        clearTimeout(timer);
+        resolve(Number(line.slice('SALON_PID='.length)));
+      });
+    });
+    expect(isGone(pid)).toBe(false);
+    parent.kill('SIGKILL');
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`fixture ${pid} still running 10 s after its parent was killed`)), 10_000);
+    });
+    await Promise.race([closed, deadline]).finally(() => clearTimeout(timer));
+    return pid;
+  }
+
+  test('standard input is a pipe from the parent: it closes, the fixture exits', async () => {
+    const pid = await killParent('pipe');
+    expect(isGone(pid)).toBe(true);
+  }, 30_000);
+
+  test('standard input is /dev/null (as in CI): the fixture sees that its parent no longer exists and exits', async () => {
+    const pid = await killParent('ignore');
+    expect(isGone(pid)).toBe(true);
+  }, 30_000);
 });

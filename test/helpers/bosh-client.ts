@@ -16,11 +16,13 @@ export interface BoshReply extends HttpReply {
 export interface PostOptions {
   origin?: string;
   host?: string;
+  /** More request headers (e.g. `X-Forwarded-For`). */
+  headers?: Record<string, string>;
 }
 
 /** POSTs a raw body to the endpoint. */
 export async function boshPost(url: string, body: string, options: PostOptions = {}): Promise<BoshReply> {
-  const headers: Record<string, string> = { 'Content-Type': 'text/xml; charset=utf-8' };
+  const headers: Record<string, string> = { ...options.headers, 'Content-Type': 'text/xml; charset=utf-8' };
   if (options.origin !== undefined) headers.Origin = options.origin;
   const reply = await send(url, { method: 'POST', host: options.host ?? 'localhost', headers, body });
   let element: Element | undefined;

@@ -1,7 +1,7 @@
-/** Runs `runCli` with in-memory standard streams and the fake module catalog. */
+/** Runs `runCli` with in-memory standard streams and this build's module catalog. */
 import { PassThrough, Readable } from 'node:stream';
 import { runCli, type CliDeps, type CliInput } from '../../server/cli/index.js';
-import { fakeModuleCatalog } from './fake-module-catalog.js';
+import { moduleCatalog } from '../../salon.js';
 
 export interface CliRun {
   code: number;
@@ -25,7 +25,7 @@ export async function runSalon(
   const stderr = collector();
   const stdin = typeof options.stdin === 'object' ? options.stdin : Readable.from([options.stdin ?? '']);
   const code = await runCli(argv, { stdin, stdout: stdout.stream, stderr: stderr.stream }, {
-    catalog: fakeModuleCatalog(),
+    catalog: moduleCatalog,
     env: options.env ?? {},
     cwd: options.cwd,
     version: '9.9.9-test',

@@ -1,8 +1,8 @@
 /**
  * A tiny web server for the browser test: it serves Converse.js's prebuilt `dist/` files and a
  * page that starts Converse with the account, transport and endpoint given in its query string.
- * It runs on its own loopback port, so the page is a foreign origin for Salon's listener (the
- * test exercises `cross_domain_websocket` and `cross_domain_bosh`).
+ * It runs on its own loopback port (`http://127.0.0.1:<port>`, as a web app or a dev server
+ * would), so the page is a foreign origin for Salon's listener.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -64,7 +64,7 @@ converse.initialize({
 </body></html>`;
 
 export interface ConversePageServer {
-  /** e.g. `http://localhost:41234` */
+  /** e.g. `http://127.0.0.1:41234` */
   readonly origin: string;
   close(): Promise<void>;
 }
@@ -95,7 +95,7 @@ export async function startConversePage(): Promise<ConversePageServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    origin: `http://localhost:${port}`,
+    origin: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

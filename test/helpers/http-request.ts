@@ -63,3 +63,27 @@ export function send(url: string, options: RequestOptions = {}): Promise<HttpRep
 export function jsonOf(reply: HttpReply): unknown {
   return JSON.parse(reply.body) as unknown;
 }
+
+/**
+ * Sends one plain-HTTP request whose header lines are exactly `headerLines` (name, value, name,
+ * value, …), repeated names included: `fetch` and header objects merge a repeated header into
+ * one, which hides what a server does with two of them. `Content-Length` is added for `body`.
+ */
+export function sendHeaderLines(
+  url: string, method: string, headerLines: readonly string[], body: string | Buffer = '', localAddress?: string,
+): Promise<HttpReply> {
+  const lines = [...headerLines, 'Content-Length', String(Buffer.byteLength(body))];
+  const options = { method, headers: lines, agent: false, ...(localAddress === undefined ? {} : { localAddress }) };
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(new URL(url), options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => resolve({
+        status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8'), reused: false,
+      }));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}

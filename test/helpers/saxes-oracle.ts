@@ -1,8 +1,9 @@
 /**
  * The reference the XML tokenizer is compared with: saxes, configured as Salon's input parser
- * was before it had its own (namespaces on, XML 1.0 forced), building ltx trees the way the old
- * builder did. A few places where saxes is laxer than the XML and Namespaces recommendations are
- * tightened here, each named below; everything else is saxes' own judgement.
+ * was before it had its own (namespaces on, XML 1.0 forced), building ltx trees in Salon's
+ * canonical form (DESIGN.md §1) from the names saxes resolved. A few places where saxes is laxer
+ * than the XML and Namespaces recommendations are tightened here, each named below; everything
+ * else is saxes' own judgement.
  */
 import { Element } from 'ltx';
 import { SaxesParser, type SaxesAttributeNS, type SaxesTagNS } from 'saxes';
@@ -31,35 +32,55 @@ function hasBadLocalPart(name: string): boolean {
   return colon >= 0 && !LOCAL_PART_START.test(name.slice(colon + 1));
 }
 
-/** Builds trees from saxes events as the old `ElementBuilder` did. */
+const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
+
+/**
+ * The canonical attributes (DESIGN.md §1) of a tag as saxes resolved it, written independently of
+ * `server/xml/canonical-attributes.ts`: `xmlns` first when stated, declarations dropped, `xml:*`
+ * as written, other namespaced attributes under `ns1`, `ns2`, … declared last.
+ */
+function canonicalAttributes(tag: SaxesTagNS, xmlns: string | undefined): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  if (xmlns !== undefined) attrs.xmlns = xmlns;
+  const foreign: string[] = [];
+  for (const name in tag.attributes) {
+    const attr = tag.attributes[name] as SaxesAttributeNS;
+    if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+    if (attr.prefix === '') attrs[name] = attr.value;
+    else if (attr.uri === XML_NAMESPACE) attrs[name] = attr.value;
+    else {
+      if (!foreign.includes(attr.uri)) foreign.push(attr.uri);
+      attrs[`ns${foreign.indexOf(attr.uri) + 1}:${attr.local}`] = attr.value;
+    }
+  }
+  foreign.forEach((uri, i) => { attrs[`xmlns:ns${i + 1}`] = uri; });
+  return attrs;
+}
+
+/** Builds canonical trees from saxes events: local names, `xmlns` where the namespace changes. */
 class OracleBuilder {
   readonly trees: Element[] = [];
   readonly names: string[] = [];
   readonly ends: number[] = [];
   #current: Element | null = null;
-  #top: Element | null = null;
+  readonly #uris: string[] = [];
 
   constructor(readonly topDepth: number) {}
 
   open(tag: SaxesTagNS, depth: number): void {
     if (depth < this.topDepth) return;
-    const element = new Element(tag.name);
-    for (const name in tag.attributes) element.attrs[name] = (tag.attributes[name] as SaxesAttributeNS).value;
+    // The top element states its namespace unless it has none; a child states a change.
+    const parentUri = this.#current === null ? '' : this.#uris.at(-1);
+    const xmlns = parentUri === tag.uri ? undefined : tag.uri;
+    this.#uris.push(tag.uri);
+    const element = new Element(tag.local, canonicalAttributes(tag, xmlns));
     if (this.#current === null) {
-      this.#top = element;
       this.names.push(`{${tag.uri}}${tag.local}`);
     } else {
       element.parent = this.#current;
       this.#current.children.push(element);
     }
     this.#current = element;
-    if (this.topDepth === 0) return;
-    // A prefix bound outside the tree is declared again on its top element.
-    if (tag.prefix !== '' && tag.prefix !== 'xml' && tag.prefix !== 'xmlns') this.#bindOnTop(element, tag.prefix, tag.uri);
-    for (const name in tag.attributes) {
-      const attr = tag.attributes[name] as SaxesAttributeNS;
-      if (attr.prefix !== '' && attr.prefix !== 'xml' && attr.prefix !== 'xmlns') this.#bindOnTop(element, attr.prefix, attr.uri);
-    }
   }
 
   text(text: string): void {
@@ -74,16 +95,11 @@ class OracleBuilder {
   close(position: number): void {
     const element = this.#current;
     if (element === null) return;
+    this.#uris.pop();
     this.#current = element.parent;
     if (this.#current !== null) return;
     this.trees.push(element);
     this.ends.push(position);
-  }
-
-  #bindOnTop(element: Element, prefix: string, uri: string): void {
-    const attrName = `xmlns:${prefix}`;
-    for (let el: Element | null = element; el !== null; el = el.parent) if (Object.hasOwn(el.attrs, attrName)) return;
-    if (this.#top !== null) this.#top.attrs[attrName] = uri;
   }
 }
 

@@ -2,6 +2,7 @@
 // test/protocol/storage-kill.test.ts. It prints one line per write that resolved ("acknowledged"):
 //   account <name>   an account was created
 //   counter <n>      the key "counter" was overwritten with {n}
+//   log <n>          the record {n} was appended to the log "queue" (store "offline")
 // Usage: node storage-kill-child.mjs <dataPath> <account-name-prefix>
 // A run continues where a killed one stopped: the counter resumes from the stored value.
 import { createJiti } from 'jiti';
@@ -17,6 +18,8 @@ const driver = createJsonFileDriver(dataPath);
 const accounts = openAccountStore(driver, 'localhost', { iterations: 1 });
 const counter = driver.open('localhost', 'counter');
 const start = ((await counter.get('counter'))?.n ?? -1) + 1;
+const log = driver.openLog('localhost', 'offline');
+const logStart = (await log.read('queue')).length;
 process.stdout.write('ready\n');
 
 let next = 0;
@@ -36,5 +39,12 @@ async function bumpCounter() {
   }
 }
 
+async function appendRecords() {
+  for (let n = logStart; ; n++) {
+    await log.append('queue', { n, padding: 'y'.repeat((n * 37) % 8192) });
+    process.stdout.write(`log ${n}\n`);
+  }
+}
+
 // Several writers at once, so a kill lands in the middle of writes to different files.
-await Promise.all([createAccounts(), createAccounts(), bumpCounter()]);
+await Promise.all([createAccounts(), createAccounts(), bumpCounter(), appendRecords()]);

@@ -14,12 +14,14 @@ export interface WsConnectOptions {
   host?: string;
   /** Answer the server's pings (default true). */
   autoPong?: boolean;
+  /** More request headers (e.g. `X-Forwarded-For`). */
+  headers?: Record<string, string>;
 }
 
 /** Opens a socket; rejects with the HTTP status when the server refuses the handshake. */
 function open(url: string, options: WsConnectOptions): Promise<WebSocket> {
   const port = new URL(url).port;
-  const headers: Record<string, string> = { Host: options.host ?? `localhost:${port}` };
+  const headers: Record<string, string> = { ...options.headers, Host: options.host ?? `localhost:${port}` };
   if (options.origin !== undefined) headers.Origin = options.origin;
   const socket = new WebSocket(url, options.protocols ?? ['xmpp'], { headers, autoPong: options.autoPong ?? true });
   return new Promise((resolve, reject) => {

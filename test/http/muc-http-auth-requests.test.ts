@@ -62,7 +62,8 @@ test('A2 refused join: presence error from the occupant JID with the id, auth/no
   const error = refused.getChild('error');
   expect(error?.attrs).toMatchObject({ type: 'auth', by: SERVICE });
   expect(isNotAuthorized(refused)).toBe(true);
-  expect(refused.getChildren('x')).toHaveLength(0);
+  // Nothing of the join is echoed; the error carries the empty MUC <x/> of XEP-0045 §7.2.
+  expect(refused.getChildren('x').map(String)).toEqual(['<x xmlns="http://jabber.org/protocol/muc"/>']);
   expect(errorCondition(await discoInfo(romeo, 'refusedroom'))).toBe('item-not-found');
   const stanzas = romeo.received.slice(seen).map(String).join('\n');
   expect(stanzas).not.toContain('nope');

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
-import { send } from '../helpers/http-request.js';
+import { send, sendHeaderLines } from '../helpers/http-request.js';
 import type { RawClient } from '../helpers/raw-client.js';
 import { RosterBackend } from '../helpers/roster-admin-backend.js';
 import {
@@ -151,6 +151,32 @@ test('R11 usernames are normalised like local parts', async () => {
   expect(backend.requests).toHaveLength(count);
 });
 
+test('entries that are no text (a NUL, a lone surrogate, bytes that are not UTF-8) are invalid usernames', async () => {
+  await serve();
+  const john = await online('john', 'desk', false);
+  const count = backend.requests.length;
+  const failed = { status: 'error', message: 'roster update failed', updated: 0, errors: 1 };
+  // JSON escapes for NUL, a lone high and a lone low surrogate, and U+FFFD itself.
+  for (const entry of ['"jo\\u0000hn"', '"\\ud800"', '"jo\\udc00hn"', '"jo\\ufffdhn"']) {
+    const reply = await postRefresh(server, `[${entry}]`);
+    expect([entry, reply.status, jsonOf(reply)]).toEqual([entry, 200, failed]);
+  }
+  // The bytes `["jo<FF>hn"]`: JSON text must be UTF-8 (RFC 8259 §8.1); the entry is no username.
+  const bytes = Buffer.concat([Buffer.from('["jo'), Buffer.from([0xff]), Buffer.from('hn"]')]);
+  const raw = await send(`${server.httpUrl!}/roster_admin/refresh`, { method: 'POST', host: 'example.com', body: bytes });
+  expect([raw.status, jsonOf(raw)]).toEqual([200, failed]);
+  const mixed = await postRefresh(server, '["john", "\\ud800"]');
+  expect(jsonOf(mixed)).toEqual({ status: 'ok', message: 'roster update complete', updated: 1, errors: 1 });
+  // Only the valid entry reached the backend.
+  expect(backend.requests.length).toBe(count + 1);
+  const invalid = { status: 'error', message: 'Invalid username' };
+  for (const rest of ['jo%00hn', 'jo%EF%BF%BDhn']) {
+    const reply = await getRefresh(server, rest);
+    expect([rest, reply.status, jsonOf(reply)]).toEqual([rest, 400, invalid]);
+  }
+  expect(john.received.length).toBeGreaterThan(0);
+});
+
 test('R12 single-user refresh', async () => {
   await serve();
   const john = await online('john', 'desk', false);
@@ -183,6 +209,14 @@ test('R17 optional authorization of the refresh endpoints', async () => {
   expect(right.status).toBe(200);
   expect(jsonOf(right)).toEqual({ status: 'ok', message: 'roster update complete', updated: 1, errors: 0 });
   expect((await getRefresh(server, 'john', { authorization: 'Bearer k' })).status).toBe(200);
+  // Two Authorization headers, the right one among them: refused (Node would keep only the first).
+  for (const pair of [['Bearer k', 'Bearer x'], ['Bearer x', 'Bearer k'], ['Bearer k', 'Bearer k']]) {
+    const lines = ['Host', 'example.com', 'Authorization', pair[0]!, 'Authorization', pair[1]!];
+    const post = await sendHeaderLines(`${server.httpUrl!}/roster_admin/refresh`, 'POST', lines, '["john"]');
+    expect([post.status, jsonOf(post)]).toEqual([401, refused]);
+    const get = await sendHeaderLines(`${server.httpUrl!}/roster_admin/refresh/john`, 'GET', lines);
+    expect([get.status, jsonOf(get)]).toEqual([401, refused]);
+  }
 });
 
 test('framework errors on the refresh paths are JSON in the plugin shape', async () => {
@@ -200,4 +234,10 @@ test('framework errors on the refresh paths are JSON in the plugin shape', async
   const unknown = await send(`${server.httpUrl!}/roster_admin/refresh`, { method: 'POST', host: 'localhost', body: '[]' });
   expect(unknown.status).toBe(404);
   expect(jsonOf(unknown)).toEqual({ error: 'Unknown host: localhost' });
+  // An address as Host: web clients reach the first VirtualHost (example.com) so, admin routes do not.
+  for (const method of ['POST', 'OPTIONS']) {
+    const address = await send(`${server.httpUrl!}/roster_admin/refresh`, { method, host: '127.0.0.1', body: '[]', headers: { Origin: 'http://127.0.0.1:8080' } });
+    expect([method, address.status, jsonOf(address)]).toEqual([method, 404, { error: 'Unknown host: 127.0.0.1' }]);
+    expect(Object.keys(address.headers).filter((name) => name.startsWith('access-control-'))).toEqual([]);
+  }
 });

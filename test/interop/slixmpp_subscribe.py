@@ -19,8 +19,8 @@ class Peer(slixmpp.ClientXMPP):
     """A client that logs in, fetches its roster, sends initial presence and records presence."""
 
     def __init__(self, jid: str, password: str, cafile: str) -> None:
-        # slixmpp picks its strongest mechanism itself: it tries SCRAM-*-PLUS with tls-unique
-        # (which the server does not support on TLS 1.3) and then plain SCRAM on the same stream.
+        # slixmpp picks its mechanism itself: it tries SCRAM-*-PLUS with tls-unique (undefined on
+        # TLS 1.3), then SCRAM with the `y` flag (refused: the server offered -PLUS), then PLAIN.
         super().__init__(jid, password)
         self.ca_certs = cafile
         self.online = asyncio.Event()

@@ -57,13 +57,24 @@ describe('salon check', () => {
     ]);
   });
 
+  test('a required plugin option left unset: the same validation for every plugin, exit 2 naming option and file', async () => {
+    const file = await configFile('plugins.ts', `{ hosts: [VirtualHost('localhost'), Component('conference.localhost', 'muc', { modules_enabled: ['muc_http_auth', 'http_muc_kick'] })] }`);
+    const run = await runSalon(['check', '--config', file], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      'plugins.ts: host "conference.localhost": module "muc_http_auth": option "muc_http_auth_url" is not set: give the absolute http(s) URL of the authorization service',
+      'plugins.ts: host "conference.localhost": module "http_muc_kick": option "http_muc_kick_authorization_header" is not set: add it to the configuration before using http_muc_kick (authorization is never optional)',
+    ]);
+  });
+
   test('a missing config file', async () => {
     const run = await runSalon(['check', '--config', 'absent.ts'], { cwd: dir });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('absent.ts: config file not found\n');
   });
 
-  test('a valid config: exit 0 with hosts, kinds, listeners and modules', async () => {
+  test('a valid config: exit 0 with the resolved data path, hosts, kinds, listeners and modules', async () => {
     const file = await configFile('good.ts', `{
       modules_enabled: ['ping', 'http'],
       c2s_ports: [15222],
@@ -75,28 +86,41 @@ describe('salon check', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe([
       'Config: good.ts is valid.',
-      'Data: ./data   Storage: internal   Log level: info',
+      `Data: ${join(dir, 'data')}   Storage: internal   Log level: info`,
       'Listeners:',
       '  c2s (STARTTLS)     15222 on *',
       '  c2s (Direct TLS)   5223 on *',
-      '  http               5280 on *',
+      '  http               5280 on 127.0.0.1, ::1',
       '  https              off',
       'Hosts:',
       '  example.org  VirtualHost',
-      '      modules: disco, ping, http',
+      '      modules: disco, ping, version, time, register, roster, presence, offline, blocklist, websocket, bosh, http_altconnect, http',
       '  rooms.example.org  Component (muc)',
-      '      modules: disco, http, muc',
+      '      modules: disco, ping, version, http, muc',
       '',
     ].join('\n'));
   });
 
-  test('without a config file: the built-in default, with environment overrides', async () => {
+  test('data_path is relative to the config file, whatever the working directory', async () => {
+    const sub = await mkdtemp(join(dir, 'site-'));
+    await writeFile(join(sub, 'salon.config.ts'), `import { defineConfig, VirtualHost } from 'salon';\nexport default defineConfig({ data_path: 'store', hosts: [VirtualHost('localhost')] });\n`);
+    const elsewhere = await mkdtemp(join(dir, 'elsewhere-'));
+    const run = await runSalon(['check', '--config', join(sub, 'salon.config.ts')], { cwd: elsewhere });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Data: ${join(sub, 'store')}   Storage`);
+    // SALON_DATA_PATH is typed in a shell: relative to the working directory.
+    const env = await runSalon(['check', '--config', join(sub, 'salon.config.ts')], { cwd: elsewhere, env: { SALON_DATA_PATH: 'mine' } });
+    expect(env.stdout).toContain(`Data: ${join(elsewhere, 'mine')}   Storage`);
+  });
+
+  test('without a config file: the built-in default (data in ./data of the working directory), with environment overrides', async () => {
     const empty = await mkdtemp(join(dir, 'empty-'));
     const run = await runSalon(['check'], { cwd: empty, env: { SALON_C2S_PORT: 'off', SALON_HTTP_PORT: '8080' } });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Config: built-in default (no config file found) is valid.');
+    expect(run.stdout).toContain(`Data: ${join(empty, 'data')}   Storage`);
     expect(run.stdout).toContain('  c2s (STARTTLS)     off\n');
-    expect(run.stdout).toContain('  http               8080 on *\n');
+    expect(run.stdout).toContain('  http               8080 on 127.0.0.1, ::1\n');
     expect(run.stdout).toContain('  conference.localhost  Component (muc)\n');
   });
 });

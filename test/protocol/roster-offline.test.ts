@@ -122,6 +122,27 @@ describe('offline messages', () => {
     expect(bodies(bob)).toEqual(['1', '2', '3']);
   });
 
+  test('past offline_max_bytes (shipped value, 1 MiB) a message is refused with resource-constraint', async () => {
+    // This test needs the shipped bounds, not the count of 3 set for the others.
+    await server.stop();
+    server = await startTestServer();
+    const alice = await connect('alice', 'desk');
+    // Four messages of 250,000 characters fit in 1 MiB with their markup; a fifth does not.
+    const big = (n: number): string => `${n}${'x'.repeat(250_000)}`;
+    for (const n of [1, 2, 3, 4]) alice.send(message('bob@localhost', big(n), 'chat', `big${n}`));
+    alice.send(message('bob@localhost', big(5), 'chat', 'big5'));
+    const refused = await errorFor(alice, 'big5');
+    expect(errorCondition(refused)).toBe('resource-constraint');
+    expect(refused.getChild('error')?.attrs.type).toBe('wait');
+    // A small one still fits under the bytes left, and the count bound (100) is far.
+    alice.send(message('bob@localhost', 'small', 'chat', 'small'));
+    await sync(alice);
+    expect(alice.received.filter((el) => el.attrs.type === 'error').map((el) => el.attrs.id)).toEqual(['big5']);
+    const bob = await connect('bob', 'phone');
+    await goOnline(bob, 'bob@localhost/phone');
+    expect(bodies(bob).map((body) => body.slice(0, 1) + body.length)).toEqual(['1250001', '2250001', '3250001', '4250001', 's5']);
+  });
+
   test('the host advertises msgoffline', async () => {
     const alice = await connect('alice', 'desk');
     const info = await ask(alice, (id) => `<iq type='get' id='${id}' to='localhost'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>`);

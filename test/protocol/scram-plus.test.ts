@@ -36,6 +36,16 @@ async function scramPlus(client: RawClient, binding: Buffer): Promise<{ outcome:
   return { outcome: result.name, body: result.name === 'success' ? Buffer.from(result.getText(), 'base64').toString() : (result.children[0] as { name: string }).name, scram };
 }
 
+/** A -PLUS exchange with this connection's binding, on a stream that already exchanged `seen` elements. */
+async function scramPlusAfter(client: RawClient, seen: number): Promise<{ outcome: string }> {
+  const scram = new ScramClient({ hash: 'sha256', username: 'alice', password: 'alice-secret', gs2Header: 'p=tls-exporter,,', bindingData: exporter(client) });
+  client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-256-PLUS'>${scram.first().toString('base64')}</auth>`);
+  const challenge = await client.waitFor((el) => el.name === 'challenge', 3000, seen);
+  client.send(`<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${scram.final(Buffer.from(challenge.getText(), 'base64')).toString('base64')}</response>`);
+  const result = await client.waitFor((el) => el.name === 'success' || el.name === 'failure', 3000, seen);
+  return { outcome: result.name };
+}
+
 describe('SCRAM-SHA-256-PLUS over TLS 1.3', () => {
   test('is offered first, and succeeds with the tls-exporter binding', async () => {
     const { client, mechanisms } = await openDirectTls();
@@ -66,18 +76,24 @@ describe('SCRAM-SHA-256-PLUS over TLS 1.3', () => {
     client.close();
   });
 
-  test('after a refused -PLUS attempt on the same stream, a y,, retry is accepted', async () => {
+  test('after a broken -PLUS attempt on the same stream, a y,, exchange is still refused (RFC 5802 §6)', async () => {
+    // What a man in the middle that stripped -PLUS from the client's view would do: send one
+    // -PLUS <auth> with a binding type the server lacks, then relay the client's `y,,` exchange.
     const { client } = await openDirectTls();
-    const scramPlusClient = new ScramClient({ hash: 'sha256', username: 'alice', password: 'alice-secret', gs2Header: 'p=tls-unique,,' });
-    client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-256-PLUS'>${scramPlusClient.first().toString('base64')}</auth>`);
-    await client.waitFor((el) => el.name === 'failure');
+    const broken = new ScramClient({ hash: 'sha256', username: 'alice', password: 'alice-secret', gs2Header: 'p=tls-unique,,' });
+    client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-256-PLUS'>${broken.first().toString('base64')}</auth>`);
+    expect((await client.waitFor((el) => el.name === 'failure')).getChild('malformed-request')).toBeDefined();
     const seen = client.received.length;
     const scram = new ScramClient({ hash: 'sha256', username: 'alice', password: 'alice-secret', gs2Header: 'y,,' });
     client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-256'>${scram.first().toString('base64')}</auth>`);
-    const challenge = await client.waitFor((el) => el.name === 'challenge', 3000, seen);
-    client.send(`<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${scram.final(Buffer.from(challenge.getText(), 'base64')).toString('base64')}</response>`);
-    const result = await client.waitFor((el) => el.name === 'success' || el.name === 'failure', 3000, seen);
-    expect(result.name).toBe('success');
+    const result = await client.waitFor((el) => el.name === 'challenge' || el.name === 'failure', 3000, seen);
+    expect(result.name).toBe('failure');
+    expect(result.getChild('not-authorized')).toBeDefined();
+    expect(result.getChildText('text')).toBe('channel binding downgrade');
+    // The same stream still logs in with a real binding: the refusals cost no credential attempt.
+    const after = client.received.length;
+    const { outcome } = await scramPlusAfter(client, after);
+    expect(outcome).toBe('success');
     client.close();
   });
 
@@ -93,6 +109,29 @@ describe('SCRAM-SHA-256-PLUS over TLS 1.3', () => {
     }
     expect(result.name).toBe('failure');
     expect(result.getChild('not-authorized')).toBeDefined();
+    client.close();
+  });
+});
+
+describe('with the -PLUS mechanisms disabled (disable_sasl_mechanisms)', () => {
+  let plain: TestServer;
+  beforeAll(async () => {
+    plain = await startTestServer({ globals: { disable_sasl_mechanisms: ['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-1-PLUS'] } });
+  });
+  afterAll(() => plain.stop());
+
+  test('no -PLUS and no channel-binding types are offered, and a y,, exchange succeeds (no downgrade to detect)', async () => {
+    const client = await RawClient.connect(plain.directTlsPort, { tls: true });
+    client.openStream();
+    const features = await client.waitFor((el) => el.name === 'stream:features');
+    const mechanisms = features.getChild('mechanisms')?.getChildren('mechanism').map((m) => m.getText());
+    expect(mechanisms).toEqual(['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN']);
+    expect(features.getChild('sasl-channel-binding', 'urn:xmpp:sasl-cb:0')).toBeUndefined();
+    const scram = new ScramClient({ hash: 'sha256', username: 'alice', password: 'alice-secret', gs2Header: 'y,,' });
+    client.send(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='SCRAM-SHA-256'>${scram.first().toString('base64')}</auth>`);
+    const challenge = await client.waitFor((el) => el.name === 'challenge');
+    client.send(`<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>${scram.final(Buffer.from(challenge.getText(), 'base64')).toString('base64')}</response>`);
+    expect((await client.waitFor((el) => el.name === 'success' || el.name === 'failure')).name).toBe('success');
     client.close();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * DESIGN.md §3: `kill -9` at any moment loses nothing that was acknowledged. A child process writes
- * accounts and overwrites one key in a loop with the json-file driver; we SIGKILL it at different
- * moments and check that every file parses and every acknowledged write is there.
+ * accounts, overwrites one key and appends to one log in a loop with the json-file driver; we
+ * SIGKILL it at different moments and check that every file parses, every acknowledged write is
+ * there, and the log holds its records in order with none torn or missing.
  */
 import { describe, test, expect, beforeAll, afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
@@ -20,12 +21,14 @@ interface Acknowledged {
   accounts: string[];
   /** Highest acknowledged counter value, -1 for none. */
   counter: number;
+  /** Highest acknowledged log record, -1 for none. */
+  log: number;
 }
 
 /** Runs the child until it has acknowledged `killAfter` writes, SIGKILLs it, and returns what it acknowledged. */
 function runAndKill(dataPath: string, prefix: string, killAfter: number): Promise<Acknowledged> {
   const child = spawn(process.execPath, [CHILD, dataPath, prefix], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const acknowledged: Acknowledged = { accounts: [], counter: -1 };
+  const acknowledged: Acknowledged = { accounts: [], counter: -1, log: -1 };
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   return new Promise((resolve, reject) => {
@@ -34,9 +37,11 @@ function runAndKill(dataPath: string, prefix: string, killAfter: number): Promis
     createInterface({ input: child.stdout }).on('line', (line) => {
       const account = /^account (\S+)$/.exec(line);
       const counter = /^counter (\d+)$/.exec(line);
+      const record = /^log (\d+)$/.exec(line);
+      if (record?.[1] !== undefined) acknowledged.log = Math.max(acknowledged.log, Number(record[1]));
       if (account?.[1] !== undefined) acknowledged.accounts.push(account[1]);
       if (counter?.[1] !== undefined) acknowledged.counter = Math.max(acknowledged.counter, Number(counter[1]));
-      if (account || counter || line === 'ready') {
+      if (account || counter || record || line === 'ready') {
         if (line !== 'ready') writes++;
         if (writes >= killAfter) child.kill('SIGKILL');
       }
@@ -59,6 +64,7 @@ describe('json-file storage under kill -9', () => {
   let dataPath: string;
   const allAccounts: string[] = [];
   let lastCounter = -1;
+  let lastRecord = -1;
 
   beforeAll(async () => {
     dataPath = await mkdtemp(join(tmpdir(), 'salon-kill-'));
@@ -73,6 +79,7 @@ describe('json-file storage under kill -9', () => {
     const acknowledged = await runAndKill(dataPath, `r${killAfter}x`, killAfter);
     allAccounts.push(...acknowledged.accounts);
     lastCounter = Math.max(lastCounter, acknowledged.counter);
+    lastRecord = Math.max(lastRecord, acknowledged.log);
 
     for (const file of await jsonFiles(dataPath)) {
       const text = await readFile(file, 'utf8');
@@ -88,6 +95,12 @@ describe('json-file storage under kill -9', () => {
     }
     const counter = await driver.open<{ n: number }>('localhost', 'counter').get('counter');
     expect(counter?.n ?? -1).toBeGreaterThanOrEqual(lastCounter);
+    // Every acknowledged record, in order, none twice; a torn last one (never acknowledged) dropped.
+    const records = await driver.openLog!<{ n: number }>('localhost', 'offline').read('queue');
+    expect(records.map((r) => r.n)).toEqual(records.map((_, i) => i));
+    expect(records.length - 1).toBeGreaterThanOrEqual(lastRecord);
+    // By the last round the log writer has had its turn (it runs beside three others).
+    if (killAfter === 250) expect(lastRecord).toBeGreaterThan(10);
     await driver.close();
   }, 60_000);
 });

@@ -81,7 +81,22 @@ describe('user names', () => {
     expect(await accounts.exists('ab')).toBe(true);
   });
 
-  test.each(['', 'a@b', 'a b', 'a/b', 'a:b', 'x\u0000y'])('invalid user name %j', async (name) => {
+  test('invisible and compatibility look-alikes of a name are refused (RFC 8265 §3.3, RFC 8264 §4.2)', async () => {
+    await accounts.create('admin', 'pw');
+    for (const lookAlike of ['ad\u00admin', 'ad\u200bmin', '\ufeffadmin', 'ad\u2060min', '\uff41dmin\u00ad', '\u{1D41A}dmin']) {
+      expect([lookAlike, await accounts.create(lookAlike, 'other')]).toEqual([lookAlike, { ok: false, error: 'invalid-username' }]);
+    }
+    expect(await accounts.list()).toEqual(['admin']);
+  });
+
+  test('a name is created only when a login can name it: SASLprep refuses mixed Latin and Hebrew (RFC 3454 §6)', async () => {
+    expect(await accounts.create('user\u05d0', 'pw')).toEqual({ ok: false, error: 'invalid-username' });
+    expect(await accounts.create('\u05e9\u05dc\u05d5\u05dd', 'pw')).toEqual({ ok: true, value: undefined });
+    expect(await accounts.verifyPassword('\u05e9\u05dc\u05d5\u05dd', 'pw')).toBe(true);
+    expect(await accounts.list()).toEqual(['\u05e9\u05dc\u05d5\u05dd']);
+  });
+
+  test.each(['', 'a@b', 'a b', 'a/b', 'a:b', 'x\u0000y', 'ad\u00admin', '\ufb01le', 'coffee\u2615'])('invalid user name %j', async (name) => {
     expect(await accounts.create(name, 'pw')).toEqual({ ok: false, error: 'invalid-username' });
     expect(await accounts.setPassword(name, 'pw')).toEqual({ ok: false, error: 'invalid-username' });
     expect(await accounts.delete(name)).toEqual({ ok: false, error: 'invalid-username' });

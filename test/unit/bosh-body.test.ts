@@ -45,7 +45,7 @@ describe('parseBoshBody', () => {
     if (!parsed.ok) throw new Error('expected a body');
     expect(parsed.value.terminate).toBe(true);
     expect(parsed.value.payload[0]!.uri).toBe('jabber:client');
-    expect(parsed.value.payload[0]!.element.toString()).toBe(`<presence type="unavailable" xmlns="jabber:client"/>`);
+    expect(parsed.value.payload[0]!.element.toString()).toBe(`<presence xmlns="jabber:client" type="unavailable"/>`);
   });
 
   test.each([

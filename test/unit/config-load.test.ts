@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coreOptions, coreOptionShape, formatConfigErrors, loadConfig, type ConfigError, type ServerConfig } from '../../server/config/index.js';
-import { fakeModuleCatalog } from '../helpers/fake-module-catalog.js';
+import { moduleCatalog } from '../../salon.js';
 
-const catalog = fakeModuleCatalog();
+const catalog = moduleCatalog;
 let dir: string;
 
 beforeAll(async () => {

@@ -3,9 +3,9 @@ import {
   Component, coreOptions, coreOptionsFor, defineConfig, didYouMean, editDistance, formatConfigError,
   isServerConfig, lookupOption, validateConfig, VirtualHost, type ConfigError, type ServerConfig,
 } from '../../server/config/index.js';
-import { fakeModuleCatalog } from '../helpers/fake-module-catalog.js';
+import { moduleCatalog } from '../../salon.js';
 
-const catalog = fakeModuleCatalog();
+const catalog = moduleCatalog;
 const FILE = '/etc/salon/salon.config.ts';
 
 function invalid(input: unknown): ConfigError[] {
@@ -179,8 +179,22 @@ describe('errors', () => {
   test('module-level checks: wrong host kind and the module validate hook', () => {
     const kind = invalid({ hosts: [VirtualHost('localhost', { modules_enabled: ['muc'] })] });
     expect(kind.map((e) => e.message)).toEqual(['module "muc" cannot load on a VirtualHost']);
-    const cross = invalid({ ping_min: 20, hosts: [VirtualHost('localhost', { modules_enabled: ['pinger'] })] });
-    expect(cross).toEqual([{ host: 'localhost', file: FILE, message: 'module "pinger": ping_min must not exceed ping_max' }]);
+    const cross = invalid({ hosts: [VirtualHost('localhost'), Component('rooms.localhost', 'muc', { modules_enabled: ['muc_http_auth'] })] });
+    expect(cross).toEqual([{
+      host: 'rooms.localhost', file: FILE,
+      message: 'module "muc_http_auth": option "muc_http_auth_url" is not set: give the absolute http(s) URL of the authorization service',
+    }]);
+  });
+
+  test('an unknown key inside an option (ssl, the fixture section, a room\'s config) gets a did-you-mean too', () => {
+    expect(invalid({ ssl: { certificat: 'a.crt', key: 'a.key' }, hosts: [VirtualHost('localhost')] }).map((e) => e.message))
+      .toEqual(['option "ssl.certificate": expected a string, got nothing', 'option "ssl": unknown key "certificat" (did you mean "certificate"?)']);
+    expect(invalid({ fixture: { user: { alice: 'pw' }, romos: ['lobby'] }, hosts: [VirtualHost('localhost')] }).map((e) => e.message))
+      .toEqual(['option "fixture": unknown keys "user" (did you mean "users"?), "romos" (did you mean "rooms"?)']);
+    expect(invalid({ fixture: { rooms: [{ name: 'lobby', config: { membrsonly: true } }] }, hosts: [VirtualHost('localhost')] }).map((e) => e.message))
+      .toEqual(['option "fixture.rooms[0].config": unknown key "membrsonly" (did you mean "membersonly"?)']);
+    expect(invalid({ fixture: { zzz: 1 }, hosts: [VirtualHost('localhost')] }).map((e) => e.message))
+      .toEqual(['option "fixture": unknown key "zzz"']);
   });
 
   test('collects every problem in one pass', () => {

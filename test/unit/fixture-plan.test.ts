@@ -117,9 +117,10 @@ describe('salon fixture arguments', () => {
       ok: true,
       value: {
         help: false, json: false, users: { alice: 'se:cret', 'bob@x.test': 'pw' }, rooms: ['lobby', 'club'], rosters: [['alice', 'bob']],
-        domain: undefined, mucDomain: undefined, host: '127.0.0.1', tls: true, configPath: undefined, logLevel: 'silent',
+        domain: undefined, mucDomain: undefined, host: '127.0.0.1', tls: true, configPath: undefined, logLevel: 'silent', exitWithParent: true,
       },
     });
+    expect(parseFixtureArgs(['--no-exit-with-parent'])).toMatchObject({ ok: true, value: { exitWithParent: false } });
     expect(parseFixtureArgs(['--roster', 'all', '--no-tls', '--json']).ok && parseFixtureArgs(['--roster', 'all', '--no-tls', '--json'])).toMatchObject({ value: { rosters: 'all', tls: false, json: true } });
   });
 

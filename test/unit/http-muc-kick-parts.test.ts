@@ -55,7 +55,7 @@ describe('room lookup', () => {
 describe('secret', () => {
   test('the configured value is required, a non-empty string without edge whitespace or control characters', () => {
     expect(readAuthorizationHeader('Basic dXNlcm5hbWU6cGFzc3dvcmQ=')).toEqual({ ok: true, value: 'Basic dXNlcm5hbWU6cGFzc3dvcmQ=' });
-    expect(readAuthorizationHeader(undefined)).toMatchObject({ ok: false, error: expect.stringMatching(/http_muc_kick_authorization_header.*missing/) });
+    expect(readAuthorizationHeader(undefined)).toMatchObject({ ok: false, error: expect.stringMatching(/http_muc_kick_authorization_header.*is not set/) });
     for (const value of [null, 5, true, [], '', '  ', ' a', 'a ', 'a\r\nb', 'a\nb', 'a\u0000b']) {
       expect(readAuthorizationHeader(value)).toMatchObject({ ok: false, error: expect.stringContaining('http_muc_kick_authorization_header') });
     }
@@ -86,5 +86,14 @@ describe('failure limiter', () => {
     limiter.recordFailure('c');
     limiter.recordFailure('d');
     expect(limiter.isBlocked('b')).toBe(false);
+  });
+
+  test('counts addresses under their limit key: IPv4-mapped as IPv4, an IPv6 /64 as one', () => {
+    const limiter = new FailureLimiter();
+    for (let i = 0; i < 5; i++) limiter.recordFailure('192.0.2.7');
+    for (let i = 0; i < 5; i++) limiter.recordFailure('::ffff:192.0.2.7');
+    expect(limiter.isBlocked('192.0.2.7')).toBe(true);
+    for (let i = 0; i < 10; i++) limiter.recordFailure(`2001:db8:0:1::${i + 1}`);
+    expect([limiter.isBlocked('2001:db8:0:1:abcd::1'), limiter.isBlocked('2001:db8:0:2::1')]).toEqual([true, false]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { Element, parse } from 'ltx';
 import {
-  HistoryBuffer, delayElement, effectiveHistoryLength, isHistoryWorthy, parseHistoryRequest, selectHistory,
+  DEFAULT_MAX_HISTORY_BYTES, HistoryBuffer, delayElement, effectiveHistoryLength, isHistoryWorthy, parseHistoryRequest, selectHistory,
   type HistoryEntry,
 } from '../../muc/index.js';
 import { formatDateTime, parseDateTime } from '../../muc/index.js';
@@ -55,6 +55,32 @@ describe('HistoryBuffer', () => {
     const entry = new HistoryBuffer(5).add(groupchat('😀é'), { roomJid: ROOM, occupantJid: `${ROOM}/a`, now: at(0) });
     expect(entry?.chars).toBe([...(entry?.xml ?? '')].length);
     expect(entry?.chars).toBe((entry?.xml.length ?? 0) - 2);
+  });
+
+  test('is bounded by bytes as well: the oldest messages go first, a too-large one is not kept', () => {
+    const context = (i: number) => ({ roomJid: ROOM, occupantJid: `${ROOM}/a`, now: at(i) });
+    const one = new HistoryBuffer(20).add(groupchat('x'.repeat(1000), 'm'), context(0))!;
+    expect(one.bytes).toBe(Buffer.byteLength(one.xml));
+    const buffer = new HistoryBuffer(20, one.bytes * 3);
+    for (let i = 0; i < 5; i += 1) buffer.add(groupchat('x'.repeat(1000), 'm'), context(i));
+    expect(buffer.size).toBe(3);
+    expect(buffer.bytes).toBe(one.bytes * 3);
+    expect(buffer.entries().map((e) => e.timestamp.getTime())).toEqual([at(2), at(3), at(4)].map((d) => d.getTime()));
+    // Multi-byte text counts in UTF-8 bytes: 1000 "é" take 2000 bytes, the room for two of the others.
+    buffer.add(groupchat('é'.repeat(1000), 'm'), context(5));
+    expect([buffer.size, buffer.bytes <= one.bytes * 3]).toEqual([2, true]);
+    expect(buffer.add(groupchat('x'.repeat(4000), 'm'), context(6))).toBeUndefined();
+    expect(buffer.size).toBe(2);
+    buffer.clear();
+    expect([buffer.size, buffer.bytes]).toEqual([0, 0]);
+  });
+
+  test('the shipped byte bound keeps twenty messages of 4 KiB and drops a stanza at the c2s limit', () => {
+    const buffer = new HistoryBuffer(20, DEFAULT_MAX_HISTORY_BYTES);
+    for (let i = 0; i < 20; i += 1) buffer.add(groupchat('x'.repeat(4096), `m${i}`), { roomJid: ROOM, occupantJid: `${ROOM}/a`, now: at(i) });
+    expect(buffer.size).toBe(20);
+    expect(buffer.add(groupchat('x'.repeat(256 * 1024), 'big'), { roomJid: ROOM, occupantJid: `${ROOM}/a`, now: at(30) })).toBeUndefined();
+    expect(buffer.size).toBe(20);
   });
 
   test('keeps only the newest messages up to its capacity', () => {

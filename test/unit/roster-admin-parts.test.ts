@@ -6,8 +6,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { isBlockedPresence } from '../../roster/plugins/index.js';
 import {
-  CoalescedFetches, diffRosters, expandRosterUrl, mapLimited, normaliseUsername, optionWarnings, parseRosterDocument,
-  parseUsernameList, percentEncode, summarise, validateHttpRosterAdminOptions, type HttpRosterAdminOptions,
+  CoalescedFetches, diffRosters, expandRosterUrl, mapLimited, normaliseUsername, optionWarnings, parseRosterDocument, rosterUrlOf,
+  parseUsernameList, percentEncode, rosterUrlFor, summarise, validateHttpRosterAdminOptions, type HttpRosterAdminOptions,
 } from '../../roster/plugins/http_roster_admin/index.js';
 import { emptyRoster, type Roster } from '../../roster/index.js';
 
@@ -177,6 +177,13 @@ describe('load-time rules', () => {
     expect(optionWarnings(base, { isPublic: true })).toEqual([expect.stringContaining('http_roster_admin_authorization_header')]);
     expect(optionWarnings({ ...base, http_roster_admin_authorization_header: 'k' }, { isPublic: true })).toEqual([]);
   });
+
+  test('an unset http_roster_url keeps the spec\'s default but says so (never silently http://localhost/%s)', () => {
+    const unset: HttpRosterAdminOptions = { http_roster_timeout: 10 };
+    expect(rosterUrlOf(unset)).toBe('http://localhost/%s');
+    expect(validateHttpRosterAdminOptions(unset)).toBeUndefined();
+    expect(optionWarnings(unset, { isPublic: false })).toEqual(['http_roster_url is not set: rosters are fetched from the default http://localhost/%s; set it to the backend\'s roster URL']);
+  });
 });
 
 test('presence filter: bare JIDs lose all but available, unavailable and probe; full JIDs and domains the subscriptions', () => {
@@ -186,4 +193,18 @@ test('presence filter: bare JIDs lose all but available, unavailable and probe; 
     expect(isBlockedPresence('error', kind)).toBe(kind === 'bare');
     expect(isBlockedPresence('bogus', kind)).toBe(kind === 'bare');
   }
+});
+
+describe('usernames that would move the roster URL', () => {
+  test('. and .. are refused (a dot segment, escaped or not, changes the path); other names fill their place', () => {
+    const template = 'http://backend/api/users/%s/contacts';
+    expect(rosterUrlFor(template, '..')).toBeUndefined();
+    expect(rosterUrlFor(template, '.')).toBeUndefined();
+    // Why escaping would not do: the URL parser fetch uses treats %2E%2E as `..` too.
+    expect(new URL('http://backend/api/users/%2E%2E/contacts').pathname).toBe('/api/contacts');
+    expect(rosterUrlFor(template, '...')).toBe('http://backend/api/users/.../contacts');
+    expect(rosterUrlFor(template, '.hidden')).toBe('http://backend/api/users/.hidden/contacts');
+    expect(rosterUrlFor(template, 'a/../b')).toBe('http://backend/api/users/a%2F..%2Fb/contacts');
+    expect(new URL(rosterUrlFor(template, 'a/../b')!).pathname).toBe('/api/users/a%2F..%2Fb/contacts');
+  });
 });

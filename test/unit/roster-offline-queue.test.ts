@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'ltx';
 import {
-  OfflineDataError, appendOfflineMessage, delayStamp, isChatStateOnly, isStorableType, parseStoredStanza,
+  DEFAULT_OFFLINE_MAX_BYTES, OfflineDataError, delayStamp, offlineUsage, usageAfterAppend, isChatStateOnly, isStorableType, parseStoredStanza,
   readOfflineQueue, withDelay, type OfflineMessage,
 } from '../../roster/index.js';
 
@@ -23,14 +23,31 @@ describe('offline queue values', () => {
     expect(() => readOfflineQueue(value)).toThrow(OfflineDataError);
   });
 
-  test('appending keeps order and stops at the bound without changing the queue', () => {
-    const one = appendOfflineMessage([], first, 2);
-    expect(one).toEqual([first]);
-    const two = appendOfflineMessage(one!, second, 2);
-    expect(two).toEqual([first, second]);
-    expect(appendOfflineMessage(two!, first, 2)).toBeUndefined();
-    expect(two).toEqual([first, second]);
-    expect(appendOfflineMessage([], first, 0)).toBeUndefined();
+  test('appending stops at the message bound without changing the usage', () => {
+    const limits = { maxMessages: 2, maxBytes: DEFAULT_OFFLINE_MAX_BYTES };
+    const one = usageAfterAppend(offlineUsage([]), first, limits);
+    expect(one).toEqual(offlineUsage([first]));
+    const two = usageAfterAppend(one!, second, limits);
+    expect(two).toEqual(offlineUsage([first, second]));
+    expect(usageAfterAppend(two!, first, limits)).toBeUndefined();
+    expect(two).toEqual(offlineUsage([first, second]));
+    expect(usageAfterAppend(offlineUsage([]), first, { maxMessages: 0, maxBytes: DEFAULT_OFFLINE_MAX_BYTES })).toBeUndefined();
+  });
+
+  test('appending stops at the byte bound, counted in UTF-8 bytes of the stanza', () => {
+    const accented: OfflineMessage = { stanza: '<message><body>é</body></message>', stamp: first.stamp };
+    const bytes = Buffer.byteLength(accented.stanza, 'utf8');
+    expect(offlineUsage([accented])).toEqual({ messages: 1, bytes });
+    expect(bytes).toBe(accented.stanza.length + 1);
+    const exact = { maxMessages: 100, maxBytes: bytes * 2 };
+    const once = usageAfterAppend(offlineUsage([]), accented, exact);
+    expect(usageAfterAppend(once!, accented, exact)).toEqual({ messages: 2, bytes: bytes * 2 });
+    expect(usageAfterAppend(once!, accented, { ...exact, maxBytes: bytes * 2 - 1 })).toBeUndefined();
+    // The shipped bound holds a normal queue: 100 messages of 4 KiB.
+    const normal: OfflineMessage = { stanza: `<message><body>${'x'.repeat(4096)}</body></message>`, stamp: first.stamp };
+    let usage = offlineUsage([]);
+    for (let i = 0; i < 100; i++) usage = usageAfterAppend(usage, normal, { maxMessages: 100, maxBytes: DEFAULT_OFFLINE_MAX_BYTES })!;
+    expect(usage.messages).toBe(100);
   });
 });
 

@@ -133,7 +133,7 @@ describe('createRosterService', () => {
     sessions.add(session);
     const service = createRosterService(ctx, { store });
     await service.update(alice, (roster) => {
-      roster.pendingIn.set('carol@localhost', { stanza: '<presence/>', receivedAt: '2024-01-01T00:00:00Z' });
+      roster.pendingIn.set('carol@localhost', { receivedAt: '2024-01-01T00:00:00Z' });
       return ok({ value: undefined, changed: true });
     });
     expect(store.saved.get('alice@localhost')?.version).toBe(0);

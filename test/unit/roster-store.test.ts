@@ -26,10 +26,7 @@ class JsonTextStore<T> implements KeyValueStore<T> {
 }
 
 const juliet = Jid.of('juliet', 'example.com', 'balcony');
-const request: PendingSubscription = {
-  stanza: "<presence from='nurse@example.com' to='juliet@example.com' type='subscribe'><status>hi</status></presence>",
-  receivedAt: '2024-05-01T10:00:00.000Z',
-};
+const request: PendingSubscription = { status: 'hi', nick: 'Nurse', receivedAt: '2024-05-01T10:00:00.000Z' };
 
 function sampleRoster(): Roster {
   const roster = emptyRoster();
@@ -85,9 +82,19 @@ describe('deserialiseRoster', () => {
     ['a bad subscription', { ...valid, items: [{ jid: 'a@b', groups: [], subscription: 'some' }] }],
     ['a bad group', { ...valid, items: [{ jid: 'a@b', groups: [3], subscription: 'none' }] }],
     ['a bad ask', { ...valid, items: [{ jid: 'a@b', groups: [], subscription: 'none', ask: 'yes' }] }],
-    ['a request without stanza', { ...valid, pendingIn: [{ jid: 'a@b', receivedAt: 'x' }] }],
+    ['a request without its time', { ...valid, pendingIn: [{ jid: 'a@b', status: 'hi' }] }],
+    ['a request with a status that is not text', { ...valid, pendingIn: [{ jid: 'a@b', status: 5, receivedAt: 'x' }] }],
+    ['a request kept whole by an earlier version that is not XML', { ...valid, pendingIn: [{ jid: 'a@b', stanza: '<presence', receivedAt: 'x' }] }],
   ])('%s is a RosterDataError', (_case, value) => {
     expect(() => deserialiseRoster(value)).toThrow(RosterDataError);
+  });
+
+  test('a request kept whole by an earlier version loads as what is kept now', () => {
+    const stanza = "<presence from='a@b' to='juliet@example.com' type='subscribe'><status>hello</status>"
+      + "<nick xmlns='http://jabber.org/protocol/nick'>A</nick><big>" + 'x'.repeat(1000) + '</big></presence>';
+    const roster = deserialiseRoster({ version: 1, items: [], pendingIn: [{ jid: 'a@b', stanza, receivedAt: 'T' }] });
+    expect(roster.pendingIn.get('a@b')).toEqual({ status: 'hello', nick: 'A', receivedAt: 'T' });
+    expect(serialiseRoster(roster).pendingIn).toEqual([{ jid: 'a@b', status: 'hello', nick: 'A', receivedAt: 'T' }]);
   });
 
   test('flags that no defined state carries are dropped on load', () => {

@@ -154,7 +154,7 @@ describe('reset', () => {
     parser.reset();
     parser.write(Buffer.from(`${HEADER}<message><body>ok</body></message>`));
     expect(errors()).toEqual([]);
-    expect(stanzas().map((s) => s.toString())).toEqual(['<message><body>ok</body></message>']);
+    expect(stanzas().map((s) => s.toString())).toEqual(['<message xmlns="jabber:client"><body>ok</body></message>']);
   });
 
   test('a stream can start again after the previous one closed', () => {
@@ -197,7 +197,8 @@ describe('chunk splitting', () => {
     feedBytewise((chunk) => bytewise.parser.write(chunk), stream);
     const summary = (events: typeof whole.events) => events.map((e) => (e.kind === 'stanza' ? e.element.toString() : e.kind));
     expect(summary(bytewise.events)).toEqual(summary(whole.events));
-    expect(summary(whole.events)).toEqual(['open', '<presence/>', MULTIBYTE_STANZA.replace(/'/g, '"'),
-      '<iq type="get" id="1"><query xmlns="jabber:iq:roster"/></iq>', 'close']);
+    expect(summary(whole.events)).toEqual(['open', '<presence xmlns="jabber:client"/>',
+      MULTIBYTE_STANZA.replace(/'/g, '"').replace('<message', '<message xmlns="jabber:client"'),
+      '<iq xmlns="jabber:client" type="get" id="1"><query xmlns="jabber:iq:roster"/></iq>', 'close']);
   });
 });

@@ -16,20 +16,21 @@ describe('stream open, stanzas, close', () => {
     }]);
   });
 
-  test('stanzas inherit the default namespace without gaining an xmlns attribute', () => {
+  test('stanzas state the namespace they inherit from the root, first (canonical form)', () => {
     const { parser, events } = setup();
     parser.write(`${HEADER}<message to='a@b' type='chat'><body>hi</body></message><iq type='get' id='1'/>`);
     const [, first, second] = events;
     expect(first).toMatchObject({ kind: 'stanza', uri: 'jabber:client', local: 'message' });
     expect(second).toMatchObject({ kind: 'stanza', uri: 'jabber:client', local: 'iq' });
     const message = (first as { element: Element }).element;
-    expect(message.attrs).toEqual({ to: 'a@b', type: 'chat' });
+    expect(message.attrs).toEqual({ xmlns: 'jabber:client', to: 'a@b', type: 'chat' });
+    expect(Object.keys(message.attrs)[0]).toBe('xmlns');
     expect(message.getChildText('body')).toBe('hi');
     expect(message.parent).toBeNull();
   });
 
   test('an element round-trips to the same XML', () => {
-    const stanza = '<message to="a@b" id="x&quot;1&apos;" xml:lang="en"><body>a &lt; b &amp;&amp; c &gt; d</body>'
+    const stanza = '<message xmlns="jabber:client" to="a@b" id="x&quot;1&apos;" xml:lang="en"><body>a &lt; b &amp;&amp; c &gt; d</body>'
       + '<x xmlns="urn:example"><y k="v"/>tail</x></message>';
     const { parser, stanzas } = setup();
     parser.write(HEADER + stanza);
@@ -44,19 +45,19 @@ describe('stream open, stanzas, close', () => {
     expect(message?.getChild('body')?.children).toEqual(['&😀é><raw>!']);
   });
 
-  test('a prefix declared only on the root is declared again on the stanza', () => {
+  test('a prefix declared only on the root is resolved: local names, xmlns, attributes under ns1', () => {
     const header = HEADER.replace("version='1.0'>", "version='1.0' xmlns:foo='urn:foo'>");
     const { parser, stanzas, errors } = setup();
     parser.write(`${header}<foo:x foo:a='1'><foo:y/></foo:x><message foo:b='2'/><stream:error><x/></stream:error>`
       + `<bar:z xmlns:bar='urn:bar'><bar:w/></bar:z>`);
     expect(errors()).toEqual([]);
     const [x, message, streamError, z] = stanzas();
-    expect(x?.attrs).toEqual({ 'foo:a': '1', 'xmlns:foo': 'urn:foo' });
+    expect(x?.attrs).toEqual({ xmlns: 'urn:foo', 'ns1:a': '1', 'xmlns:ns1': 'urn:foo' });
     expect(x?.getChildren('y')[0]?.attrs).toEqual({});
-    expect(x?.toString()).toBe('<foo:x foo:a="1" xmlns:foo="urn:foo"><foo:y/></foo:x>');
-    expect(message?.attrs).toEqual({ 'foo:b': '2', 'xmlns:foo': 'urn:foo' });
-    expect(streamError?.attrs).toEqual({ 'xmlns:stream': NS.stream });
-    expect(z?.attrs).toEqual({ 'xmlns:bar': 'urn:bar' });
+    expect(x?.toString()).toBe('<x xmlns="urn:foo" ns1:a="1" xmlns:ns1="urn:foo"><y/></x>');
+    expect(message?.attrs).toEqual({ xmlns: 'jabber:client', 'ns1:b': '2', 'xmlns:ns1': 'urn:foo' });
+    expect(streamError?.toString()).toBe(`<error xmlns="${NS.stream}"><x xmlns="jabber:client"/></error>`);
+    expect(z?.toString()).toBe('<z xmlns="urn:bar"><w/></z>');
   });
 
   test('whitespace keepalives between stanzas are ignored', () => {

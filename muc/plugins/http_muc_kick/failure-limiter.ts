@@ -2,8 +2,10 @@
  * Rate limiting of failed authorizations per client address (spec §2.4): after `maxFailures`
  * failures within a window that opens with the first failure, every request from that address
  * is answered 429 until the window closes. Addresses are kept in a bounded LRU: an attacker
- * rotating addresses can only push out old entries, never grow memory.
+ * rotating addresses can only push out old entries, never grow memory. Addresses count under
+ * their limit key (`addressKey`: IPv4-mapped as IPv4, IPv6 by /64), like every per-address limit.
  */
+import { addressKey } from '../../../server/net/address-key.js';
 import { GrowingLru } from '../../../server/storage/index.js';
 
 export interface FailureLimiterOptions {
@@ -37,23 +39,24 @@ export class FailureLimiter {
 
   /** True while `address` has used up its failures in the current window. */
   isBlocked(address: string): boolean {
-    const window = this.#current(address);
+    const window = this.#current(addressKey(address));
     return window !== undefined && window.failures >= this.#maxFailures;
   }
 
   /** Counts one failure for `address`. */
   recordFailure(address: string): void {
-    const window = this.#current(address);
-    if (window === undefined) this.#windows.set(address, { opened: this.#now(), failures: 1 });
+    const key = addressKey(address);
+    const window = this.#current(key);
+    if (window === undefined) this.#windows.set(key, { opened: this.#now(), failures: 1 });
     else window.failures += 1;
   }
 
-  /** The address's open window; a closed one is forgotten. */
-  #current(address: string): Window | undefined {
-    const window = this.#windows.get(address);
+  /** The open window of an address key; a closed one is forgotten. */
+  #current(key: string): Window | undefined {
+    const window = this.#windows.get(key);
     if (window === undefined) return undefined;
     if (this.#now() - window.opened < this.#windowMs) return window;
-    this.#windows.delete(address);
+    this.#windows.delete(key);
     return undefined;
   }
 }

@@ -10,9 +10,9 @@ import { defineModule, type ModuleContext } from '../../../server/modules/index.
 import { FailureLimiter } from './failure-limiter.js';
 import type { MucDirectory } from './kick-target.js';
 import { kickRoute } from './kick-route.js';
-import { OPTION, httpMucKickOptionShape, readAuthorizationHeader, type HttpMucKickOptions } from './options.js';
+import { OPTION, authorizationHeaderProblem, httpMucKickOptionShape, readAuthorizationHeader, type HttpMucKickOptions } from './options.js';
 
-export { httpMucKickOptionShape, readAuthorizationHeader } from './options.js';
+export { authorizationHeaderProblem, httpMucKickOptionShape, readAuthorizationHeader } from './options.js';
 export type { HttpMucKickOptions } from './options.js';
 export { parseKickBody, JSON_BODY_NOT_FOUND, MISSING_FIELDS, INVALID_REASON } from './kick-body.js';
 export type { KickBody } from './kick-body.js';
@@ -20,7 +20,7 @@ export { findKickTarget, INVALID_MUC_JID } from './kick-target.js';
 export type { KickTarget, MucDirectory, TargetProblem } from './kick-target.js';
 export { FailureLimiter } from './failure-limiter.js';
 export type { FailureLimiterOptions } from './failure-limiter.js';
-export { KICK_BODY_LIMIT, KICK_READ_LIMIT, headerMatcher, kickHandler, kickRoute } from './kick-route.js';
+export { KICK_BODY_LIMIT, KICK_READ_LIMIT, headerMatcher, kickAuthorizer, kickHandler, kickRoute } from './kick-route.js';
 export type { KickRouteSettings } from './kick-route.js';
 
 function isMucService(ctx: ModuleContext<HttpMucKickOptions>): boolean {
@@ -43,7 +43,7 @@ function directoryOf(ctx: ModuleContext<HttpMucKickOptions>): MucDirectory {
 function load(ctx: ModuleContext<HttpMucKickOptions>): void {
   const authorization = readAuthorizationHeader(ctx.options[OPTION]);
   if (!authorization.ok) {
-    // [COMPAT] a refusal to load, not a fatal configuration error: the rest of the server runs.
+    // Validation refused this config already; a module loaded some other way still serves nothing.
     ctx.logger.error({ option: OPTION }, authorization.error);
     return;
   }
@@ -73,5 +73,6 @@ export const httpMucKickModule = defineModule({
   description: 'Kicks MUC occupants through an authenticated HTTP endpoint (POST /muc_kick)',
   hostKinds: ['component', 'user'],
   options: httpMucKickOptionShape,
+  validate: (options) => authorizationHeaderProblem(options[OPTION]),
   load,
 });

@@ -1,11 +1,11 @@
 /**
  * `POST /muc_kick` (spec §2.4), checked in the contract's order: method (the listener answers
- * 405), rate limit, `Authorization` before anything of the body is looked at, body size, JSON,
+ * 405), `Authorization` and the failure limit before any of the body is read, body size, JSON,
  * fields, room, nickname; then the service-level kick (XEP-0045 §8.2 with the service as actor)
  * and an audit line. Every refusal is `{"error": …}`; a kick answers 200 with an empty body.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { HttpRequest, HttpResponse, RouteSpec } from '../../../http/index.js';
+import type { HttpRequest, HttpRequestHead, HttpResponse, RouteSpec } from '../../../http/index.js';
 import type { Logger } from '../../../server/log/index.js';
 import type { FailureLimiter } from './failure-limiter.js';
 import { parseKickBody } from './kick-body.js';
@@ -14,8 +14,8 @@ import { findKickTarget, type MucDirectory } from './kick-target.js';
 /** Spec §0.3: `/muc_kick` bodies over 64 KiB are refused. */
 export const KICK_BODY_LIMIT = 64 * 1024;
 /**
- * What the listener reads at most. The 64 KiB rule is applied by the handler, after the
- * authorization check as the contract orders it; beyond this the listener refuses unread.
+ * What the listener reads at most (only once the request is authorized). The 64 KiB rule is
+ * applied by the handler with the contract's message; beyond this the listener refuses unread.
  */
 export const KICK_READ_LIMIT = 4 * KICK_BODY_LIMIT;
 
@@ -61,22 +61,42 @@ function kick(settings: KickRouteSettings, request: HttpRequest): HttpResponse {
   return { status: 200 };
 }
 
-/** The route's handler. */
+/** True when the request carries exactly one `Authorization` header equal to the secret. */
+function authorizedBy(matches: (given: string | undefined) => boolean, head: HttpRequestHead): boolean {
+  // Two Authorization headers are no single value equal to the secret (RFC 9110 §5.3 forbids
+  // repeating it); Node would otherwise keep only the first and let the second pass unseen.
+  return !head.repeatedHeaders.has('authorization') && matches(head.headers.authorization);
+}
+
+/**
+ * The check the listener makes before reading any of the body (spec §2.4 row 2 and its 429
+ * rule). The header is compared first, in constant time, so the right secret always passes, even
+ * from an address blocked by failures: an attacker sharing the backend's address (a NAT, a
+ * proxy) must not keep the real backend at 429. Only wrong or missing headers are counted, and
+ * answered 429 once their address has used up its failures.
+ */
+export function kickAuthorizer(settings: KickRouteSettings): (head: HttpRequestHead) => HttpResponse | undefined {
+  const matches = headerMatcher(settings.authorization);
+  return (head) => {
+    if (authorizedBy(matches, head)) return undefined;
+    const address = head.clientAddress;
+    if (settings.limiter.isBlocked(address)) return refuse(429, TOO_MANY_REQUESTS);
+    settings.limiter.recordFailure(address);
+    settings.logger.info({ ip: address }, 'refused /muc_kick request: wrong or missing Authorization');
+    return refuse(401, AUTHORIZATION_FAILED);
+  };
+}
+
+/** The route's handler, reached only through `kickAuthorizer` (which it repeats, uncounted). */
 export function kickHandler(settings: KickRouteSettings): (request: HttpRequest) => Promise<HttpResponse> {
   const matches = headerMatcher(settings.authorization);
-  return (request) => {
-    const address = request.remoteAddress;
-    if (settings.limiter.isBlocked(address)) return Promise.resolve(refuse(429, TOO_MANY_REQUESTS));
-    if (!matches(request.headers.authorization)) {
-      settings.limiter.recordFailure(address);
-      settings.logger.info({ ip: address }, 'refused /muc_kick request: wrong or missing Authorization');
-      return Promise.resolve(refuse(401, AUTHORIZATION_FAILED));
-    }
-    return Promise.resolve(kick(settings, request));
-  };
+  return (request) => Promise.resolve(authorizedBy(matches, request) ? kick(settings, request) : refuse(401, AUTHORIZATION_FAILED));
 }
 
 /** The route as the listener registers it. */
 export function kickRoute(settings: KickRouteSettings): RouteSpec {
-  return { method: 'POST', path: '/muc_kick', name: 'muc_kick', bodyLimit: KICK_READ_LIMIT, handler: kickHandler(settings) };
+  return {
+    method: 'POST', path: '/muc_kick', name: 'muc_kick', bodyLimit: KICK_READ_LIMIT,
+    authorize: kickAuthorizer(settings), handler: kickHandler(settings),
+  };
 }

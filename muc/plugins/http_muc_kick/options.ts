@@ -1,8 +1,10 @@
 /**
- * The one option of `http_muc_kick` (spec §2.2) and its load-time rule (§2.3): without a usable
- * `http_muc_kick_authorization_header` the plugin refuses to load — an error is logged, the rest
- * of the server runs and `/muc_kick` does not exist. Authorization must never be optional, so
- * the option accepts any value at validation and the plugin itself judges it.
+ * The one option of `http_muc_kick` (spec §2.2) and its rule (§2.3): without a usable
+ * `http_muc_kick_authorization_header` the plugin never serves `/muc_kick`. Where the spec's
+ * [COMPAT] rule only logged an error and let the server start, the value is now checked by
+ * configuration validation like every required plugin option (`muc_http_auth_url`): start-up
+ * stops and `salon check` exits 2, naming the option, instead of a module listed as loaded that
+ * is not. The schema accepts any value so that the module's `validate` gives the precise reason.
  */
 import * as z from 'zod';
 
@@ -20,17 +22,25 @@ const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /** HTTP parsers drop whitespace around a field value (RFC 7230 §3.2.4): such a value never matches. */
 const EDGE_WHITESPACE = /^[ \t]|[ \t]$/;
 
+/**
+ * Why the value cannot be used, or undefined when it can. Checked by configuration validation
+ * (the module's `validate`): a missing or unusable value stops start-up and fails `salon check`
+ * with exit 2, as every other required plugin option does.
+ */
+export function authorizationHeaderProblem(value: unknown): string | undefined {
+  if (value === undefined || value === null) {
+    return `option "${OPTION}" is not set: add it to the configuration before using http_muc_kick (authorization is never optional)`;
+  }
+  if (typeof value !== 'string') return `option "${OPTION}" must be a string`;
+  if (value.trim() === '') return `option "${OPTION}" is empty`;
+  if (CONTROL_CHARACTER.test(value)) return `option "${OPTION}" contains a line break (CR or LF) or another control character`;
+  if (EDGE_WHITESPACE.test(value)) return `option "${OPTION}" has leading or trailing whitespace, which a received header never has`;
+  return undefined;
+}
+
 /** The configured value, or the error message explaining why the plugin does not load. */
 export function readAuthorizationHeader(value: unknown): { ok: true; value: string } | { ok: false; error: string } {
-  const refuse = (why: string) => ({ ok: false as const, error: `${why}; http_muc_kick is not loaded and /muc_kick is not served` });
-  if (value === undefined || value === null) {
-    return refuse(`The "${OPTION}" setting is missing: add it to the configuration before using http_muc_kick`);
-  }
-  if (typeof value !== 'string') return refuse(`The "${OPTION}" setting must be a string`);
-  if (value.trim() === '') return refuse(`The "${OPTION}" setting is empty`);
-  if (CONTROL_CHARACTER.test(value)) return refuse(`The "${OPTION}" setting contains a line break (CR or LF) or another control character`);
-  if (EDGE_WHITESPACE.test(value)) {
-    return refuse(`The "${OPTION}" setting has leading or trailing whitespace, which a received header never has`);
-  }
-  return { ok: true, value };
+  const problem = authorizationHeaderProblem(value);
+  if (problem !== undefined) return { ok: false, error: `${problem}; http_muc_kick is not loaded and /muc_kick is not served` };
+  return { ok: true, value: value as string };
 }

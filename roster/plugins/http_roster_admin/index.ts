@@ -18,9 +18,9 @@ import { registerRefreshRoutes } from './refresh-routes.js';
 import { createRosterFetch } from './roster-backend.js';
 import { answerRosterGet, refuseRosterSet } from './roster-requests.js';
 
-export { httpRosterAdminOptionShape, optionWarnings, validateHttpRosterAdminOptions } from './options.js';
+export { DEFAULT_ROSTER_URL, httpRosterAdminOptionShape, optionWarnings, rosterUrlOf, validateHttpRosterAdminOptions } from './options.js';
 export type { HttpRosterAdminOptions } from './options.js';
-export { expandRosterUrl, percentEncode } from './url-template.js';
+export { expandRosterUrl, percentEncode, rosterUrlFor } from './url-template.js';
 export { parseRosterDocument } from './roster-document.js';
 export { diffRosters } from './roster-diff.js';
 export { CoalescedFetches } from './coalesced-fetches.js';

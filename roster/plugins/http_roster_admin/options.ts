@@ -6,9 +6,15 @@
 import * as z from 'zod';
 import { expandRosterUrl, hasUsernameToken } from './url-template.js';
 
+/**
+ * The spec's default (§3.3, the original's): kept for configs ported from Prosody, but never
+ * silent — a host that relies on it gets a warning at start-up naming the URL it will use.
+ */
+export const DEFAULT_ROSTER_URL = 'http://localhost/%s';
+
 export const httpRosterAdminOptionShape = {
-  http_roster_url: z.string().default('http://localhost/%s')
-    .describe('URL of the backend\'s roster endpoint; %s is replaced by the URL-encoded username, %% by %.'),
+  http_roster_url: z.string().optional()
+    .describe(`URL of the backend's roster endpoint; %s is replaced by the URL-encoded username, %% by % (unset: ${DEFAULT_ROSTER_URL}, with a warning).`),
   http_roster_timeout: z.number().min(0.1).max(600).default(10)
     .describe('[Salon] Seconds one roster fetch may take in total (connect, send, whole answer).'),
   http_roster_authorization_header: z.string().optional()
@@ -18,6 +24,11 @@ export const httpRosterAdminOptionShape = {
 };
 
 export type HttpRosterAdminOptions = z.output<z.ZodObject<typeof httpRosterAdminOptionShape>>;
+
+/** The URL template in use: the option, or the spec's default. */
+export function rosterUrlOf(options: HttpRosterAdminOptions): string {
+  return options.http_roster_url ?? DEFAULT_ROSTER_URL;
+}
 
 /** A username that exercises the template (letters only, so it encodes to itself). */
 const SAMPLE_USERNAME = 'user';
@@ -39,7 +50,7 @@ function headerProblem(name: string, value: string | undefined): string | undefi
 
 /** §3.8 fatal rules: the message names the option. */
 export function validateHttpRosterAdminOptions(options: HttpRosterAdminOptions): string | undefined {
-  const sample = expandRosterUrl(options.http_roster_url, SAMPLE_USERNAME);
+  const sample = expandRosterUrl(rosterUrlOf(options), SAMPLE_USERNAME);
   if (isHttpUrl(sample) === undefined) {
     return `option "http_roster_url": "${options.http_roster_url}" is not an absolute http:// or https:// URL (after replacing %s)`;
   }
@@ -61,10 +72,13 @@ export interface EndpointExposure {
 /** §3.8 warnings, as log messages. */
 export function optionWarnings(options: HttpRosterAdminOptions, exposure: EndpointExposure): string[] {
   const warnings: string[] = [];
-  if (!hasUsernameToken(options.http_roster_url)) {
+  if (options.http_roster_url === undefined) {
+    warnings.push(`http_roster_url is not set: rosters are fetched from the default ${DEFAULT_ROSTER_URL}; set it to the backend's roster URL`);
+  }
+  if (!hasUsernameToken(rosterUrlOf(options))) {
     warnings.push('http_roster_url contains no %s: every user gets the same roster');
   }
-  const url = isHttpUrl(expandRosterUrl(options.http_roster_url, SAMPLE_USERNAME));
+  const url = isHttpUrl(expandRosterUrl(rosterUrlOf(options), SAMPLE_USERNAME));
   if (url?.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     warnings.push('http_roster_url uses plain http:// to a host that is not loopback: rosters travel unencrypted');
   }

@@ -9,6 +9,9 @@ export const REFRESH_CONCURRENCY = 8;
 /** Largest refresh body (spec §0.3). */
 export const REFRESH_BODY_LIMIT = 1024 * 1024;
 
+/** A lone surrogate (in `u` mode a pair is one code point and never matches) or U+FFFD. */
+const NOT_TEXT = /[\p{Cs}\ufffd]/u;
+
 export const BAD_BODY = { status: 'error', message: 'Body must be a JSON array of usernames' } as const;
 export const AUTH_FAILED = { status: 'error', message: 'Authorization failed' } as const;
 export const INVALID_USERNAME = { status: 'error', message: 'Invalid username' } as const;
@@ -32,10 +35,14 @@ export function parseUsernameList(body: Buffer): string[] | undefined {
 }
 
 /**
- * An entry as a local part (`"John"` is `john`); undefined when it cannot be one — empty, or with
- * `@`, `/` or anything else the localpart profile forbids [IMPROVEMENT].
+ * An entry as a local part (`"John"` is `john`); undefined when it cannot be one — empty, with
+ * `@`, `/`, a NUL, a lone surrogate, bytes that were not UTF-8, or anything else the localpart
+ * profile forbids [IMPROVEMENT].
  */
 export function normaliseUsername(entry: string): string | undefined {
+  // A lone surrogate (`"\ud800"` in JSON) is no Unicode text, and U+FFFD is what invalid UTF-8
+  // in the body decodes to: neither can name an account (RFC 7622 §3.3, PRECIS IdentifierClass).
+  if (NOT_TEXT.test(entry)) return undefined;
   const local = normaliseLocal(entry);
   return local === undefined || local === '' ? undefined : local;
 }

@@ -4,7 +4,7 @@
  * configured Authorization value when `http_roster_admin_authorization_header` is set [EXT].
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { HttpRequest, HttpResponse, HttpRoutes } from '../../../http/index.js';
+import type { HttpRequest, HttpRequestHead, HttpResponse, HttpRoutes } from '../../../http/index.js';
 import type { HttpRosters } from './http-roster-service.js';
 import {
   AUTH_FAILED, BAD_BODY, INVALID_USERNAME, REFRESH_BODY_LIMIT, REFRESH_CONCURRENCY, SINGLE_FAILED, SINGLE_OK,
@@ -19,12 +19,14 @@ function digest(value: string): Buffer {
 }
 
 /** Compares in constant time (DESIGN.md §5); hashing first hides the expected value's length. */
-function authorizer(expected: string | undefined): (request: HttpRequest) => boolean {
+function authorizer(expected: string | undefined): (request: HttpRequestHead) => boolean {
   if (expected === undefined) return () => true;
   const wanted = digest(expected);
   return (request) => {
     const given = request.headers.authorization;
-    return given !== undefined && timingSafeEqual(digest(given), wanted);
+    // Two Authorization headers are no single value equal to the secret (RFC 9110 §5.3 forbids
+    // repeating it); Node would otherwise keep only the first and let the second pass unseen.
+    return given !== undefined && !request.repeatedHeaders.has('authorization') && timingSafeEqual(digest(given), wanted);
   };
 }
 
@@ -38,16 +40,19 @@ function challenge(expected: string | undefined): Record<string, string> {
 export function registerRefreshRoutes(routes: HttpRoutes, rosters: HttpRosters, authorization: string | undefined): (() => void)[] {
   const isAuthorized = authorizer(authorization);
   const refused: HttpResponse = { status: 401, json: AUTH_FAILED, headers: challenge(authorization) };
-  const guarded = (handler: (request: HttpRequest) => Promise<HttpResponse>) => (request: HttpRequest): Promise<HttpResponse> =>
-    isAuthorized(request) ? handler(request) : Promise.resolve(refused);
+  // Checked by the listener before the body is read and before the path is decoded: an
+  // unauthorized client never gets a body buffered, nor learns how its path would be read.
+  const authorize = (head: HttpRequestHead): HttpResponse | undefined => (isAuthorized(head) ? undefined : refused);
   return [
     routes.route({
-      method: 'POST', path: '/roster_admin/refresh', name: 'roster_admin', bodyLimit: REFRESH_BODY_LIMIT, errorBody,
-      handler: guarded((request) => refreshMany(rosters, request)),
+      method: 'POST', path: '/roster_admin/refresh', name: 'roster_admin', bodyLimit: REFRESH_BODY_LIMIT, errorBody, authorize,
+      handler: (request) => refreshMany(rosters, request),
     }),
     routes.route({
-      method: 'GET', path: '/roster_admin/refresh/*', name: 'roster_admin', errorBody,
-      handler: guarded((request) => refreshOne(rosters, request)),
+      // §3.7.2: a name whose escapes are not UTF-8 (`%FF`) is no username.
+      method: 'GET', path: '/roster_admin/refresh/*', name: 'roster_admin', errorBody, authorize,
+      malformedPath: { status: 400, json: INVALID_USERNAME },
+      handler: (request) => refreshOne(rosters, request),
     }),
   ];
 }

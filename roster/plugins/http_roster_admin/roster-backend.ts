@@ -8,9 +8,9 @@ import { err, ok, type Result } from '../../../server/errors/index.js';
 import type { Logger } from '../../../server/log/index.js';
 import type { OutboundHttp } from '../../../server/net/outbound-http.js';
 import type { Roster } from '../../index.js';
-import type { HttpRosterAdminOptions } from './options.js';
+import { rosterUrlOf, type HttpRosterAdminOptions } from './options.js';
 import { parseRosterDocument } from './roster-document.js';
-import { expandRosterUrl } from './url-template.js';
+import { rosterUrlFor } from './url-template.js';
 
 /** What the original sent [COMPAT]. */
 const ACCEPT = 'application/json, text/plain, */*';
@@ -23,7 +23,8 @@ export function createRosterFetch(options: HttpRosterAdminOptions, http: Outboun
   if (options.http_roster_authorization_header !== undefined) headers.Authorization = options.http_roster_authorization_header;
   const timeoutMs = Math.round(options.http_roster_timeout * 1000);
   return async (username) => {
-    const url = expandRosterUrl(options.http_roster_url, username);
+    const url = rosterUrlFor(rosterUrlOf(options), username);
+    if (url === undefined) return failed(logger, username, 'a username of dots would change the URL path; not fetched');
     const answer = await http.request({ url, headers, timeoutMs });
     if (!answer.ok) return failed(logger, username, `${answer.reason}: ${answer.detail}`);
     // Only 200 counts [COMPAT]; a redirect is not followed (spec §0.4).

@@ -1,0 +1,46 @@
+/**
+ * Shared parts of the input-queue tests: a roster-admin server whose backend holds the roster
+ * fetch (so the client's stream is busy and later input waits), padded pings whose answers are
+ * small, and the server's debug lines about the queue.
+ */
+import { RosterBackend } from './roster-admin-backend.js';
+import { DOMAIN, JOHN_ROSTER, startRosterAdminServer } from './roster-admin-xmpp.js';
+import type { TestServer } from './test-server.js';
+
+export const PAUSED = 'input queue full: reading paused';
+export const RESUMED = 'input queue drained: reading resumed';
+
+/** A ping to the server whose `<pad/>` makes it about `padding` bytes larger; the answer is small. */
+export function paddedPing(id: string, padding: number): string {
+  return `<iq xmlns='jabber:client' type='get' id='${id}' to='${DOMAIN}'><ping xmlns='urn:xmpp:ping'><pad>${'x'.repeat(padding)}</pad></ping></iq>`;
+}
+
+/** The roster get the gated backend holds back. */
+export const ROSTER_GET = "<iq xmlns='jabber:client' type='get' id='roster'><query xmlns='jabber:iq:roster'/></iq>";
+
+/** A roster backend that knows john and holds its answers until released, and a server using it. */
+export async function slowRosterServer(globals: Record<string, unknown>): Promise<{ backend: RosterBackend; server: TestServer }> {
+  const backend = await RosterBackend.start();
+  backend.rosters.set('john', JOHN_ROSTER);
+  backend.gate();
+  const server = await startRosterAdminServer(backend, { globals });
+  return { backend, server };
+}
+
+/** Resolves with the first log line matching `predicate` (the logs are an array the logger appends to). */
+export function waitForLog(target: TestServer, predicate: (line: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + timeoutMs;
+    const check = (): void => {
+      const found = target.logs.find(predicate);
+      if (found !== undefined) return resolve(found);
+      if (Date.now() > deadline) return reject(new Error('timed out waiting for the log line'));
+      setTimeout(check, 20);
+    };
+    check();
+  });
+}
+
+export function linesWith(target: TestServer, message: string): Record<string, unknown>[] {
+  return target.logs.filter((line) => line.msg === message);
+}
