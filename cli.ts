@@ -40,8 +40,8 @@ async function runFixture(argv: readonly string[]): Promise<number> {
 
 /** Every other command. */
 async function runCommand(argv: readonly string[]): Promise<number> {
-  const [{ runCli }, { moduleCatalog, startServer }, { createRosterImporter }] = await Promise.all([
-    import('./server/cli/index.js'), import('./salon.js'), import('./roster/index.js'),
+  const [{ runCli }, { startServer }, { moduleCatalog }, { createRosterImporter }] = await Promise.all([
+    import('./server/cli/index.js'), import('./salon.js'), import('./module-catalog.js'), import('./roster/index.js'),
   ]);
   return runCli(argv, process, {
     catalog: moduleCatalog,

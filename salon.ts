@@ -1,26 +1,25 @@
 /**
  * Salon's composition root and package entry: the only file (with cli.ts) that imports every
- * part of the house. It assembles the module catalog, validates the config and starts the core.
+ * part of the house (the module catalog sits beside it, in module-catalog.ts). It validates the
+ * config, starts the core and hands back a small public handle to it.
  */
 import type { ConfigInput } from './server/config/define.js';
 import { validateConfig } from './server/config/validate-config.js';
 import { formatConfigErrors, type ConfigError } from './server/config/config-error.js';
 import { coreOptions, configDirectory, isServerConfig, resolvedDataPath, type ServerConfig } from './server/config/server-config.js';
-import { ServerCore } from './server/core/index.js';
+import { ServerCore, linkCore } from './server/core/index.js';
 import { createLogger, readyLine, silentLogger, type Logger, type LogLevel } from './server/log/index.js';
-import { coreModules } from './server/modules/core/index.js';
-import { rosterModules } from './roster/index.js';
-import { rosterPluginModules } from './roster/plugins/index.js';
-import { mucModule } from './muc/index.js';
-import { mucPluginModules } from './muc/plugins/index.js';
-import type { AnyModuleDefinition } from './server/modules/module-definition.js';
+import { rosterServiceKey, type RosterService } from './roster/index.js';
+import { mucServiceKey, type MucService } from './muc/index.js';
+import { moduleCatalog } from './module-catalog.js';
+import type { ServiceKey } from './server/modules/index.js';
 import type { TlsContextSource } from './server/net/tls-context-source.js';
 import { createStorageDriver, createMemoryDriver } from './server/storage/index.js';
 import type { StorageDriver } from './server/storage/store.js';
-import { HttpServer, httpModule, httpServiceKey, storageReadiness, validateHttpConfig, webClientModules } from './http/index.js';
+import { HttpServer, httpServiceKey, storageReadiness, validateHttpConfig, type ReadinessCheck } from './http/index.js';
 import { OutboundHttpClient, outboundHttpKey } from './server/net/outbound-http.js';
 import {
-  configInputOf, describeUsers, findUser, fixtureModule, seedAccounts, seedPlanOf, seedServices, tlsModeOf, webEndpointUrls,
+  configInputOf, describeUsers, findUser, seedAccounts, seedPlanOf, seedServices, tlsModeOf, webEndpointUrls,
   type FixturePlugins, type FixtureSeeds, type FixtureUser, type SeedPlan, type TlsChoice, type TlsMode,
 } from './fixture/index.js';
 
@@ -31,12 +30,25 @@ export type { Logger, LogLevel } from './server/log/index.js';
 export type {
   CertificatePair, FixturePlugins, FixtureRoom, FixtureRosters, FixtureSeeds, FixtureUser, TlsChoice,
 } from './fixture/index.js';
-export type { CreateRoomOptions, RoomConfig, Affiliation } from './muc/index.js';
-
-/** Every module this build of Salon can load, by Prosody name. */
-export const moduleCatalog: ReadonlyMap<string, AnyModuleDefinition> = new Map(
-  [...coreModules, ...rosterModules, ...rosterPluginModules, mucModule as AnyModuleDefinition, ...mucPluginModules, httpModule, ...webClientModules, fixtureModule as AnyModuleDefinition].map((definition) => [definition.name, definition]),
-);
+export type { ConfigError } from './server/config/config-error.js';
+// The roster service takes parsed JIDs; the MUC service takes strings too.
+export { parseJid } from './server/jid/index.js';
+export type { Jid, JidProblem } from './server/jid/index.js';
+export type { Result } from './server/errors/index.js';
+export type {
+  AffiliationEntry, AffiliationOptions, Affiliation, AllowPm, BroadcastRole, CreateRoomOptions, CreateRoomProblem,
+  DestroyRoomOptions, KickOptions, MucService, Occupant, Role, Room, RoomConfig, RoomNotFound, ServiceActor, Whois,
+} from './muc/index.js';
+export type { RosterChange, RosterService } from './roster/index.js';
+// Named by the types above (a config's sections, a roster's parts, a roster change's errors).
+export type { CoreOptionsInput, GlobalOnlyOptionName, HostCoreOptionsInput } from './server/config/core-options.js';
+export type { HostKind, HostSettings } from './server/host/host.js';
+export type { LogFn } from './server/log/logger.js';
+export type { StanzaError, StanzaErrorCondition, StanzaErrorOptions, StanzaErrorType } from './server/errors/stanza-error.js';
+export type { PendingSubscription, Roster } from './roster/roster.js';
+export type { RosterItem } from './roster/roster-item.js';
+export type { PendingLimits } from './roster/pending-subscription.js';
+export type { Subscription } from './roster/subscription-state.js';
 
 export interface StartServerOptions extends FixtureSeeds {
   /**
@@ -95,7 +107,15 @@ export interface RunningServer {
   readonly directTls: ListenerAddress | undefined;
   /** The PEM certificate clients see (for a test client's trust store); undefined without TLS. */
   readonly certificate: string | undefined;
-  readonly core: ServerCore;
+  /**
+   * The MUC service on `domain` (default: the first MUC service, `mucDomain`): rooms, occupants,
+   * affiliations, kicks. Throws a RangeError when that host runs no MUC service.
+   */
+  muc(domain?: string): MucService;
+  /** The roster service of a VirtualHost (default: the first); throws a RangeError when it has none. */
+  rosters(host?: string): RosterService;
+  /** Whether storage accepts writes, as `GET /ready` reports it (DESIGN.md §6). */
+  readonly storage: StorageHandle;
   /** Base URL of the first plain HTTP listener, e.g. `http://127.0.0.1:5280`; undefined when off. */
   readonly httpUrl: string | undefined;
   /** Base URL of the first HTTPS listener; undefined when off or without TLS. */
@@ -113,6 +133,15 @@ export interface RunningServer {
   /** Closes every listener and connection, clears timers, flushes and closes storage. */
   stop(): Promise<void>;
 }
+
+/** The storage of a running server, as far as its users need to know it. */
+export interface StorageHandle {
+  /** Writes one small record (at most once per 5 s, however often asked) and reports the outcome. */
+  ready(): Promise<StorageReadiness>;
+}
+
+/** The outcome of `StorageHandle.ready`: `reason` names what failed, as `GET /ready` does. */
+export type StorageReadiness = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
 /** Thrown by `startServer` for an invalid config; `errors` name each option. */
 export class ConfigValidationError extends Error {
@@ -161,7 +190,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await stop();
     throw error;
   }
-  const running = describeRunning(server, web.http, tls, plan.value, stop);
+  const running = describeRunning(server, web, tls, plan.value, stop);
+  linkCore(running, server); // salon/testing and tests of internals reach the core through it
   if (logger.isLevelEnabled('info')) {
     const ready = readyLine({
       domain: running.domain, c2s: server.listeners, websocketUrl: running.websocketUrl, boshUrl: running.boshUrl, routes: web.http.publishedRoutes(),
@@ -171,19 +201,23 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   return running;
 }
 
-function describeRunning(server: ServerCore, http: HttpServer, tls: TlsContextSource | undefined, plan: SeedPlan, stop: () => Promise<void>): RunningServer {
+function describeRunning(server: ServerCore, web: WebParts, tls: TlsContextSource | undefined, plan: SeedPlan, stop: () => Promise<void>): RunningServer {
+  const { http, readiness } = web;
   const plain = server.listeners.find((l) => l.kind === 'c2s');
   const direct = server.listeners.find((l) => l.kind === 'c2s-direct-tls');
   const domain = server.config.hosts.find((h) => h.kind === 'user')!.name;
+  const mucDomain = server.config.hosts.find((h) => h.kind === 'component' && h.componentType === 'muc')?.name;
   const users = describeUsers(plan.users);
   let stopping: Promise<void> | undefined;
   return {
     domain,
-    mucDomain: server.config.hosts.find((h) => h.kind === 'component' && h.componentType === 'muc')?.name,
+    mucDomain,
     c2s: plain && { host: plain.address, port: plain.port },
     directTls: direct && { host: direct.address, port: direct.port },
     certificate: tls?.pemFor(domain).cert,
-    core: server,
+    muc: (name) => serviceOn(server, name ?? mucDomain, mucServiceKey, 'MUC service'),
+    rosters: (name) => serviceOn(server, name ?? domain, rosterServiceKey, 'roster service'),
+    storage: { ready: () => readiness().then((reason) => (reason === undefined ? { ready: true } : { ready: false, reason })) },
     httpUrl: http.httpUrl,
     httpsUrl: http.httpsUrl,
     ...webEndpointUrls(server.services, domain, http.httpUrl, http.httpsUrl),
@@ -192,6 +226,13 @@ function describeRunning(server: ServerCore, http: HttpServer, tls: TlsContextSo
     rooms: plan.rooms.map((room) => room.jid.toString()),
     stop: () => (stopping ??= stop()),
   };
+}
+
+/** A service a module provides on `host`; asking for one that is not there is a bug in the caller. */
+function serviceOn<T>(server: ServerCore, host: string | undefined, key: ServiceKey<T>, what: string): T {
+  const found = host === undefined ? undefined : server.services.get(host, key);
+  if (found === undefined) throw new RangeError(`${host ?? 'this server'} runs no ${what}`);
+  return found;
 }
 
 /**
@@ -203,7 +244,14 @@ async function handlesReleased(): Promise<void> {
 }
 
 /** The HTTP listener and the outbound client, offered to every host's modules before they load. */
-function provideHttp(core: ServerCore, tls: TlsContextSource | undefined): { http: HttpServer; outbound: OutboundHttpClient } {
+interface WebParts {
+  readonly http: HttpServer;
+  readonly outbound: OutboundHttpClient;
+  /** The same check `GET /ready` runs, shared so that both see one write interval. */
+  readonly readiness: ReadinessCheck;
+}
+
+function provideHttp(core: ServerCore, tls: TlsContextSource | undefined): WebParts {
   const readiness = storageReadiness(core.storage, core.hosts[0]!.name);
   const http = new HttpServer({ config: core.config, logger: core.logger, tls, readiness });
   const outbound = new OutboundHttpClient(core.logger);
@@ -211,7 +259,7 @@ function provideHttp(core: ServerCore, tls: TlsContextSource | undefined): { htt
     core.services.provide(host.name, httpServiceKey, http.forHost(host.name));
     core.services.provide(host.name, outboundHttpKey, outbound);
   }
-  return { http, outbound };
+  return { http, outbound, readiness };
 }
 
 function resolveConfig(input: ServerConfig | ConfigInput): ServerConfig {

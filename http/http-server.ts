@@ -6,6 +6,7 @@
 import type { ServerConfig } from '../server/config/index.js';
 import type { Logger } from '../server/log/index.js';
 import { ConnectionCounter } from '../server/net/connection-counter.js';
+import { isLoopbackHost } from '../server/net/loopback-host.js';
 import type { TlsContextSource } from '../server/net/tls-context-source.js';
 import type { AppEnvironment } from './create-app.js';
 import { dispatchUpgrade } from './dispatch-upgrade.js';
@@ -39,10 +40,6 @@ export interface HttpServerOptions {
 
 /** How long upgraded connections (WebSocket) get to close on their own at shutdown. */
 const UPGRADE_GRACE_MS = 2_000;
-
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
-}
 
 export class HttpServer {
   readonly settings: HttpSettings;
@@ -89,8 +86,8 @@ export class HttpServer {
       },
       upgrade: (spec: UpgradeSpec) => table.addUpgrade(spec).dispose,
       pathFor: (name, defaultBase) => basePathFor(name, table.paths, defaultBase),
-      isPlainHttpPublic: plain.ports.length > 0 && plain.interfaces.some((address) => !isLoopback(address)),
-      isPublic: [plain, this.settings.secure].some((l) => l.ports.length > 0 && l.interfaces.some((address) => !isLoopback(address))),
+      isPlainHttpPublic: plain.ports.length > 0 && plain.interfaces.some((address) => !isLoopbackHost(address)),
+      isPublic: [plain, this.settings.secure].some((l) => l.ports.length > 0 && l.interfaces.some((address) => !isLoopbackHost(address))),
     };
   }
 

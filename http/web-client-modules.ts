@@ -8,7 +8,7 @@ import { boshModule } from './bosh/index.js';
 import { websocketModule } from './websocket/index.js';
 
 export const webClientModules: readonly AnyModuleDefinition[] = [
-  websocketModule as AnyModuleDefinition,
-  boshModule as AnyModuleDefinition,
+  websocketModule,
+  boshModule,
   altconnectModule,
 ];

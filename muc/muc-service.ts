@@ -58,6 +58,11 @@ export type CreateRoomProblem = 'invalid-jid' | 'room-exists' | 'invalid-affilia
 export interface MucService {
   /** The service's domain. */
   readonly domain: string;
+  /**
+   * `muc_hook_deadline` in milliseconds: how long a `muc-*-pre-*` handler (an external authorizer)
+   * may take before the action fails closed. A plugin that waits on something slower never answers.
+   */
+  readonly hookDeadlineMs: number;
   /** A room by bare JID (string or Jid, normalised); undefined when it does not exist here. */
   room(jid: Jid | string): Room | undefined;
   rooms(): readonly Room[];

@@ -48,7 +48,7 @@ function copyIq(stanza: Element, attrs: Record<string, string>): Element {
   return iq;
 }
 
-function forwardRequest(engine: MucEngine, sender: RoomOccupant, target: RoomOccupant, event: StanzaEvent): true {
+function forwardRequest(engine: MucEngine, sender: RoomOccupant, target: RoomOccupant, event: StanzaEvent): Outcome {
   const { stanza } = event;
   const id = encodeId({ nick: sender.nick, id: String(stanza.attrs.id ?? ''), tag: engine.ids.tag(event.from.toString()) });
   const attrs = { from: sender.jid.toString(), type: String(stanza.attrs.type), id };
@@ -57,7 +57,10 @@ function forwardRequest(engine: MucEngine, sender: RoomOccupant, target: RoomOcc
     engine.send(copyIq(stanza, { ...attrs, to: target.bareJid.toString() }));
     return true;
   }
-  sendElement(target.primary, copyIq(stanza, attrs));
+  // XEP-0191 §3.5: a request the target's inbound guards refuse (it blocks the room or the
+  // sender) is answered as an absent entity would be; iq requests must be answered (RFC 6120
+  // §8.2.3). A guard still loading its list decides later, and a refusal then goes unanswered.
+  if (sendElement(target.primary, copyIq(stanza, attrs)) === false) return StanzaError.cancel('service-unavailable');
   return true;
 }
 

@@ -88,7 +88,7 @@ function admit(engine: MucEngine, event: StanzaEvent, room: ChatRoom, nickModifi
     const refused = createRoom(engine, room, from, mucX);
     if (refused !== undefined) return refused;
   }
-  const target = new OccupantSession(origin, from, stanza);
+  const target = new OccupantSession(origin, from, stanza, engine.ctx.hostByName(from.domain));
   const history = mucX === undefined ? {} : parseHistoryRequest(mucX);
   if (request.sameOccupant !== undefined) {
     room.addSession(request.sameOccupant, target);

@@ -5,9 +5,14 @@
  * ` to="…"` (encoded once, when its session joined) between them. Profiles of a room's fan-out
  * showed that splicing the attribute into a string and encoding that string again for every
  * recipient was most of the cost.
+ *
+ * Each copy then takes the core's direct-delivery door (`deliverDirect`): the recipient host's
+ * inbound guards (blocking, …) decide whether it is written. The name, `from` and `type` they
+ * look at are read from the serialised start tag once per stanza, not per recipient.
  */
-import type { Element } from 'ltx';
-import type { Jid } from '../server/jid/index.js';
+import { parse, unescapeXML, type Element } from 'ltx';
+import { parseJid, type Jid } from '../server/jid/index.js';
+import { deliverDirect, type DirectStanza } from '../server/router/index.js';
 import type { EncodedXml } from '../server/session/index.js';
 import { escapeAttr, serializeElement } from '../server/xml/index.js';
 import type { OccupantSession } from './room-occupant.js';
@@ -28,35 +33,77 @@ export function encodeToAttribute(jid: Jid): Uint8Array {
   return Buffer.from(` to="${escapeAttr(jid.toString())}"`, 'utf8');
 }
 
+/** The value of attribute `name` in the start tag of serialised `xml` (double-quoted, as serialised here). */
+function startTagAttribute(xml: string, name: string): string | undefined {
+  const tagEnd = xml.indexOf('>');
+  const at = xml.indexOf(` ${name}="`);
+  if (at === -1 || (tagEnd !== -1 && at > tagEnd)) return undefined;
+  const start = at + name.length + 3;
+  const end = xml.indexOf('"', start);
+  return end === -1 ? undefined : unescapeXML(xml.slice(start, end));
+}
+
 /** A stanza serialised without `to`, encoded once, ready to be addressed to any number of recipients. */
-export class SharedStanza {
+export class SharedStanza implements DirectStanza {
+  readonly name: string;
+  readonly #xml: string;
   readonly #head: Uint8Array;
   readonly #rest: Uint8Array;
+  #from: Jid | undefined | null = null;
+  #type: string | undefined | null = null;
 
   constructor(xml: string) {
     const bytes = Buffer.from(xml, 'utf8');
-    const cut = Buffer.byteLength(xml.slice(0, nameEnd(xml)), 'utf8');
+    const end = nameEnd(xml);
+    const cut = Buffer.byteLength(xml.slice(0, end), 'utf8');
+    this.name = xml.slice(1, end);
+    this.#xml = xml;
     this.#head = bytes.subarray(0, cut);
     this.#rest = bytes.subarray(cut);
+  }
+
+  /** Read from the start tag on first use (once per stanza, whatever the number of recipients). */
+  get from(): Jid | undefined {
+    if (this.#from === null) {
+      const text = startTagAttribute(this.#xml, 'from');
+      const parsed = text === undefined ? undefined : parseJid(text);
+      this.#from = parsed?.ok === true ? parsed.value : undefined;
+    }
+    return this.#from;
+  }
+
+  get type(): string | undefined {
+    if (this.#type === null) this.#type = startTagAttribute(this.#xml, 'type');
+    return this.#type;
   }
 
   /** The stanza with `toAttr` (from `encodeToAttribute`) after its element name. */
   addressedBy(toAttr: Uint8Array): EncodedXml {
     return [this.#head, toAttr, this.#rest];
   }
+
+  /** Only for guards and test taps that ask for the element (`DeliveryEvent.element`). */
+  elementFor(to: Jid): Element {
+    const element = parse(this.#xml);
+    element.attrs.to = to.toString();
+    return element;
+  }
 }
 
-/** Sends a shared stanza to one occupant session. */
-export function sendShared(target: OccupantSession, stanza: SharedStanza): void {
-  target.session.sendRaw(stanza.addressedBy(target.toAttr));
+/**
+ * Sends a shared stanza to one occupant session, through the recipient's inbound guards: false
+ * when they stopped it (a promise of that while a guard waits on storage).
+ */
+export function sendShared(target: OccupantSession, stanza: SharedStanza): boolean | Promise<boolean> {
+  return deliverDirect(target.host, target.session, stanza, stanza.addressedBy(target.toAttr));
 }
 
-/** Sends XML serialised without `to` to one occupant session. */
-export function sendXml(target: OccupantSession, xml: string): void {
-  sendShared(target, new SharedStanza(xml));
+/** Sends XML serialised without `to` to one occupant session (see `sendShared`). */
+export function sendXml(target: OccupantSession, xml: string): boolean | Promise<boolean> {
+  return sendShared(target, new SharedStanza(xml));
 }
 
-/** Sends a stanza built without `to` to one occupant session. */
-export function sendElement(target: OccupantSession, stanza: Element): void {
-  sendXml(target, serializeElement(stanza));
+/** Sends a stanza built without `to` to one occupant session (see `sendShared`). */
+export function sendElement(target: OccupantSession, stanza: Element): boolean | Promise<boolean> {
+  return sendXml(target, serializeElement(stanza));
 }

@@ -5,6 +5,7 @@
  */
 import type { Element } from 'ltx';
 import type { Jid } from '../server/jid/index.js';
+import type { ModuleContext } from '../server/modules/index.js';
 import type { Session } from '../server/session/index.js';
 import { encodeToAttribute } from './raw-stanza.js';
 import type { Role } from './roles-affiliations.js';
@@ -16,12 +17,15 @@ export class OccupantSession {
   readonly jid: Jid;
   /** ` to="…"`, escaped and encoded once, written into stanzas serialised without `to`. */
   readonly toAttr: Uint8Array;
+  /** The session's own host, whose inbound guards every stanza to it passes (`deliverDirect`). */
+  readonly host: ModuleContext['host'] | undefined;
   /** The last available presence the session sent to the room. */
   presence: Element;
 
-  constructor(session: Session, jid: Jid, presence: Element) {
+  constructor(session: Session, jid: Jid, presence: Element, host: ModuleContext['host'] | undefined) {
     this.session = session;
     this.jid = jid;
+    this.host = host;
     this.toAttr = encodeToAttribute(jid);
     this.presence = presence;
   }

@@ -3,25 +3,16 @@
  * `<x xmlns='http://jabber.org/protocol/muc'><password/></x>`, else <not-authorized/>. Compared
  * in constant time; the password is never logged.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { constantTimeEqual } from '../server/crypto/index.js';
 import { StanzaError } from '../server/errors/index.js';
 import { NS } from '../server/xml/ns.js';
 import type { JoinCheck } from './join-checks.js';
 import { isPasswordProtected } from './room-config.js';
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** Constant-time comparison of a given password with the room's. */
-export function passwordMatches(given: string, secret: string): boolean {
-  return timingSafeEqual(digest(given), digest(secret));
-}
-
 /** Join rule: the room password, when the room has one. */
 export const passwordCheck: JoinCheck = ({ room, mucX }) => {
   if (!isPasswordProtected(room.config)) return undefined;
   const given = mucX?.getChildText('password', NS.muc) ?? '';
-  if (passwordMatches(given, room.config.roomsecret)) return undefined;
+  if (constantTimeEqual(given, room.config.roomsecret)) return undefined;
   return StanzaError.auth('not-authorized', { text: 'A password is required to enter this room', by: room.address });
 };

@@ -1,6 +1,6 @@
 /** The `MucService` implementation over a running engine (see `muc-service.ts`). */
 import { err, ok, type Result } from '../server/errors/index.js';
-import { parseJid, type Jid } from '../server/jid/index.js';
+import { toJid, type Jid } from '../server/jid/index.js';
 import { applyAffiliationChange } from './apply-affiliation-change.js';
 import type { ChatRoom } from './chat-room.js';
 import type { Occupant, Room } from './events.js';
@@ -13,12 +13,6 @@ import { destroyRoom } from './room-destroy.js';
 import { createServiceRoom } from './service-create-room.js';
 import type { Affiliation } from './roles-affiliations.js';
 import { MucStatus } from './status-codes.js';
-
-function toJid(value: Jid | string): Jid | undefined {
-  if (typeof value !== 'string') return value;
-  const parsed = parseJid(value);
-  return parsed.ok ? parsed.value : undefined;
-}
 
 function findRoom(engine: MucEngine, address: Jid | string): ChatRoom | undefined {
   const jid = toJid(address);
@@ -65,6 +59,7 @@ async function setAffiliation(
 export function createMucService(engine: MucEngine): MucService {
   return {
     domain: engine.domain,
+    hookDeadlineMs: engine.deadlineMs,
     room: (jid): Room | undefined => findRoom(engine, jid)?.view,
     rooms: (): readonly Room[] => [...engine.rooms.all()].map((room) => room.view),
     occupants: (jid): Result<readonly Occupant[], RoomNotFound> => {

@@ -6,19 +6,13 @@
  * does, with the service's domain as creator.
  */
 import { err, ok, type Result } from '../server/errors/index.js';
-import { parseJid, type Jid } from '../server/jid/index.js';
+import { toJid, type Jid } from '../server/jid/index.js';
 import type { ChatRoom } from './chat-room.js';
 import type { Room } from './events.js';
 import type { MucEngine } from './muc-engine.js';
 import type { CreateRoomOptions, CreateRoomProblem } from './muc-service.js';
 import { defaultRoomConfig, type RoomConfig } from './room-config.js';
 import { isAffiliation, type Affiliation } from './roles-affiliations.js';
-
-function toJid(value: Jid | string): Jid | undefined {
-  if (typeof value !== 'string') return value;
-  const parsed = parseJid(value);
-  return parsed.ok ? parsed.value : undefined;
-}
 
 /** Numbers a form could never submit (§10.2 fields) are refused rather than clamped. */
 function isValidConfig(config: RoomConfig): boolean {

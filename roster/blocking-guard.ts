@@ -3,7 +3,7 @@
  * and nothing the user's client addresses to a blocked entity leaves the server.
  */
 import { StanzaError } from '../server/errors/index.js';
-import type { StanzaEvent } from '../server/hooks/index.js';
+import type { DeliveryEvent, StanzaEvent } from '../server/hooks/index.js';
 import type { ModuleContext } from '../server/modules/index.js';
 import { NS } from '../server/xml/ns.js';
 import { errorReply } from '../server/xml/reply.js';
@@ -39,6 +39,22 @@ function inboundVerdict(blocked: boolean, event: StanzaEvent): Verdict {
   if (stanza.name === 'message' && stanza.attrs.type !== 'error') return StanzaError.cancel('service-unavailable');
   if (isRequest(event)) return StanzaError.cancel('service-unavailable');
   return true;
+}
+
+/**
+ * XEP-0191 §3.5 for a stanza a service writes straight to a user's session (`deliver-stanza`: a
+ * room's messages and presence, blocked by the room's JID or an occupant's): it vanishes. No
+ * error goes back: the room would take it for the occupant's own and could remove them
+ * (XEP-0045 §18.1.2). Runs for every recipient of a room's fan-out: an empty or cached list
+ * answers synchronously.
+ */
+export function guardDelivery(service: BlocklistService, event: DeliveryEvent): true | undefined | Promise<true | undefined> {
+  const from = event.from;
+  if (from === undefined) return undefined;
+  const user = event.to.bare();
+  const known = service.blocksNow(user, from);
+  if (known === undefined) return service.blocks(user, from).then((blocked) => (blocked ? true : undefined));
+  return known ? true : undefined;
 }
 
 /**

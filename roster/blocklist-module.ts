@@ -8,7 +8,7 @@ import { Jid } from '../server/jid/index.js';
 import { defineModule } from '../server/modules/index.js';
 import type { Session } from '../server/session/index.js';
 import { NS } from '../server/xml/ns.js';
-import { guardInbound, guardOutbound } from './blocking-guard.js';
+import { guardDelivery, guardInbound, guardOutbound } from './blocking-guard.js';
 import { DEFAULT_MAX_BLOCKLIST_SIZE } from './blocklist.js';
 import { answerBlockingSet, answerBlocklistGet, type BlocklistProtocol } from './blocklist-iq.js';
 import { blocklistServiceKey, createBlocklistService } from './blocklist-service.js';
@@ -34,6 +34,7 @@ export const blocklistModule = defineModule({
     ctx.hook('iq-set/bare/urn:xmpp:blocking:block', (event) => answerBlockingSet(protocol, event));
     ctx.hook('iq-set/bare/urn:xmpp:blocking:unblock', (event) => answerBlockingSet(protocol, event));
     for (const name of GUARDED) ctx.hook(name, (event) => guardInbound(service, event), Priority.Guard);
+    ctx.hook('deliver-stanza', (event) => guardDelivery(service, event), Priority.Guard);
     ctx.hook('pre-stanza', (event) => guardOutbound(ctx, service, event), Priority.Guard);
     ctx.hook('user-deleted', ({ username }) => service.remove(new Jid(username, ctx.host.name)));
   },

@@ -1,7 +1,9 @@
 /**
  * The roster service's public API: RFC 6121 rosters, subscriptions and presence, offline messages
- * (XEP-0160) and blocking (XEP-0191). The modules are at the end; a plugin replacing the
- * `roster` module builds its own service with `createRosterService` and answers `roster-load`.
+ * (XEP-0160) and blocking (XEP-0191). The modules are at the end. A plugin replacing the
+ * `roster` module (http_roster_admin) provides its own `RosterService` under `rosterServiceKey`
+ * and tells clients and contacts of its changes through `createRosterChangeEffects`; a plugin
+ * that only supplies rosters answers `roster-load`.
  */
 export {
   DEFINED_STATES, stateFromName, subscriptionState, stateName, hasSubscriptionTo, hasSubscriptionFrom, transition,
@@ -31,12 +33,9 @@ export type { ImportContact } from './roster-import.js';
 export type { RosterLoadEvent, RosterPushedEvent } from './events.js';
 export { rosterServiceKey, createRosterService } from './roster-service.js';
 export type { RosterService, RosterServiceOptions, RosterChange } from './roster-service.js';
-export { pushRosterItem } from './roster-push.js';
-
-// Presence sent on a user's behalf.
-export { presenceOfSession, typedPresence, readdressed } from './presence-stanzas.js';
-export type { ServerPresenceType } from './presence-stanzas.js';
-export { sendCurrentPresence, sendUnavailableFromResources, availableSessionsOf } from './account-presence.js';
+// A roster changed by its owner: pushes, `roster-pushed` and the presence it implies.
+export { createRosterChangeEffects } from './roster-change-effects.js';
+export type { RosterChangeEffects, RosterChangeSet, RosterItemChange } from './roster-change-effects.js';
 
 // Blocking.
 export {

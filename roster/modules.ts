@@ -6,8 +6,8 @@ import { presenceModule } from './presence-module.js';
 import { rosterModule } from './roster-module.js';
 
 export const rosterModules: readonly AnyModuleDefinition[] = [
-  rosterModule as AnyModuleDefinition,
-  presenceModule as AnyModuleDefinition,
-  offlineModule as AnyModuleDefinition,
-  blocklistModule as AnyModuleDefinition,
+  rosterModule,
+  presenceModule,
+  offlineModule,
+  blocklistModule,
 ];

@@ -4,7 +4,7 @@
  */
 import type { Element } from 'ltx';
 import { StanzaError, err, ok, type Result } from '../server/errors/index.js';
-import type { StanzaEvent } from '../server/hooks/index.js';
+import { isOwnRequest, type StanzaEvent } from '../server/hooks/index.js';
 import type { Jid } from '../server/jid/index.js';
 import type { ModuleContext } from '../server/modules/index.js';
 import { NS } from '../server/xml/ns.js';
@@ -16,11 +16,6 @@ import type { RosterService } from './roster-service.js';
 import { planRosterGet } from './roster-version.js';
 import { checkRosterCapacity, contactState } from './roster.js';
 import { hasSubscriptionFrom, hasSubscriptionTo, type SubscriptionState } from './subscription-state.js';
-
-/** A request by one of the account's own resources, addressed to the account (or to nobody). */
-function isOwnRequest(event: StanzaEvent): boolean {
-  return event.origin !== undefined && event.from.bare().equals(event.to.bare());
-}
 
 /**
  * Roster get (RFC 6121 §2.1.3): the full roster, or an empty result when the client's `ver` is

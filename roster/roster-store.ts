@@ -4,6 +4,7 @@
  * one JSON value in the host's key-value storage.
  */
 import type { Jid } from '../server/jid/index.js';
+import { isJsonObject } from '../server/net/json-body.js';
 import type { KeyValueStore } from '../server/storage/index.js';
 import type { RosterItem } from './roster-item.js';
 import { itemState, withState } from './roster-item.js';
@@ -68,7 +69,7 @@ export function serialiseRoster(roster: Roster): SerialisedRoster {
  * written back and lose the data for good.
  */
 export function deserialiseRoster(value: unknown): Roster {
-  if (!isRecord(value)) throw new RosterDataError('a roster is not an object');
+  if (!isJsonObject(value)) throw new RosterDataError('a roster is not an object');
   const { version, items, pendingIn } = value;
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 0) throw new RosterDataError('bad roster version');
   if (!Array.isArray(items) || !Array.isArray(pendingIn)) throw new RosterDataError('roster items or requests are not lists');
@@ -89,7 +90,7 @@ export function deserialiseRoster(value: unknown): Roster {
 const SUBSCRIPTIONS: ReadonlySet<unknown> = new Set<Subscription>(['none', 'to', 'from', 'both']);
 
 function readItem(entry: unknown): RosterItem {
-  if (!isRecord(entry)) throw new RosterDataError('a roster item is not an object');
+  if (!isJsonObject(entry)) throw new RosterDataError('a roster item is not an object');
   const { jid, name, groups, subscription, ask, approved } = entry;
   if (typeof jid !== 'string' || jid === '') throw new RosterDataError('a roster item has no jid');
   const where = `roster item ${jid}`;
@@ -106,7 +107,7 @@ function readItem(entry: unknown): RosterItem {
 }
 
 function readPending(entry: unknown): SerialisedPendingSubscription {
-  if (!isRecord(entry)) throw new RosterDataError('a pending request is not an object');
+  if (!isJsonObject(entry)) throw new RosterDataError('a pending request is not an object');
   const { jid, stanza, status, nick, receivedAt } = entry;
   if (typeof jid !== 'string' || jid === '') throw new RosterDataError('a pending request has no jid');
   const where = `pending request from ${jid}`;
@@ -124,10 +125,6 @@ function readPending(entry: unknown): SerialisedPendingSubscription {
   if (typeof status === 'string') request.status = status;
   if (typeof nick === 'string') request.nick = nick;
   return request;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**

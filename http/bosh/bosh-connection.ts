@@ -3,14 +3,12 @@
  * queued until a held HTTP request carries it out; the stream's end becomes a terminating
  * `<body/>`. Input does not pass through here: the session feeds the stream parsed payloads.
  */
-import { outboundText, type OutboundXml } from '../../server/session/index.js';
-import type { StreamConnection } from '../../server/stream/index.js';
+import type { OutboundXml } from '../../server/session/index.js';
 import { NS, type XmlLimits } from '../../server/xml/index.js';
-import { withClientNamespace } from '../web-clients/client-namespace.js';
+import { framedText, isStreamErrorText, WebClientConnection } from '../web-clients/web-client-connection.js';
 
 /** XEP-0124 §17: stream conditions that have a binding condition of the same meaning. */
 const DIRECT_CONDITIONS = new Set(['host-unknown', 'system-shutdown', 'policy-violation', 'improper-addressing']);
-const STREAM_ERROR_START = '<stream:error';
 const CONDITION_PATTERN = new RegExp(`<([a-z-]+) xmlns='${NS.streams}'`);
 
 /** How the stream ended, as a terminating body says it. */
@@ -31,27 +29,16 @@ export interface ConnectionEvents {
   inputPaused(paused: boolean): void;
 }
 
-export class BoshConnection implements StreamConnection {
-  readonly remoteAddress: string;
-  readonly secure: boolean;
-  readonly canStartTls = false;
+export class BoshConnection extends WebClientConnection {
   #events: ConnectionEvents | undefined;
   #queue: string[] = [];
   #bytes = 0;
   #streamId: string | undefined;
   #streamError: string | undefined;
   #ended = false;
-  #limits: XmlLimits;
 
   constructor(remoteAddress: string, secure: boolean, limits: XmlLimits) {
-    this.remoteAddress = remoteAddress;
-    this.secure = secure;
-    this.#limits = { ...limits };
-  }
-
-  /** The limits the stream currently wants on its input (they rise after authentication). */
-  get inputLimits(): XmlLimits {
-    return this.#limits;
+    super('BOSH', remoteAddress, secure, limits);
   }
 
   listen(events: ConnectionEvents): void {
@@ -86,13 +73,12 @@ export class BoshConnection implements StreamConnection {
 
   write(outbound: OutboundXml): boolean {
     if (this.#ended) return false;
-    const xml = outboundText(outbound);
-    if (xml.startsWith(STREAM_ERROR_START)) {
-      // The stream writes its error right before it closes: it goes into the terminating body.
-      this.#streamError = xml;
+    const framed = framedText(outbound);
+    if (isStreamErrorText(framed)) {
+      // It goes into the terminating body (XEP-0206 §7).
+      this.#streamError = framed;
       return true;
     }
-    const framed = withClientNamespace(xml);
     this.#queue.push(framed);
     this.#bytes += framed.length;
     this.#events?.outputReady();
@@ -103,11 +89,6 @@ export class BoshConnection implements StreamConnection {
     this.#end(this.#termination());
   }
 
-  /** Restarts (XEP-0206 §5) arrive as new stream headers from the session: nothing to reset. */
-  resetInput(): void {
-    return undefined;
-  }
-
   /** Requests wait in the session while the stream's input queue is full. */
   pauseInput(): void {
     this.#events?.inputPaused(true);
@@ -115,19 +96,6 @@ export class BoshConnection implements StreamConnection {
 
   resumeInput(): void {
     this.#events?.inputPaused(false);
-  }
-
-  /** Applied by the session to each request body's payload. */
-  setInputLimits(limits: Partial<XmlLimits>): void {
-    this.#limits = { ...this.#limits, ...limits };
-  }
-
-  startTls(): Promise<void> {
-    return Promise.reject(new Error('STARTTLS is not available over BOSH'));
-  }
-
-  channelBinding(): Buffer | undefined {
-    return undefined;
   }
 
   /** The stream drops a peer only when its send queue overflows (a slow reader). */

@@ -7,6 +7,7 @@
  * scheme's default), so `https://Chat.Example:443` and `https://chat.example` are the same.
  */
 import * as z from 'zod';
+import { parseHttpUrl } from '../../server/net/http-url.js';
 
 export type CrossDomain =
   | { readonly kind: 'any' }
@@ -18,15 +19,7 @@ export const crossDomainOption = z.union([z.boolean(), z.string().min(1), z.arra
 
 /** The serialised origin of `text`, or undefined when it is not an http(s) origin. */
 export function normaliseOrigin(text: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    // Not a URL at all: no origin can match it.
-    return undefined;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-  return url.origin;
+  return parseHttpUrl(text)?.origin;
 }
 
 /** Reads the option; a string naming no origin is reported (the caller makes it a config error). */

@@ -5,10 +5,10 @@
  */
 import type { RawData, WebSocket } from 'ws';
 import { StreamError } from '../../server/errors/index.js';
-import { outboundText, type OutboundXml } from '../../server/session/index.js';
-import type { StreamConnection, XmppStream } from '../../server/stream/index.js';
+import type { OutboundXml } from '../../server/session/index.js';
+import type { XmppStream } from '../../server/stream/index.js';
 import { escapeAttr, moveToNamespace, NS, parseXmlFragment, type XmlLimits } from '../../server/xml/index.js';
-import { withClientNamespace } from '../web-clients/client-namespace.js';
+import { framedText, isStreamErrorText, WebClientConnection } from '../web-clients/web-client-connection.js';
 
 /** How long the peer gets to answer our `<close/>` (RFC 7395 §3.6), then the close handshake. */
 const CLOSE_GRACE_MS = 2_000;
@@ -49,12 +49,8 @@ function textOf(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
-export class WebSocketConnection implements StreamConnection {
-  readonly remoteAddress: string;
-  readonly secure: boolean;
-  readonly canStartTls = false;
+export class WebSocketConnection extends WebClientConnection {
   readonly #socket: WebSocket;
-  #limits: XmlLimits;
   #stream: XmppStream | undefined;
   /** We sent `<close/>`: nothing more goes out. */
   #ending = false;
@@ -66,11 +62,9 @@ export class WebSocketConnection implements StreamConnection {
   readonly #timers = new Set<NodeJS.Timeout>();
 
   constructor(socket: WebSocket, options: WebSocketConnectionOptions) {
+    super('WebSocket', options.remoteAddress, options.secure, options.limits);
     this.#socket = socket;
-    this.remoteAddress = options.remoteAddress;
-    this.secure = options.secure;
-    this.#limits = { ...options.limits };
-    setFrameLimit(socket, this.#limits.maxStanzaBytes * FRAME_ALLOWANCE);
+    setFrameLimit(socket, this.inputLimits.maxStanzaBytes * FRAME_ALLOWANCE);
     socket.on('message', this.#onMessage);
     socket.on('pong', () => {
       this.#alive = true;
@@ -101,10 +95,9 @@ export class WebSocketConnection implements StreamConnection {
   write(outbound: OutboundXml): boolean {
     if (this.#ending || this.#socket.readyState !== this.#socket.OPEN) return false;
     // RFC 7395 §3.3.3: one element per message, each declaring its namespace: framed as text.
-    const xml = outboundText(outbound);
-    // The stream writes its error right before closing (RFC 6120 §4.9.1.1).
-    if (xml.startsWith('<stream:error')) this.#errored = true;
-    this.#socket.send(withClientNamespace(xml));
+    const framed = framedText(outbound);
+    if (isStreamErrorText(framed)) this.#errored = true;
+    this.#socket.send(framed);
     return true;
   }
 
@@ -117,14 +110,9 @@ export class WebSocketConnection implements StreamConnection {
     else this.#after(CLOSE_GRACE_MS, () => this.#closeSocket());
   }
 
-  /** Every message is parsed on its own: nothing is carried over to the next `<open/>`. */
-  resetInput(): void {
-    return undefined;
-  }
-
-  setInputLimits(limits: Partial<XmlLimits>): void {
-    this.#limits = { ...this.#limits, ...limits };
-    setFrameLimit(this.#socket, this.#limits.maxStanzaBytes * FRAME_ALLOWANCE);
+  override setInputLimits(limits: Partial<XmlLimits>): void {
+    super.setInputLimits(limits);
+    setFrameLimit(this.#socket, this.inputLimits.maxStanzaBytes * FRAME_ALLOWANCE);
   }
 
   /** ws's own pause: it stops reading the socket; messages already read may still arrive. */
@@ -134,16 +122,6 @@ export class WebSocketConnection implements StreamConnection {
 
   resumeInput(): void {
     this.#socket.resume();
-  }
-
-  /** RFC 7395 §3.9: TLS comes from wss://, never from STARTTLS. */
-  startTls(): Promise<void> {
-    return Promise.reject(new Error('STARTTLS is not available over WebSocket'));
-  }
-
-  /** No channel binding: a proxy may terminate TLS, and browsers cannot use it anyway. */
-  channelBinding(): Buffer | undefined {
-    return undefined;
   }
 
   destroy(): void {
@@ -156,7 +134,7 @@ export class WebSocketConnection implements StreamConnection {
     if (stream === undefined || (stream.closed && !this.#ending)) return;
     // RFC 7395 §3.2: XMPP travels in text messages only.
     if (isBinary) return stream.inputFailed(new StreamError('not-well-formed', 'Binary WebSocket messages are not XMPP'));
-    const parsed = parseXmlFragment(textOf(data), this.#limits);
+    const parsed = parseXmlFragment(textOf(data), this.inputLimits);
     if (!parsed.ok) return stream.inputFailed(parsed.error);
     const { element, uri, local } = parsed.value;
     if (uri === NS.framing && local === 'close') return this.#onPeerClose(stream);

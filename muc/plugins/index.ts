@@ -10,6 +10,6 @@ export { httpMucKickModule } from './http_muc_kick/index.js';
 export { mucHttpAuthModule } from './muc_http_auth/index.js';
 
 export const mucPluginModules: readonly AnyModuleDefinition[] = [
-  mucHttpAuthModule as AnyModuleDefinition,
-  httpMucKickModule as AnyModuleDefinition,
+  mucHttpAuthModule,
+  httpMucKickModule,
 ];

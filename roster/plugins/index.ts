@@ -12,8 +12,8 @@ export { httpFilesModule, storageMemoryModule } from './companion-modules.js';
 export { httpRosterAdminModule } from './http_roster_admin/index.js';
 
 export const rosterPluginModules: readonly AnyModuleDefinition[] = [
-  httpRosterAdminModule as AnyModuleDefinition,
-  blockSubscriptionsModule as AnyModuleDefinition,
-  storageMemoryModule as AnyModuleDefinition,
-  httpFilesModule as AnyModuleDefinition,
+  httpRosterAdminModule,
+  blockSubscriptionsModule,
+  storageMemoryModule,
+  httpFilesModule,
 ];

@@ -2,7 +2,8 @@
  * Accounts of one host kept in the `accounts` store of a storage driver, keyed by the normalised
  * local part. Records hold SCRAM keys for every hash (never the password, never logged).
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { constantTimeEqual } from '../crypto/index.js';
 import { err, ok, type Result } from '../errors/index.js';
 import { normaliseLocal } from '../jid/index.js';
 import { KeyedQueue, type KeyValueStore, type StorageDriver } from '../storage/index.js';
@@ -125,7 +126,7 @@ class StoredAccountStore implements AccountStore {
     const salted = await saltPassword(hash, prepared, Buffer.from(credentials.salt, 'base64'), credentials.iterations);
     const expected = Buffer.from(credentials.storedKey, 'base64');
     const actual = scramKeys(hash, salted).storedKey;
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    return constantTimeEqual(actual, expected);
   }
 
   list(): Promise<string[]> {

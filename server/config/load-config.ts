@@ -9,11 +9,11 @@ import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { err, ok, type Result } from '../errors/index.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
+import { isJsonObject } from '../net/json-body.js';
 import type { ConfigError } from './config-error.js';
 import { embeddedDefaultConfig } from './embedded-default.js';
 import { attributeToEnv, readEnvOverrides } from './env-overrides.js';
 import type { ServerConfig } from './server-config.js';
-import { isRecord } from './validate-hosts.js';
 import { validateConfig } from './validate-config.js';
 
 export interface LoadConfigArgs {
@@ -79,7 +79,7 @@ export async function importConfigFile(path: string, file: string): Promise<Resu
     const reason = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ').trim();
     return err({ file, message: `cannot load the config file: ${reason}` });
   }
-  if (!isRecord(loaded) || loaded.default === undefined) {
+  if (!isJsonObject(loaded) || loaded.default === undefined) {
     return err({ file, message: 'the config file has no default export: export default defineConfig({ ... })' });
   }
   return ok(loaded.default);
@@ -101,7 +101,7 @@ export async function loadConfig(args: LoadConfigArgs): Promise<Result<ServerCon
   if (env.errors.length > 0) return err(env.errors);
   // SALON_DATA_PATH is typed in a shell: relative to the working directory, not to the config file.
   const values = typeof env.values.data_path === 'string' ? { ...env.values, data_path: resolve(args.cwd, env.values.data_path) } : env.values;
-  if (isRecord(input)) input = { ...input, ...values };
+  if (isJsonObject(input)) input = { ...input, ...values };
   const validated = validateConfig(input, args.catalog, path);
   if (validated.ok) return validated;
   const named = validated.error.map((error) => ({ ...error, file: file ?? EMBEDDED_NAME }));

@@ -4,12 +4,13 @@
  */
 import { err, ok, type Result } from '../errors/index.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
+import { isJsonObject } from '../net/json-body.js';
 import type { ConfigError } from './config-error.js';
 import { coreOptionShape } from './core-options.js';
 import { modulesForHost, moduleOptionsFor } from './module-selection.js';
 import { OptionIndex } from './option-index.js';
 import { markValidated, type ServerConfig } from './server-config.js';
-import { isRecord, validateHosts } from './validate-hosts.js';
+import { validateHosts } from './validate-hosts.js';
 import { placeError, validateSection } from './validate-section.js';
 import { PARSE_ONCE } from './parse-once.js';
 
@@ -51,7 +52,7 @@ export function validateConfig(
   source: string | undefined,
 ): Result<ServerConfig, ConfigError[]> {
   const file = source;
-  if (!isRecord(input)) {
+  if (!isJsonObject(input)) {
     const message = 'the config must be an object: export default defineConfig({ ..., hosts: [...] })';
     return err([placeError({ file, host: undefined }, { message })]);
   }

@@ -4,6 +4,7 @@
  */
 import type { HostSettings } from '../host/host.js';
 import { normaliseDomain } from '../jid/index.js';
+import { isJsonObject } from '../net/json-body.js';
 import type { ConfigError } from './config-error.js';
 import { suggestionSuffix } from './did-you-mean.js';
 import type { OptionIndex } from './option-index.js';
@@ -21,16 +22,12 @@ interface RawHost {
   options: Readonly<Record<string, unknown>>;
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Reads one entry of `hosts`; a message when it was not built by VirtualHost/Component. */
 function readEntry(entry: unknown, position: number): RawHost | string {
   const what = `hosts[${position}] is not a VirtualHost(name, options) or Component(name, type, options) entry`;
-  if (!isRecord(entry) || typeof entry.name !== 'string') return what;
+  if (!isJsonObject(entry) || typeof entry.name !== 'string') return what;
   const options = entry.options ?? {};
-  if (!isRecord(options)) return `${what}: its options must be an object`;
+  if (!isJsonObject(options)) return `${what}: its options must be an object`;
   if (entry.kind === 'user') return { kind: 'user', name: entry.name, componentType: undefined, options };
   if (entry.kind !== 'component') return what;
   if (typeof entry.componentType !== 'string') return `${what}: a Component needs a type such as "muc"`;

@@ -1,2 +1,3 @@
 export { ServerCore } from './server-core.js';
 export type { ServerCoreOptions } from './server-core.js';
+export { coreOf, linkCore } from './core-of.js';

@@ -76,7 +76,7 @@ export class ServerCore {
       }
     }
     this.router = new Router(
-      { host: (d) => this.#hosts.get(d), accounts: (d) => this.#accounts.get(d) },
+      { host: (d) => this.#hosts.get(d) },
       this.sessions,
       options.logger,
     );

@@ -7,6 +7,7 @@
 import type { Element } from 'ltx';
 import type { Jid } from '../jid/index.js';
 import type { Session } from '../session/session.js';
+import type { OutboundXml } from '../session/outbound-xml.js';
 import type { Host } from '../host/host.js';
 import type { StreamError } from '../errors/index.js';
 
@@ -21,6 +22,28 @@ export interface StanzaEvent {
   /** The local client session it came from; undefined for stanzas the server generated. */
   readonly origin: Session | undefined;
   readonly host: Host;
+}
+
+/**
+ * A stanza a service writes straight to a session it chose itself (a MUC room's fan-out, private
+ * messages, self-presence), fired on the recipient's host before the bytes are written: the
+ * recipient's inbound guards (blocking, privacy) see it here, as they see routed stanzas in the
+ * host's stanza events. The stanza is usually serialised once for all its recipients; `element()`
+ * parses this recipient's copy only for a handler that needs more than the addresses.
+ */
+export interface DeliveryEvent {
+  readonly host: Host;
+  readonly recipient: Session;
+  /** The recipient's full JID: the stanza's `to`. */
+  readonly to: Jid;
+  /** The stanza's `from`; undefined only if the service wrote none (a bug). */
+  readonly from: Jid | undefined;
+  readonly name: string;
+  readonly type: string | undefined;
+  /** The bytes that will be written to the recipient. */
+  readonly xml: OutboundXml;
+  /** The stanza as an element addressed to the recipient: a new copy on every call. */
+  element(): Element;
 }
 
 export interface StreamFeaturesEvent {
@@ -54,6 +77,19 @@ export interface HookEvents extends StanzaEvents {
   'presence/broadcast': StanzaEvent;
   /** Before routing: every stanza a local client sends, on the sender's host (can veto). */
   'pre-stanza': StanzaEvent;
+  /**
+   * Before routing: every stanza the server generates (`origin` undefined: automatic replies,
+   * presence sent on a user's behalf, error bounces), on the host of its `from` (can veto; a veto
+   * drops it, nobody is answered). The server-side counterpart of `pre-stanza`.
+   */
+  'outbound-stanza': StanzaEvent;
+  /**
+   * The recipient's inbound guards for a stanza written straight to a session (see
+   * `DeliveryEvent`). `true` or a `StanzaError` drops it silently: the sender is a service that
+   * already chose this recipient, and an error bounced to a room would read as the occupant's.
+   * A handler that takes the stanza (a test's delay) writes it later with `deliverAgain`.
+   */
+  'deliver-stanza': DeliveryEvent;
   /** Stream features offered to a client stream on this host. */
   'stream-features': StreamFeaturesEvent;
   /** A session bound a resource (after any conflicting older session was replaced). */

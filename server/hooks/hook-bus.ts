@@ -11,6 +11,7 @@
  */
 import { StanzaError } from '../errors/stanza-error.js';
 import type { Logger } from '../log/logger.js';
+import { isPromise } from './is-promise.js';
 import { Priority } from './priority.js';
 
 export type HookOutcome = StanzaError | true | undefined | void;
@@ -29,10 +30,6 @@ export interface FireOptions {
 
 const FAILED = () => new StanzaError('internal-server-error', 'cancel');
 const TIMED_OUT = () => new StanzaError('internal-server-error', 'wait', { text: 'Timed out' });
-
-function isPromise<T>(value: unknown): value is Promise<T> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 export class HookBus<Events extends object> {
   readonly #handlers = new Map<keyof Events, Registration<never>[]>();

@@ -34,7 +34,8 @@ export interface ModuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
    * Checks the parsed options before the server starts; a returned string is a fatal
    * configuration error naming the option. Warnings go through `ctx.logger` at load time.
    */
-  // Method syntax keeps definitions with typed options assignable to AnyModuleDefinition (bivariant parameter).
+  // Method syntax keeps definitions with typed options assignable to AnyModuleDefinition (bivariant
+  // parameter), so catalogs list them without a cast.
   validate?(options: z.infer<z.ZodObject<Shape>>): string | undefined;
   load(ctx: ModuleContext<z.infer<z.ZodObject<Shape>>>): void | Promise<void>;
 }

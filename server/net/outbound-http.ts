@@ -8,6 +8,7 @@
 import type { Agent, Response } from 'undici';
 import type { Logger } from '../log/index.js';
 import { serviceKey, type ServiceKey } from '../modules/service-key.js';
+import { parseHttpUrl } from './http-url.js';
 import { classifyError, failure, type OutboundFailure } from './outbound-failure.js';
 
 export type { OutboundFailure, OutboundFailureReason } from './outbound-failure.js';
@@ -60,12 +61,6 @@ function loggableUrl(url: URL): string {
   return `${url.origin}${url.pathname}`;
 }
 
-function parseUrl(text: string): URL | undefined {
-  if (!URL.canParse(text)) return undefined;
-  const url = new URL(text);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-}
-
 async function readBounded(response: Response, maxBytes: number): Promise<Buffer | undefined> {
   const announced = Number(response.headers.get('content-length') ?? '0');
   const body = response.body;
@@ -110,7 +105,7 @@ export class OutboundHttpClient implements OutboundHttp {
 
   async request(request: OutboundRequest): Promise<OutboundResult> {
     const method = (request.method ?? 'GET').toUpperCase();
-    const url = parseUrl(request.url);
+    const url = parseHttpUrl(request.url);
     if (url === undefined) return this.#failed(method, '(invalid)', failure('invalid-url', 'not an absolute http or https URL'));
     if (url.username !== '' || url.password !== '') {
       return this.#failed(method, loggableUrl(url), failure('invalid-url', 'credentials in the URL are not sent; use a header'));

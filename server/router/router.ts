@@ -1,11 +1,18 @@
 /**
  * The router decides where a stanza goes (DESIGN.md §1, RFC 6120 §10, RFC 6121 §8): it finds the
  * host named by `to`, fires that host's stanza hooks, and applies the RFC's default rules when no
- * module handled the stanza. JIDs arrive parsed; nothing here re-parses them.
+ * module handled the stanza. Stanzas from clients arrive with parsed JIDs and are not parsed
+ * again; only stanzas the server generates through `send` (and error replies) have their
+ * addresses parsed here. A server-generated stanza first passes `outbound-stanza` on the host of
+ * its `from`, as a client's passes `pre-stanza`.
+ *
+ * The delivery rule: every stanza written to a session has passed the recipient host's inbound
+ * guards, either here (the host's stanza events) or, for a service's direct fan-out, in
+ * `deliverDirect` (`deliver-stanza`).
  */
 import type { Element } from 'ltx';
 import { StanzaError } from '../errors/index.js';
-import type { HookOutcome, StanzaEvent, AddressKind } from '../hooks/index.js';
+import { isPromise, type HookOutcome, type StanzaEvent, type AddressKind } from '../hooks/index.js';
 import type { Host } from '../host/host.js';
 import { type Jid, parseJid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
@@ -15,10 +22,6 @@ import { availableSessions, deliverableSessions, highestPrioritySessions } from 
 import type { HostDirectory } from './host-directory.js';
 
 export type MaybePromise<T> = T | Promise<T>;
-
-function isPromise(value: unknown): value is Promise<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 function addressKind(to: Jid): AddressKind {
   if (to.local === '') return 'host';
@@ -61,6 +64,18 @@ export class Router {
 
   /** Routes a stanza with parsed addresses; `origin` is the client session that sent it, if any. */
   route(stanza: Element, from: Jid, to: Jid, origin: Session | undefined): MaybePromise<void> {
+    if (origin === undefined) {
+      const sender = this.#hosts.host(from.domain);
+      if (sender !== undefined && sender.hooks.has('outbound-stanza')) {
+        const veto = sender.hooks.fire('outbound-stanza', { stanza, from, to, origin, host: sender });
+        if (isPromise(veto)) return veto.then((v) => (v === undefined ? this.#routeOnHost(stanza, from, to, origin) : undefined));
+        if (veto !== undefined) return;
+      }
+    }
+    return this.#routeOnHost(stanza, from, to, origin);
+  }
+
+  #routeOnHost(stanza: Element, from: Jid, to: Jid, origin: Session | undefined): MaybePromise<void> {
     const host = this.#hosts.host(to.domain);
     if (host === undefined) return this.#reply(stanza, StanzaError.cancel('remote-server-not-found'));
     const event: StanzaEvent = { stanza, from, to, origin, host };
@@ -131,7 +146,7 @@ export class Router {
       // §8.5.3.2.1: normal and chat are treated as if addressed to the bare JID; groupchat bounces; headline is dropped.
       if (type === 'groupchat') return this.#reply(stanza, StanzaError.cancel('service-unavailable'));
       if (type === 'headline' || type === 'error') return;
-      return this.route(stanza, event.from, to.bare(), event.origin);
+      return this.#routeOnHost(stanza, event.from, to.bare(), event.origin);
     }
     // §8.5.3.2.2: iq to an unavailable resource bounces; presence is silently ignored (§8.5.3.2.3).
     if (stanza.name === 'iq' && (type === 'get' || type === 'set')) return this.#reply(stanza, StanzaError.cancel('service-unavailable'));

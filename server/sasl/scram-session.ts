@@ -2,8 +2,8 @@
  * SCRAM-SHA-1, SCRAM-SHA-256 and their -PLUS variants, server side (RFC 5802, RFC 7677; channel
  * binding RFC 5056, `tls-exporter` RFC 9266).
  */
-import { timingSafeEqual } from 'node:crypto';
 import { digest, hashLength, hmac, type ScramHash } from '../accounts/index.js';
+import { constantTimeEqual } from '../crypto/index.js';
 import { SaslFailure, err, ok, type Result } from '../errors/index.js';
 import type { ChannelBindingType, SaslContext, SaslFailureCause, SaslServerSession, SaslStep } from './types.js';
 import { parseClientFinal, parseClientFirst, type ClientFirstMessage } from './scram-messages.js';
@@ -189,6 +189,6 @@ export class ScramSession implements SaslServerSession {
     if (proof.length !== hashLength(this.#hash)) return false;
     const clientKey = Buffer.alloc(proof.length);
     for (let i = 0; i < proof.length; i++) clientKey[i] = (proof[i] ?? 0) ^ (signature[i] ?? 0);
-    return timingSafeEqual(digest(this.#hash, clientKey), storedKey);
+    return constantTimeEqual(digest(this.#hash, clientKey), storedKey);
   }
 }

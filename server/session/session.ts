@@ -24,11 +24,18 @@ export interface Session {
   rosterInterested: boolean;
   /** Full JIDs this session sent directed presence to (RFC 6121 §4.6), cleared by unavailable. */
   readonly directedPresence: Set<string>;
-  /** Sends a stanza to the client. Returns false when the session is closed. */
+  /**
+   * Writes a stanza to the client, no questions asked. Returns false when the session is closed.
+   * Stanzas from others reach a session through the router, or through `deliverDirect` for a
+   * service's fan-out, so the recipient's inbound guards run first (the delivery rule, DESIGN.md
+   * §7). Modules call this directly for the session's own traffic (replies, roster pushes) and
+   * for stanzas that passed the guards when they arrived (a subscription request handled by the
+   * roster, stored offline messages).
+   */
   send(stanza: Element): boolean;
   /**
-   * Sends already-serialised XML: text, or UTF-8 pieces a fan-out encoded once and shares among
-   * its recipients (see `OutboundXml`).
+   * Writes already-serialised XML: text, or UTF-8 pieces a fan-out encoded once and shares among
+   * its recipients (see `OutboundXml`); a service's fan-out calls it through `deliverDirect`.
    */
   sendRaw(xml: OutboundXml): boolean;
   /** Closes the stream, with a stream error when given. */

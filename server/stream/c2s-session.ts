@@ -8,7 +8,8 @@ import { serializeElement } from '../xml/index.js';
 
 /** The part of the stream a session writes through. */
 export interface SessionOutput {
-  writeStanza(xml: OutboundXml): boolean;
+  /** Writes one serialised top-level element; false once the stream is closed. */
+  write(xml: OutboundXml): boolean;
   close(error?: StreamError): void;
   /** Drops the transport without output. */
   abort(): void;
@@ -61,11 +62,11 @@ export class C2sSession implements Session {
   }
 
   send(stanza: Element): boolean {
-    return this.#output.writeStanza(serializeElement(stanza));
+    return this.#output.write(serializeElement(stanza));
   }
 
   sendRaw(xml: OutboundXml): boolean {
-    return this.#output.writeStanza(xml);
+    return this.#output.write(xml);
   }
 
   close(error?: StreamError): void {

@@ -7,7 +7,6 @@ export { RegistrationThrottle } from './registration-throttle.js';
 export type { RegistrationThrottleOptions } from './registration-throttle.js';
 export { throttleKey } from './throttle-key.js';
 export { TCP_HEADER_RULES, FRAMED_HEADER_RULES } from './stream-header.js';
-export type { StreamOpen } from './stream-header.js';
 export { streamErrorXml } from './stream-error-xml.js';
 export { clientStreamsKey } from './client-streams.js';
 export type { ClientStreams } from './client-streams.js';

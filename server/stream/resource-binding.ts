@@ -19,7 +19,7 @@ export interface BindRequest {
   request: Element;
   host: string;
   username: string;
-  output: SessionOutput & { write(xml: string): boolean; logger: Logger };
+  output: SessionOutput & { logger: Logger };
   logger: Logger;
 }
 

@@ -1,13 +1,7 @@
 /** Validation of a client's stream header (RFC 6120 §4.7, §4.9.3). Pure: returns an error value. */
 import { StreamError } from '../errors/index.js';
+import type { StreamOpen } from '../xml/index.js';
 import { NS } from '../xml/ns.js';
-
-export interface StreamOpen {
-  name: string;
-  local: string;
-  uri: string;
-  attrs: Record<string, string>;
-}
 
 export interface AcceptedHeader {
   /** The host the client asked for, normalised. */

@@ -9,9 +9,10 @@ import type { Element } from 'ltx';
 import { StreamError } from '../errors/index.js';
 import { lazyChild, type Logger } from '../log/index.js';
 import type { OutboundXml } from '../session/index.js';
+import type { StreamOpen } from '../xml/index.js';
 import { NS } from '../xml/ns.js';
 import type { C2sEnvironment } from './c2s-environment.js';
-import { acceptStreamHeader, type HeaderRules, type StreamOpen } from './stream-header.js';
+import { acceptStreamHeader, type HeaderRules } from './stream-header.js';
 import { streamErrorXml } from './stream-error-xml.js';
 import type { StreamConnection } from './stream-connection.js';
 import { SaslNegotiation } from './sasl-negotiation.js';
@@ -100,7 +101,10 @@ export class XmppStream {
 
   // ---- output --------------------------------------------------------------------------------
 
-  /** Writes a serialised top-level element; disconnects a reader that lets too much pile up. */
+  /**
+   * Writes a serialised top-level element; disconnects a reader that lets too much pile up. The
+   * session's way out too (`SessionOutput`).
+   */
   write(xml: OutboundXml): boolean {
     if (this.#closed) return false;
     if (this.#connection.bufferedBytes > this.#env.limits.sendQueueBytes) {
@@ -110,11 +114,6 @@ export class XmppStream {
       return false;
     }
     return this.#connection.write(xml);
-  }
-
-  /** The session's way out (`SessionOutput`). */
-  writeStanza(xml: OutboundXml): boolean {
-    return this.write(xml);
   }
 
   /**

@@ -1,6 +1,6 @@
 /** Fault injection: cut a client's connection as a network failure would. */
 import type { Session } from '../session/index.js';
-import { jidArgument, type TestableServer } from './testable-server.js';
+import { coreOfServer, jidArgument, type TestableServer } from './testable-server.js';
 
 export interface DropOptions {
   /** How long to wait for the sessions to end; default 5 000 ms. */
@@ -10,10 +10,10 @@ export interface DropOptions {
 function sessionsOf(server: TestableServer, address: string): Session[] {
   const jid = jidArgument(address, 'dropSession');
   if (!jid.isBare) {
-    const session = server.core.sessions.get(jid);
+    const session = coreOfServer(server).sessions.get(jid);
     return session === undefined ? [] : [session];
   }
-  return [...server.core.sessions.ofAccount(jid)];
+  return [...coreOfServer(server).sessions.ofAccount(jid)];
 }
 
 /** Resolves once none of `sessions` is bound any more (each leaves with `resource-unbind`). */
@@ -29,7 +29,7 @@ function untilEnded(server: TestableServer, sessions: readonly Session[], timeou
       else reject(error);
     };
     const timer = setTimeout(() => finish(new Error(`dropSession: sessions still bound after ${timeoutMs} ms`)), timeoutMs);
-    for (const host of server.core.hosts) {
+    for (const host of coreOfServer(server).hosts) {
       removers.push(host.hooks.on('resource-unbind', ({ session }) => {
         open.delete(session);
         if (open.size === 0) finish();

@@ -3,12 +3,12 @@
  * stanza tap: a tap records a held stanza when it is delivered, not when it is first routed,
  * whichever of the two was installed first.
  */
-import type { StanzaEvent } from '../hooks/index.js';
+import type { DeliveryEvent, StanzaEvent } from '../hooks/index.js';
 import type { Host } from '../host/host.js';
 
-/** Decides whether one routing of a stanza is held back. */
+/** Decides whether one routing (or direct delivery) of a stanza is held back. */
 export interface HoldRule {
-  holds(event: StanzaEvent): boolean;
+  holds(event: StanzaEvent | DeliveryEvent): boolean;
 }
 
 const rules = new WeakMap<Host, Set<HoldRule>>();
@@ -25,7 +25,7 @@ export function addHoldRule(host: Host, rule: HoldRule): () => void {
 }
 
 /** Whether some delay on the event's host holds this routing back. */
-export function isHeld(event: StanzaEvent): boolean {
+export function isHeld(event: StanzaEvent | DeliveryEvent): boolean {
   const set = rules.get(event.host);
   if (set === undefined) return false;
   for (const rule of set) if (rule.holds(event)) return true;

@@ -1,19 +1,20 @@
 /**
- * A tap on the router: a Guard-priority handler on every host's generic stanza events
- * (`message/bare`, `presence/full`, `iq/host`, …) records a copy of each stanza routed and
- * lets it continue. Nothing is patched: removing the tap removes its handlers.
+ * A tap on delivery: a Guard-priority handler on every host's generic stanza events
+ * (`message/bare`, `presence/full`, `iq/host`, …) and on `deliver-stanza` records a copy of each
+ * stanza routed, or written straight to a session by a service (a MUC room's fan-out, one copy per
+ * recipient session), and lets it continue. Nothing is patched: removing the tap removes its
+ * handlers.
  *
- * What it sees is what the router routes. Two kinds of stanza never pass there: fan-out a service
- * writes straight to its recipients' sessions (a MUC room's messages to occupants; tap the room's
- * JID to see what is sent to it), and iq requests a module answers through a payload-specific
- * event (`iq-get/host/urn:xmpp:ping:ping`, roster gets) before the generic `iq/*` one fires
- * (their replies are routed, and seen).
+ * One kind of stanza is not seen: iq requests a module answers through a payload-specific event
+ * (`iq-get/host/urn:xmpp:ping:ping`, roster gets) before the generic `iq/*` one fires (their
+ * replies are routed, and seen). A stanza an inbound guard registered before the tap refuses (a
+ * blocked sender) is not recorded.
  */
 import { clone, type Element } from 'ltx';
-import { Priority, type StanzaEvent } from '../hooks/index.js';
+import { Priority, type DeliveryEvent, type StanzaEvent } from '../hooks/index.js';
 import type { Jid } from '../jid/index.js';
 import { isHeld } from './held-stanzas.js';
-import { jidArgument, jidMatches, STANZA_EVENTS, type TestableServer } from './testable-server.js';
+import { coreOfServer, jidArgument, jidMatches, STANZA_EVENTS, type TestableServer } from './testable-server.js';
 
 /** One stanza the tap saw. */
 export interface CapturedStanza {
@@ -23,9 +24,9 @@ export interface CapturedStanza {
   /** Normalised by the router. */
   readonly from: string;
   readonly to: string;
-  /** The host whose router event saw it (the host of `to`). */
+  /** The host whose event saw it (the host of `to`). */
   readonly host: string;
-  /** `performance.now()` when it was routed. */
+  /** `performance.now()` when it was routed or delivered. */
   readonly at: number;
   /** A copy, taken when routed: later changes by modules do not show. */
   readonly element: Element;
@@ -57,16 +58,17 @@ interface Waiter {
   readonly reject: (error: unknown) => void;
 }
 
-function capture(event: StanzaEvent): CapturedStanza {
-  const element = clone(event.stanza);
+function capture(event: StanzaEvent | DeliveryEvent): CapturedStanza {
+  // A direct delivery builds a new element per call: no copy needed.
+  const element = 'stanza' in event ? clone(event.stanza) : event.element();
   const attrs = element.attrs as Record<string, string | undefined>;
   return Object.freeze({
-    name: element.name, type: attrs.type, id: attrs.id, from: event.from.toString(), to: event.to.toString(),
+    name: element.name, type: attrs.type, id: attrs.id, from: event.from?.toString() ?? '', to: event.to.toString(),
     host: event.host.name, at: performance.now(), element, xml: element.toString(),
   });
 }
 
-/** Records the stanzas routed on a server (see the file comment); created by `tapStanzas`. */
+/** Records the stanzas delivered on a server (see the file comment); created by `tapStanzas`. */
 export class StanzaTap {
   readonly #jid: Jid | undefined;
   readonly #match: 'to' | 'from' | 'either';
@@ -80,9 +82,10 @@ export class StanzaTap {
     this.#jid = options.jid === undefined ? undefined : jidArgument(options.jid, 'tapStanzas');
     this.#match = options.match ?? 'to';
     this.#limit = options.limit ?? 10_000;
-    const record = (event: StanzaEvent): undefined => this.#record(event);
-    for (const host of server.core.hosts) {
+    const record = (event: StanzaEvent | DeliveryEvent): undefined => this.#record(event);
+    for (const host of coreOfServer(server).hosts) {
       for (const name of STANZA_EVENTS) this.#removers.push(host.hooks.on(name, record, Priority.Guard));
+      this.#removers.push(host.hooks.on('deliver-stanza', record, Priority.Guard));
     }
   }
 
@@ -143,14 +146,14 @@ export class StanzaTap {
     for (const remove of this.#removers.splice(0)) remove();
   }
 
-  #matches(event: StanzaEvent): boolean {
+  #matches(event: StanzaEvent | DeliveryEvent): boolean {
     const jid = this.#jid;
     if (jid === undefined) return true;
     const to = this.#match !== 'from' && jidMatches(jid, event.to);
-    return to || (this.#match !== 'to' && jidMatches(jid, event.from));
+    return to || (this.#match !== 'to' && event.from !== undefined && jidMatches(jid, event.from));
   }
 
-  #record(event: StanzaEvent): undefined {
+  #record(event: StanzaEvent | DeliveryEvent): undefined {
     // A held stanza is recorded when it is routed again, on delivery.
     if (!this.#matches(event) || isHeld(event)) return undefined;
     const stanza = capture(event);
@@ -176,13 +179,13 @@ export class StanzaTap {
   }
 }
 
-/** Starts recording the stanzas routed on `server` (all, or those for `options.jid`). */
+/** Starts recording the stanzas delivered on `server` (all, or those for `options.jid`). */
 export function tapStanzas(server: TestableServer, options: StanzaTapOptions = {}): StanzaTap {
   return new StanzaTap(server, options);
 }
 
 /**
- * Resolves with the next stanza routed on `server` that matches `predicate` (and `options.jid`);
+ * Resolves with the next stanza delivered on `server` that matches `predicate` (and `options.jid`);
  * rejects after `options.timeoutMs` (default 5 000). Start waiting before the action that causes it.
  */
 export async function waitForStanza(

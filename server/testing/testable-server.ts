@@ -1,17 +1,20 @@
-/** What the test helpers need of a started server: its hosts (hook buses) and its sessions. */
-import type { Host } from '../host/host.js';
+/** What the test helpers need of a started server: its hosts (hook buses), sessions and router. */
+import { coreOf, type ServerCore } from '../core/index.js';
 import type { StanzaEventName } from '../hooks/events.js';
 import { parseJid, type Jid } from '../jid/index.js';
-import type { Router } from '../router/index.js';
-import type { SessionLocator } from '../session/index.js';
 
-/** A started server, as `startServer` returns it (`RunningServer` has this shape). */
+/**
+ * A started server, as `startServer` returns it (`RunningServer` has this shape). The helpers
+ * reach its hosts, sessions and router through `coreOf`, so the package's types name none of them.
+ */
 export interface TestableServer {
-  readonly core: {
-    readonly hosts: readonly Host[];
-    readonly sessions: SessionLocator;
-    readonly router: Pick<Router, 'route'>;
-  };
+  /** The first VirtualHost. */
+  readonly domain: string;
+}
+
+/** The core behind a server `startServer` returned; a TypeError for any other object. */
+export function coreOfServer(server: TestableServer): Pick<ServerCore, 'hosts' | 'sessions' | 'router'> {
+  return coreOf(server);
 }
 
 /** The router's generic stanza events, fired on the host named by `to` (DESIGN.md §1). */

@@ -1,7 +1,7 @@
 // The README's example, kept here so that it runs: a bot's test suite with Salon as its server.
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { client, xml, type XmppClient } from '@xmpp/client';
-import { startServer, type RunningServer } from 'salon';
+import { parseJid, startServer, type RunningServer } from 'salon';
 import { delayDelivery, dropSession, tapStanzas } from 'salon/testing';
 
 /** The bot under test: answers "ping" with "pong", and reconnects when its connection drops. */
@@ -63,4 +63,18 @@ test('the bot answers after its connection drops, even with slow delivery', asyn
   await tap.waitFor(isPong, { timeoutMs: 5000 });
   tap.stop();
   slow.remove();
+});
+
+test('the handles: the MUC service, a roster service and storage readiness', async () => {
+  const server = await startServer({ tls: false, users: { alice: 'alice-pw' }, rooms: ['lobby'] });
+  try {
+    const created = await server.muc().createRoom(`board@${server.mucDomain}`, { affiliations: { [server.user('alice').jid]: 'owner' }, subject: 'Figures' });
+    expect(created.ok).toBe(true);
+    expect(server.muc().rooms().map((room) => room.jid.toString())).toEqual(['lobby@conference.localhost', 'board@conference.localhost']);
+    const alice = parseJid(server.user('alice').jid);
+    expect(alice.ok && (await server.rosters().subscribers(alice.value))).toEqual([]);
+    expect(await server.storage.ready()).toEqual({ ready: true });
+  } finally {
+    await server.stop();
+  }
 });

@@ -5,7 +5,7 @@
 import { connect as connectTls } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { firstWebSocketFrame, startBoshSession } from './web-probes.js';
-import { startServer, type RunningServer } from 'salon';
+import { parseJid, startServer, type RunningServer } from 'salon';
 import { login, xml, type Client } from './client.js';
 
 const MUC = 'http://jabber.org/protocol/muc';
@@ -42,6 +42,24 @@ describe('a fixture without TLS, seeded', () => {
     expect(server.user('bob@localhost')).toEqual({ jid: 'bob@localhost', username: 'bob', domain: 'localhost', password: 'bob-pw' });
     expect(() => server.user('carol')).toThrow(/no seeded user "carol"/);
     expect(server.rooms).toEqual(['lobby@conference.localhost', 'club@conference.localhost']);
+  });
+
+  test('the handle: the MUC service, the roster service and storage readiness, and no core', async () => {
+    const muc = server.muc();
+    expect(muc.domain).toBe('conference.localhost');
+    expect(server.muc('conference.localhost')).toBe(muc);
+    expect(muc.rooms().map((room) => room.jid.toString()).sort()).toEqual(['club@conference.localhost', 'lobby@conference.localhost']);
+    const club = muc.room('club@conference.localhost');
+    expect(club?.subject).toBe('Members only');
+    expect(club?.affiliations().map((entry) => [entry.jid.toString(), entry.affiliation])).toEqual([['alice@localhost', 'owner']]);
+    expect(() => server.muc('localhost')).toThrow(RangeError);
+    const alicesJid = parseJid(server.user('alice').jid);
+    if (!alicesJid.ok) throw new Error(alicesJid.error);
+    const roster = await server.rosters().load(alicesJid.value);
+    expect(roster.ok && roster.value.items.get('bob@localhost')?.subscription).toBe('both');
+    expect(() => server.rosters('conference.localhost')).toThrow(RangeError);
+    expect(await server.storage.ready()).toEqual({ ready: true });
+    expect(Object.keys(server)).not.toContain('core');
   });
 
   test('a seeded user logs in; a wrong password is refused', async () => {

@@ -1,7 +1,7 @@
 /** Runs `runCli` with in-memory standard streams and this build's module catalog. */
 import { PassThrough, Readable } from 'node:stream';
 import { runCli, type CliDeps, type CliInput } from '../../server/cli/index.js';
-import { moduleCatalog } from '../../salon.js';
+import { moduleCatalog } from '../../module-catalog.js';
 
 export interface CliRun {
   code: number;

@@ -4,7 +4,7 @@
  */
 import type { Element } from 'ltx';
 import { Component, VirtualHost, type HostInput } from '../../salon.js';
-import { mucServiceKey, type MucService } from '../../muc/index.js';
+import type { MucService } from '../../muc/index.js';
 import type { RawClient } from './raw-client.js';
 import { rawLogin } from './raw-login.js';
 import { startTestServer, type TestServer } from './test-server.js';
@@ -34,9 +34,7 @@ export function connect(server: TestServer, jid: string, resource: string): Prom
 }
 
 export function mucService(server: TestServer, service = SERVICE): MucService {
-  const found = server.core.services.get(service, mucServiceKey);
-  if (found === undefined) throw new Error(`no MUC service on ${service}`);
-  return found;
+  return server.muc(service);
 }
 
 /** Nicknames currently in `room` (a node of `rooms.example.net`). */

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
 
-const PYTHON = '/usr/bin/python3';
+import { PYTHON } from './python-script.js';
 const SCRIPT = join(process.cwd(), 'test', 'interop', 'slixmpp_observer.py');
 
 /** A received element as slixmpp saw it: `{uri}local` tags, attributes as parsed. */

@@ -10,6 +10,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Component, startServer, VirtualHost, type RunningServer } from '../../salon.js';
+import { coreOf } from '../../server/core/index.js';
 import { BOSH_NS, boshLogin, boshPost } from '../helpers/bosh-client.js';
 import { jsonOf, send } from '../helpers/http-request.js';
 import { deadline, sendPartial } from '../helpers/partial-request.js';
@@ -167,10 +168,12 @@ describe('/ready', () => {
         logger, tls: false,
       });
       server = running;
-      await running.core.storage.close(); // the driver refuses every write from now on, naming its directory
+      await coreOf(running).storage.close(); // the driver refuses every write from now on, naming its directory
       const reply = await send(`${running.httpUrl!}/ready`);
       expect([reply.status, jsonOf(reply)]).toEqual([503, { status: 'unavailable' }]);
       expect(reply.body).not.toContain(dataPath);
+      // The handle runs the same check: in-process callers may see the reason the HTTP reply withholds.
+      expect(await running.storage.ready()).toEqual({ ready: false, reason: expect.stringContaining('storage is not writable') });
       const logged = lines.find((line) => line.msg === 'readiness check failed');
       expect(String(logged?.problem)).toContain(dataPath);
     } finally {

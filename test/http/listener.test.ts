@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { connect, type Socket } from 'node:net';
 import { httpServiceKey, type HttpRoutes } from '../../http/index.js';
+import { coreOf } from '../../server/core/index.js';
 import { generateSelfSigned } from '../../server/tls/index.js';
 import { jsonOf, send } from '../helpers/http-request.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 function routes(running: TestServer): HttpRoutes {
-  return running.core.services.get('localhost', httpServiceKey)!;
+  return coreOf(running).services.get('localhost', httpServiceKey)!;
 }
 
 /** A raw connection to a listener, collecting everything it receives. */

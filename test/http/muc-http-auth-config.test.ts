@@ -1,7 +1,8 @@
 /** muc_http_auth: load-time errors and warnings (spec §1.7; A19). */
 import { expect, test } from '@jest/globals';
-import { ConfigValidationError } from '../../salon.js';
-import { accounts, logsWith, startMucServer } from '../helpers/muc-plugin-harness.js';
+import { Component, ConfigValidationError, VirtualHost } from '../../salon.js';
+import { SERVICE, USER_HOST, accounts, connect, join, logsWith, startMucServer } from '../helpers/muc-plugin-harness.js';
+import { startTestServer } from '../helpers/test-server.js';
 
 const USERS = accounts('romeo@example.com');
 const URL_OK = 'http://127.0.0.1:9/can-join';
@@ -62,5 +63,28 @@ test('load-time warnings: insecure TLS, credentials over plain http to a remote 
     expect(logsWith(quiet, 30, 'MUC joins are authorized over HTTP')).toHaveLength(1);
   } finally {
     await quiet.stop();
+  }
+});
+
+test('enabled globally, the module loads before the MUC service: the hook-deadline warning comes with the first check', async () => {
+  const server = await startTestServer({
+    // Global modules load before the component's own `muc`, so the deadline is not known at load.
+    globals: { modules_enabled: ['muc_http_auth'], muc_http_auth_url: URL_OK, muc_http_auth_timeout: 40 },
+    hosts: [VirtualHost(USER_HOST), Component(SERVICE, 'muc')],
+    users: USERS,
+  });
+  try {
+    expect(logsWith(server, 30, 'MUC joins are authorized over HTTP')).toHaveLength(1);
+    expect(logsWith(server, 40, 'muc_hook_deadline')).toHaveLength(0);
+    const romeo = await connect(server, 'romeo@example.com', 'desk');
+    // Nothing listens on port 9: the check fails closed, after the warning was logged.
+    expect((await join(romeo, 'orchard', 'Romeo')).attrs.type).toBe('error');
+    expect(logsWith(server, 40, 'muc_hook_deadline')).toHaveLength(1);
+    // Once only: a second check adds no warning.
+    expect((await join(romeo, 'orchard', 'Romeo')).attrs.type).toBe('error');
+    expect(logsWith(server, 40, 'muc_hook_deadline')).toHaveLength(1);
+    romeo.close();
+  } finally {
+    await server.stop();
   }
 });

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { Agent } from 'node:http';
 import { httpServiceKey, type HttpRequest, type HttpRoutes } from '../../http/index.js';
 import { ConfigValidationError, VirtualHost } from '../../salon.js';
+import { coreOf } from '../../server/core/index.js';
 import { jsonOf, send } from '../helpers/http-request.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const KICK_LIMIT = 64 * 1024;
 
 function routesOf(server: TestServer, host: string): HttpRoutes {
-  const routes = server.core.services.get(host, httpServiceKey);
+  const routes = coreOf(server).services.get(host, httpServiceKey);
   if (routes === undefined) throw new Error(`no HTTP routes on ${host}`);
   return routes;
 }

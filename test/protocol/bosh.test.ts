@@ -9,6 +9,7 @@ import { BOSH_NS, BoshClient, boshLogin, boshPost, XBOSH_NS } from '../helpers/b
 import { send } from '../helpers/http-request.js';
 import { createInstantRoom, login, MUC, SERVICE, xmlEscape } from '../helpers/muc-harness.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { coreOf } from '../../server/core/index.js';
 import { parseJid } from '../../server/jid/index.js';
 import { WsClient, wsLogin } from '../helpers/ws-client.js';
 
@@ -288,11 +289,11 @@ describe('inactivity', () => {
     const bosh = await boshLogin(quickUrl, 'alice@localhost', 'alice-secret', 'idle');
     const jid = parseJid('alice@localhost/idle');
     if (!jid.ok) throw new Error('test JID');
-    expect(quick.core.sessions.get(jid.value)).toBeDefined();
+    expect(coreOf(quick).sessions.get(jid.value)).toBeDefined();
     await waitForLog(quick, (line) => line.msg === 'BOSH session inactive: ended', 5000);
     expect(JSON.stringify(quick.logs)).not.toContain(bosh.sid);
     expect((await bosh.request()).status).toBe(404);
-    expect(quick.core.sessions.get(jid.value)).toBeUndefined();
+    expect(coreOf(quick).sessions.get(jid.value)).toBeUndefined();
   });
 });
 

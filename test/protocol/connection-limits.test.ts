@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, test } from '@jest/globals';
 import { connect, type Socket } from 'node:net';
 import { coreOptions } from '../../server/config/index.js';
+import { coreOf } from '../../server/core/index.js';
 import { deadline, sendPartial } from '../helpers/partial-request.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
@@ -72,7 +73,7 @@ describe('one budget per client address across listeners', () => {
   test('an IPv4 client on the dual-stack c2s listener (::ffff:127.0.0.1) and on HTTP (127.0.0.1) shares c2s_max_connections_per_ip', async () => {
     // Two slots show the sharing: one TCP stream and one WebSocket use them up.
     server = await startTestServer({ globals: { c2s_interfaces: ['*'], c2s_max_connections_per_ip: 2 } });
-    expect(server.core.listeners.find((l) => l.kind === 'c2s')?.address).toBe('::'); // dual-stack: IPv4 peers arrive IPv4-mapped
+    expect(server.c2s?.host).toBe('::'); // dual-stack: IPv4 peers arrive IPv4-mapped
     await openStream(server.port);
     const url = server.websocketUrl!;
     clients.push(await WsClient.connect(url));
@@ -114,7 +115,7 @@ describe('c2s_max_connections', () => {
 
   test('shipped values: 100 streams from one address (c2s_max_connections_per_ip) all open under the 10,000 total', async () => {
     server = await startTestServer();
-    expect(coreOptions(server.core.config)).toMatchObject({ c2s_max_connections: 10_000, c2s_max_connections_per_ip: 100 });
+    expect(coreOptions(coreOf(server).config)).toMatchObject({ c2s_max_connections: 10_000, c2s_max_connections_per_ip: 100 });
     const opened = [];
     for (let index = 0; index < 100; index++) opened.push(openStream(server.port));
     await Promise.all(opened);

@@ -1,6 +1,7 @@
 /** `MucService.createRoom`: rooms made by the service, with config, affiliations and subject. */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { mucServiceKey, type MucService, type Room } from '../../muc/index.js';
+import type { MucService, Room } from '../../muc/index.js';
+import { coreOf } from '../../server/core/index.js';
 import { Jid } from '../../server/jid/index.js';
 import type { RawClient } from '../helpers/raw-client.js';
 import { enter, errorCondition, item, join, login, SERVICE, statusCodes, users } from '../helpers/muc-harness.js';
@@ -13,7 +14,7 @@ const created: Room[] = [];
 
 beforeAll(async () => {
   server = await startTestServer({ users: users('alice', 'bob') });
-  server.core.host(SERVICE)!.hooks.on('muc-room-created', ({ room }) => {
+  coreOf(server).host(SERVICE)!.hooks.on('muc-room-created', ({ room }) => {
     created.push(room);
   });
   [alice, bob] = await Promise.all([login(server.port, 'alice', 'desk'), login(server.port, 'bob', 'phone')]);
@@ -23,7 +24,7 @@ afterAll(async () => {
   await server.stop();
 });
 
-const service = (): MucService => server.core.services.get(SERVICE, mucServiceKey)!;
+const service = (): MucService => server.muc(SERVICE);
 
 describe('MucService.createRoom', () => {
   test('the room exists before any join, unlocked, with its subject; the given owner enters as owner without 201', async () => {
@@ -59,7 +60,7 @@ describe('MucService.createRoom', () => {
 
   test('a persistent room is stored and outlives its last occupant', async () => {
     await service().createRoom(`keep@${SERVICE}`, { config: { persistentroom: true } });
-    expect(await server.core.storage.open<unknown>(SERVICE, 'muc_rooms').get('keep')).toMatchObject({ version: 1 });
+    expect(await coreOf(server).storage.open<unknown>(SERVICE, 'muc_rooms').get('keep')).toMatchObject({ version: 1 });
     await enter(bob, 'keep', 'Bob');
     const seen = bob.received.length;
     bob.send(`<presence type='unavailable' to='keep@${SERVICE}/Bob'/>`);

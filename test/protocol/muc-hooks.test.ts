@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/gl
 import { Component, VirtualHost } from '../../salon.js';
 import { StanzaError } from '../../server/errors/index.js';
 import { Priority } from '../../server/hooks/index.js';
-import { mucServiceKey, type MucService, type OccupantPreJoinEvent } from '../../muc/index.js';
+import type { MucService, OccupantPreJoinEvent } from '../../muc/index.js';
+import { coreOf } from '../../server/core/index.js';
 import type { Element } from 'ltx';
 import type { RawClient } from '../helpers/raw-client.js';
 import { rawLogin } from '../helpers/raw-login.js';
@@ -35,8 +36,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-const bus = () => server.core.host(SERVICE)!.hooks;
-const service = (): MucService => server.core.services.get(SERVICE, mucServiceKey)!;
+// The hook bus is the engine's internal side, reached through the core, not the public handle.
+const bus = () => coreOf(server).host(SERVICE)!.hooks;
+const service = (): MucService => server.muc(SERVICE);
 const discoInfo = (client: RawClient, room: string) =>
   ask(client, (id) => `<iq type='get' id='${id}' to='${room}@${SERVICE}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>`);
 

@@ -6,7 +6,8 @@
  */
 import { afterEach, describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
-import { moduleCatalog, VirtualHost } from '../../salon.js';
+import { moduleCatalog } from '../../module-catalog.js';
+import { VirtualHost } from '../../salon.js';
 import { validateConfig } from '../../server/config/index.js';
 import { c2sLimits } from '../../server/core/c2s-policies.js';
 import { RawClient } from '../helpers/raw-client.js';

@@ -11,15 +11,15 @@
  * offered -PLUS must refuse, and logs in with PLAIN inside TLS. Those four failures per login are
  * its own order's; none counts toward `limit_auth_max`, so the 200th login works like the first.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect, test } from '@jest/globals';
+import { expectSlixmpp, interopScript, runPythonScript } from '../helpers/python-script.js';
 
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(process.cwd(), 'test', 'interop', 'slixmpp_logins.py');
+const SCRIPT = interopScript('slixmpp_logins.py');
 /** The package `bin`, as `salon` runs it (the build is a prerequisite of `npm test`). */
 const CLI = join(process.cwd(), 'dist', 'cli.cjs');
 const LOGINS = 200;
@@ -76,40 +76,15 @@ function startServer(): Promise<number> {
   });
 }
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function python(args: string[], timeoutMs: number): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 test(`slixmpp with default settings logs in ${LOGINS} times in a row from one address on the shipped defaults`, async () => {
-  const probe = spawnSync(PYTHON, ['-c', 'import slixmpp; print(slixmpp.__version__)'], { encoding: 'utf8' });
-  // A clear failure, not a skip: install with `apt-get install -y python3-slixmpp` (see .ci/run).
-  expect({ slixmppAvailable: probe.status === 0, version: probe.stdout.trim() }).toEqual({ slixmppAvailable: true, version: '1.8.3' });
+  expect(expectSlixmpp()).toBe('1.8.3');
 
   expect(await salon(['adduser', 'alice@localhost'], 'alice-secret\n')).toBe(0);
   const port = await startServer();
   const cafile = join(dir, 'data', 'certs', 'salon-selfsigned.crt'); // generated at first start
 
-  const args = [SCRIPT, '--port', String(port), '--cafile', cafile, '--count', String(LOGINS)];
-  if (process.env.SLIXMPP_DEBUG !== undefined) args.push('--debug');
-  const outcome = await python(args, 80_000);
+  const outcome = await runPythonScript(SCRIPT, ['--port', String(port), '--cafile', cafile, '--count', String(LOGINS)], 80_000);
   expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: '' });
   const report = JSON.parse(outcome.stdout) as Record<string, unknown>;
   expect(report).toEqual({

@@ -4,26 +4,23 @@
  * (test/interop/slixmpp_muc.py). slixmpp is a requirement of the test suite (.ci/run installs it):
  * without it this test fails rather than passing silently.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
 import { Component, VirtualHost } from '../../salon.js';
 import { AuthBackend, deny } from '../helpers/muc-http-auth-backend.js';
+import { expectSlixmpp, interopScript, runPythonScript, type ScriptOutcome } from '../helpers/python-script.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = join(process.cwd(), 'test', 'interop', 'slixmpp_muc.py');
+const SCRIPT = interopScript('slixmpp_muc.py');
 
 let server: TestServer | undefined;
 let backend: AuthBackend | undefined;
 let directory: string;
 
 beforeEach(async () => {
-  const probe = spawnSync(PYTHON, ['-c', 'import slixmpp; print(slixmpp.__version__)'], { encoding: 'utf8' });
-  // A clear failure, not a skip: install with `apt-get install -y python3-slixmpp` (see .ci/run).
-  expect({ slixmppAvailable: probe.status === 0, stderr: probe.stderr }).toEqual({ slixmppAvailable: true, stderr: '' });
+  expectSlixmpp();
   directory = await mkdtemp(join(tmpdir(), 'salon-slixmpp-muc-'));
 });
 afterEach(async () => {
@@ -34,31 +31,11 @@ afterEach(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-async function runScript(running: TestServer, args: string[], timeoutMs: number): Promise<Outcome> {
+async function runScript(running: TestServer, args: string[], timeoutMs: number): Promise<ScriptOutcome> {
   const cafile = join(directory, 'server.pem');
   await writeFile(cafile, running.certificate!);
-  const all = [SCRIPT, ...args, '--port', String(running.port), '--cafile', cafile, '--timeout', '8'];
   // SLIXMPP_DEBUG=1 shows slixmpp's own log (in the failure message) when something goes wrong.
-  if (process.env.SLIXMPP_DEBUG !== undefined) all.push('--debug');
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, all, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runPythonScript(SCRIPT, [...args, '--port', String(running.port), '--cafile', cafile, '--timeout', '8'], timeoutMs);
 }
 
 test('slixmpp creates a room and configures it with get_room_config / set_room_config', async () => {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coreOptions, coreOptionShape, formatConfigErrors, loadConfig, type ConfigError, type ServerConfig } from '../../server/config/index.js';
-import { moduleCatalog } from '../../salon.js';
+import { moduleCatalog } from '../../module-catalog.js';
 
 const catalog = moduleCatalog;
 let dir: string;
@@ -147,7 +147,7 @@ describe('prosody.cfg.example.ts', () => {
   test('validates, and every value in it is the default', async () => {
     const path = new URL('../../prosody.cfg.example.ts', import.meta.url).pathname;
     // The example documents real modules' options: it must validate against the real catalog.
-    const { moduleCatalog } = await import('../../salon.js');
+    const { moduleCatalog } = await import('../../module-catalog.js');
     const config = await load({ configPath: path, catalog: moduleCatalog });
     expect(config.hosts.map((h) => [h.name, h.kind, h.componentType])).toEqual([
       ['localhost', 'user', undefined],

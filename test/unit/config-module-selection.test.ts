@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { Component, modulesForHost, moduleOptionsFor, validateConfig, VirtualHost, type ServerConfig } from '../../server/config/index.js';
-import { moduleCatalog } from '../../salon.js';
+import { moduleCatalog } from '../../module-catalog.js';
 
 const catalog = moduleCatalog;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import * as z from 'zod';
-import { moduleCatalog } from '../../salon.js';
+import { moduleCatalog } from '../../module-catalog.js';
 import { usageFor } from '../../server/cli/index.js';
 import { allOptionNames, coreOptionDocs, coreOptionShape } from '../../server/config/index.js';
 

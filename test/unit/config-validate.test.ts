@@ -3,7 +3,7 @@ import {
   Component, coreOptions, coreOptionsFor, defineConfig, didYouMean, editDistance, formatConfigError,
   isServerConfig, lookupOption, validateConfig, VirtualHost, type ConfigError, type ServerConfig,
 } from '../../server/config/index.js';
-import { moduleCatalog } from '../../salon.js';
+import { moduleCatalog } from '../../module-catalog.js';
 
 const catalog = moduleCatalog;
 const FILE = '/etc/salon/salon.config.ts';

@@ -7,7 +7,7 @@ import { planSeeds } from '../../fixture/seed-plan.js';
 import { tlsModeOf } from '../../fixture/start-plan.js';
 import { Component, VirtualHost } from '../../server/config/define.js';
 import { validateConfig } from '../../server/config/index.js';
-import { moduleCatalog } from '../../salon.js';
+import { moduleCatalog } from '../../module-catalog.js';
 
 function validated(input: unknown) {
   const result = validateConfig(input, moduleCatalog, undefined);

@@ -1,8 +1,10 @@
 /** http_muc_kick's pure parts: the body, the room lookup, the secret, the failure limiter. */
 import { describe, expect, test } from '@jest/globals';
-import {
-  FailureLimiter, findKickTarget, headerMatcher, parseKickBody, readAuthorizationHeader, type MucDirectory,
-} from '../../muc/plugins/http_muc_kick/index.js';
+import { FailureLimiter } from '../../muc/plugins/http_muc_kick/failure-limiter.js';
+import { parseKickBody } from '../../muc/plugins/http_muc_kick/kick-body.js';
+import { headerMatcher } from '../../muc/plugins/http_muc_kick/kick-route.js';
+import { findKickTarget, type MucDirectory } from '../../muc/plugins/http_muc_kick/kick-target.js';
+import { readAuthorizationHeader } from '../../muc/plugins/http_muc_kick/options.js';
 import type { MucService } from '../../muc/index.js';
 
 const body = (text: string) => parseKickBody(Buffer.from(text));

@@ -25,7 +25,7 @@ function newRoom(): ChatRoom {
 
 function occupantIn(room: ChatRoom, nick: string, user: Jid, presence = new Element('presence')): RoomOccupant {
   const occupant = new RoomOccupant(ROOM.withResource(nick), user.bare(), 'participant', 'id-1');
-  room.addOccupant(occupant, new OccupantSession({} as Session, user, presence));
+  room.addOccupant(occupant, new OccupantSession({} as Session, user, presence, undefined));
   return occupant;
 }
 

@@ -1,9 +1,11 @@
 /** muc_http_auth's pure parts: room selection, URL encoding, reading answers, options, coalescing. */
 import { describe, expect, test } from '@jest/globals';
-import {
-  createAuthorizer, mucHttpAuthWarnings, parseRoomSelection, percentEncode, requestUrlBuilder, validateMucHttpAuthOptions, verdictOf,
-  type MucHttpAuthOptions,
-} from '../../muc/plugins/muc_http_auth/index.js';
+import { createAuthorizer } from '../../muc/plugins/muc_http_auth/authorizer.js';
+import { mucHttpAuthWarnings, validateMucHttpAuthOptions, type MucHttpAuthOptions } from '../../muc/plugins/muc_http_auth/options.js';
+import { requestUrlBuilder } from '../../muc/plugins/muc_http_auth/request-url.js';
+import { percentEncode } from '../../server/net/percent-encode.js';
+import { parseRoomSelection } from '../../muc/plugins/muc_http_auth/room-selection.js';
+import { verdictOf } from '../../muc/plugins/muc_http_auth/verdict.js';
 import type { OutboundHttp, OutboundRequest, OutboundResult } from '../../server/net/outbound-http.js';
 
 function selection(enabled?: Parameters<typeof parseRoomSelection>[0], disabled?: Parameters<typeof parseRoomSelection>[1]) {

@@ -5,10 +5,15 @@
  */
 import { describe, expect, test } from '@jest/globals';
 import { isBlockedPresence } from '../../roster/plugins/index.js';
+import { CoalescedFetches } from '../../roster/plugins/http_roster_admin/coalesced-fetches.js';
 import {
-  CoalescedFetches, diffRosters, expandRosterUrl, mapLimited, normaliseUsername, optionWarnings, parseRosterDocument, rosterUrlOf,
-  parseUsernameList, percentEncode, rosterUrlFor, summarise, validateHttpRosterAdminOptions, type HttpRosterAdminOptions,
-} from '../../roster/plugins/http_roster_admin/index.js';
+  optionWarnings, rosterUrlOf, validateHttpRosterAdminOptions, type HttpRosterAdminOptions,
+} from '../../roster/plugins/http_roster_admin/options.js';
+import { mapLimited, normaliseUsername, parseUsernameList, summarise } from '../../roster/plugins/http_roster_admin/refresh-request.js';
+import { diffRosters } from '../../roster/plugins/http_roster_admin/roster-diff.js';
+import { parseRosterDocument } from '../../roster/plugins/http_roster_admin/roster-document.js';
+import { expandRosterUrl, rosterUrlFor } from '../../roster/plugins/http_roster_admin/url-template.js';
+import { percentEncode } from '../../server/net/percent-encode.js';
 import { emptyRoster, type Roster } from '../../roster/index.js';
 
 describe('URL template', () => {

@@ -12,17 +12,6 @@ import type { MucDirectory } from './kick-target.js';
 import { kickRoute } from './kick-route.js';
 import { OPTION, authorizationHeaderProblem, httpMucKickOptionShape, readAuthorizationHeader, type HttpMucKickOptions } from './options.js';
 
-export { authorizationHeaderProblem, httpMucKickOptionShape, readAuthorizationHeader } from './options.js';
-export type { HttpMucKickOptions } from './options.js';
-export { parseKickBody, JSON_BODY_NOT_FOUND, MISSING_FIELDS, INVALID_REASON } from './kick-body.js';
-export type { KickBody } from './kick-body.js';
-export { findKickTarget, INVALID_MUC_JID } from './kick-target.js';
-export type { KickTarget, MucDirectory, TargetProblem } from './kick-target.js';
-export { FailureLimiter } from './failure-limiter.js';
-export type { FailureLimiterOptions } from './failure-limiter.js';
-export { KICK_BODY_LIMIT, KICK_READ_LIMIT, headerMatcher, kickAuthorizer, kickHandler, kickRoute } from './kick-route.js';
-export type { KickRouteSettings } from './kick-route.js';
-
 function isMucService(ctx: ModuleContext<HttpMucKickOptions>): boolean {
   return ctx.service(mucServiceKey) !== undefined || ctx.host.componentType === 'muc';
 }

@@ -4,6 +4,7 @@
  * `Content-Type` is not looked at [COMPAT]. The messages are the contract's, word for word.
  */
 import { err, ok, type Result } from '../../../server/errors/index.js';
+import { isJsonObject, parseJsonBody } from '../../../server/net/json-body.js';
 
 export const JSON_BODY_NOT_FOUND = 'JSON body not found';
 export const MISSING_FIELDS = 'Missing nickname and/or MUC';
@@ -16,26 +17,16 @@ export interface KickBody {
   readonly reason: string | undefined;
 }
 
-function parseObject(body: Buffer): Record<string, unknown> | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    // Empty or unparsable: the caller answers "JSON body not found".
-    return undefined;
-  }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
-}
-
 function isFilledString(value: unknown): value is string {
   return typeof value === 'string' && value !== '';
 }
 
 /** The kick the body asks for, or the 400 message. */
 export function parseKickBody(body: Buffer): Result<KickBody, string> {
-  const object = parseObject(body);
-  if (object === undefined) return err(JSON_BODY_NOT_FOUND);
-  const { nickname, muc, reason } = object;
+  // Empty, unparsable or not an object: all "JSON body not found".
+  const parsed = parseJsonBody(body);
+  if (!parsed.ok || !isJsonObject(parsed.value)) return err(JSON_BODY_NOT_FOUND);
+  const { nickname, muc, reason } = parsed.value;
   if (!isFilledString(nickname) || !isFilledString(muc)) return err(MISSING_FIELDS);
   // The original removed the occupant and then crashed on a non-string reason, telling nobody.
   if (reason !== undefined && reason !== null && typeof reason !== 'string') return err(INVALID_REASON);

@@ -7,6 +7,7 @@
  * is not. The schema accepts any value so that the module's `validate` gives the precise reason.
  */
 import * as z from 'zod';
+import { headerValueProblem } from '../../../server/net/header-value-problem.js';
 
 export const OPTION = 'http_muc_kick_authorization_header';
 
@@ -16,11 +17,6 @@ export const httpMucKickOptionShape = {
 };
 
 export type HttpMucKickOptions = z.output<z.ZodObject<typeof httpMucKickOptionShape>>;
-
-/** RFC 7230 §3.2: a field value has no control character but horizontal tab. */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-/** HTTP parsers drop whitespace around a field value (RFC 7230 §3.2.4): such a value never matches. */
-const EDGE_WHITESPACE = /^[ \t]|[ \t]$/;
 
 /**
  * Why the value cannot be used, or undefined when it can. Checked by configuration validation
@@ -32,10 +28,8 @@ export function authorizationHeaderProblem(value: unknown): string | undefined {
     return `option "${OPTION}" is not set: add it to the configuration before using http_muc_kick (authorization is never optional)`;
   }
   if (typeof value !== 'string') return `option "${OPTION}" must be a string`;
-  if (value.trim() === '') return `option "${OPTION}" is empty`;
-  if (CONTROL_CHARACTER.test(value)) return `option "${OPTION}" contains a line break (CR or LF) or another control character`;
-  if (EDGE_WHITESPACE.test(value)) return `option "${OPTION}" has leading or trailing whitespace, which a received header never has`;
-  return undefined;
+  const problem = headerValueProblem(value);
+  return problem === undefined ? undefined : `option "${OPTION}" ${problem}`;
 }
 
 /** The configured value, or the error message explaining why the plugin does not load. */

@@ -5,32 +5,20 @@
  * an extra gate run by the engine after the nickname syntax checks and before bans, members-only,
  * passwords and locks, never an override of them. Enabled on a MUC service with `modules_enabled`.
  */
-import { validateNickname, type OccupantPreJoinEvent, type RegisterPreEvent } from '../../index.js';
+import { mucServiceKey, validateNickname, type OccupantPreJoinEvent, type RegisterPreEvent } from '../../index.js';
 import { StanzaError } from '../../../server/errors/index.js';
 import { Priority } from '../../../server/hooks/index.js';
 import type { Logger } from '../../../server/log/index.js';
 import { defineModule, type ModuleContext } from '../../../server/modules/index.js';
+import { parseHttpUrl } from '../../../server/net/http-url.js';
 import { outboundHttpKey } from '../../../server/net/outbound-http.js';
 import { createAuthorizer, type Authorizer } from './authorizer.js';
 import {
-  authorizationBaseUrl, mucHttpAuthOptionShape, mucHttpAuthWarnings, validateMucHttpAuthOptions, type MucHttpAuthOptions,
+  mucHttpAuthOptionShape, mucHttpAuthWarnings, validateMucHttpAuthOptions, type MucHttpAuthOptions,
 } from './options.js';
 import type { AuthorizationQuery } from './request-url.js';
 import { parseRoomSelection, type RoomSelection } from './room-selection.js';
 
-export { mucHttpAuthOptionShape, validateMucHttpAuthOptions, mucHttpAuthWarnings } from './options.js';
-export type { MucHttpAuthOptions } from './options.js';
-export { parseRoomSelection, parseRoomList, ALL_DOMAINS } from './room-selection.js';
-export type { RoomSelection, RoomListSetting } from './room-selection.js';
-export { percentEncode, requestUrlBuilder } from './request-url.js';
-export type { AuthorizationQuery } from './request-url.js';
-export { verdictOf } from './verdict.js';
-export { createAuthorizer } from './authorizer.js';
-export type { Authorizer, AuthorizerSettings } from './authorizer.js';
-export type { Verdict } from './verdict.js';
-
-/** `muc_hook_deadline`'s default (muc/options.ts), for the timeout warning. */
-const DEFAULT_HOOK_DEADLINE = 30;
 /** A fixed sentence: the service's own `error` text is for the log only (spec §1.6). */
 const JOIN_REFUSED = 'Not authorized to join this room';
 const REGISTRATION_REFUSED = 'Not authorized to register with this room';
@@ -68,19 +56,37 @@ function onRegister(selection: RoomSelection, decide: Decide) {
   };
 }
 
-function hookDeadlineOf(ctx: ModuleContext<MucHttpAuthOptions>): number {
-  const value = ctx.host.option('muc_hook_deadline');
-  return typeof value === 'number' ? value : DEFAULT_HOOK_DEADLINE;
+/** The MUC service's `muc_hook_deadline` in seconds; undefined while no MUC service is on the host. */
+function hookDeadlineOf(ctx: ModuleContext<MucHttpAuthOptions>): number | undefined {
+  const muc = ctx.service(mucServiceKey);
+  return muc === undefined ? undefined : muc.hookDeadlineMs / 1000;
+}
+
+/**
+ * Logs the §1.7 warnings. A MUC service loaded after this module (both in the global
+ * `modules_enabled`) is not known yet: the warnings that need its deadline follow at first use.
+ */
+function warnAboutOptions(ctx: ModuleContext<MucHttpAuthOptions>): () => void {
+  const known = hookDeadlineOf(ctx);
+  const early = mucHttpAuthWarnings(ctx.options, known);
+  for (const warning of early) ctx.logger.warn(warning);
+  let pending = known === undefined;
+  return () => {
+    const deadline = pending ? hookDeadlineOf(ctx) : undefined;
+    if (deadline === undefined) return;
+    pending = false;
+    for (const warning of mucHttpAuthWarnings(ctx.options, deadline)) if (!early.includes(warning)) ctx.logger.warn(warning);
+  };
 }
 
 function load(ctx: ModuleContext<MucHttpAuthOptions>): void {
   const options = ctx.options;
-  const url = authorizationBaseUrl(options.muc_http_auth_url);
+  const url = parseHttpUrl(options.muc_http_auth_url);
   const selection = parseRoomSelection(options.muc_http_auth_enabled_for, options.muc_http_auth_disabled_for);
   const http = ctx.service(outboundHttpKey);
   // `validate` ran before start-up; reaching this means the module was loaded around it (a bug).
   if (url === undefined || !selection.ok || http === undefined) throw new Error('muc_http_auth loaded with options that did not validate');
-  for (const warning of mucHttpAuthWarnings(options, hookDeadlineOf(ctx))) ctx.logger.warn(warning);
+  const warnLate = warnAboutOptions(ctx);
   if (ctx.host.componentType !== 'muc') ctx.logger.warn(`muc_http_auth is enabled on ${ctx.host.name}, which is not a MUC service: it checks nothing there`);
   const authorize = createAuthorizer(http, {
     url,
@@ -88,7 +94,11 @@ function load(ctx: ModuleContext<MucHttpAuthOptions>): void {
     timeoutMs: options.muc_http_auth_timeout * 1000,
     insecure: options.muc_http_auth_insecure,
   });
-  const decide = decider(authorize, ctx.host.name, ctx.logger);
+  const ask = decider(authorize, ctx.host.name, ctx.logger);
+  const decide: Decide = (query, refusalText) => {
+    warnLate();
+    return ask(query, refusalText);
+  };
   ctx.hook('muc-occupant-pre-join', onJoin(selection.value, decide), Priority.Policy);
   if (options.muc_http_auth_authorize_registration) ctx.hook('muc-register-pre', onRegister(selection.value, decide), Priority.Policy);
   ctx.logger.info({

@@ -4,6 +4,9 @@
  * a plugin that silently did not load would leave every room open), the rest are warnings.
  */
 import * as z from 'zod';
+import { headerValueProblem } from '../../../server/net/header-value-problem.js';
+import { parseHttpUrl } from '../../../server/net/http-url.js';
+import { isLoopbackHost } from '../../../server/net/loopback-host.js';
 import { parseRoomSelection } from './room-selection.js';
 
 /** A list of room names, or a map from user domains (or `all`) to lists of room names (§1.3). */
@@ -28,31 +31,11 @@ export const mucHttpAuthOptionShape = {
 
 export type MucHttpAuthOptions = z.output<z.ZodObject<typeof mucHttpAuthOptionShape>>;
 
-/** RFC 7230 §3.2: a field value carries no control character but horizontal tab (CR and LF above all). */
-const CONTROL_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-/** Optional whitespace around a field value is dropped by every HTTP parser (RFC 7230 §3.2.4). */
-const EDGE_WHITESPACE = /^[ \t]|[ \t]$/;
-
-/** Why a configured header value can never be sent as given, or undefined when it can. */
-export function headerValueProblem(value: string): string | undefined {
-  if (value.trim() === '') return 'is empty';
-  if (CONTROL_CHARACTER.test(value)) return 'contains a line break (CR or LF) or another control character';
-  if (EDGE_WHITESPACE.test(value)) return 'has leading or trailing whitespace';
-  return undefined;
-}
-
-/** The configured URL when it is an absolute http(s) URL. */
-export function authorizationBaseUrl(text: string): URL | undefined {
-  if (!URL.canParse(text)) return undefined;
-  const url = new URL(text);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-}
-
 /** §1.7 fatal rules; the message names the option. */
 export function validateMucHttpAuthOptions(options: MucHttpAuthOptions): string | undefined {
   const url = options.muc_http_auth_url;
   if (url === '') return 'option "muc_http_auth_url" is not set: give the absolute http(s) URL of the authorization service';
-  if (authorizationBaseUrl(url) === undefined) return `option "muc_http_auth_url": ${JSON.stringify(url)} is not an absolute http:// or https:// URL`;
+  if (parseHttpUrl(url) === undefined) return `option "muc_http_auth_url": ${JSON.stringify(url)} is not an absolute http:// or https:// URL`;
   const header = options.muc_http_auth_authorization_header;
   const headerProblem = header === undefined ? undefined : headerValueProblem(header);
   if (headerProblem !== undefined) return `option "muc_http_auth_authorization_header" ${headerProblem}`;
@@ -60,27 +43,23 @@ export function validateMucHttpAuthOptions(options: MucHttpAuthOptions): string 
   return selection.ok ? undefined : selection.error;
 }
 
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]';
-}
-
 /**
  * §1.7 warnings, as log messages. `hookDeadline` is the MUC service's `muc_hook_deadline` in
- * seconds: a request allowed to outlast it would be cut by the engine with a generic error.
+ * seconds (undefined while no MUC service is known): a request allowed to outlast it would be cut
+ * by the engine with a generic error.
  */
-export function mucHttpAuthWarnings(options: MucHttpAuthOptions, hookDeadline: number): string[] {
+export function mucHttpAuthWarnings(options: MucHttpAuthOptions, hookDeadline: number | undefined): string[] {
   const warnings: string[] = [];
   if (options.muc_http_auth_enabled_for !== undefined && options.muc_http_auth_disabled_for !== undefined) {
     warnings.push('both muc_http_auth_enabled_for and muc_http_auth_disabled_for are set: '
       + 'muc_http_auth_enabled_for applies and muc_http_auth_disabled_for is ignored');
   }
   if (options.muc_http_auth_insecure) warnings.push('TLS verification disabled for the MUC authorization service (muc_http_auth_insecure)');
-  const url = authorizationBaseUrl(options.muc_http_auth_url);
+  const url = parseHttpUrl(options.muc_http_auth_url);
   if (options.muc_http_auth_authorization_header !== undefined && url?.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     warnings.push('muc_http_auth_authorization_header is sent over plain http:// to a host that is not loopback: the credentials travel unencrypted');
   }
-  if (options.muc_http_auth_timeout >= hookDeadline) {
+  if (hookDeadline !== undefined && options.muc_http_auth_timeout >= hookDeadline) {
     warnings.push(`muc_http_auth_timeout (${options.muc_http_auth_timeout} s) is not below muc_hook_deadline (${hookDeadline} s): `
       + 'a slow authorization service makes joins fail with internal-server-error instead of not-authorized');
   }

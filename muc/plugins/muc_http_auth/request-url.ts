@@ -3,24 +3,7 @@
  * followed by `userJID`, `mucJID` and `nickname` in that order — after `?`, or after `&` when the
  * URL already has a query (the original appended `?` blindly, breaking such URLs).
  */
-
-/** RFC 3986 §2.3 unreserved characters: the only bytes left as they are. */
-const UNRESERVED = new Uint8Array(128);
-for (const character of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~') UNRESERVED[character.charCodeAt(0)] = 1;
-
-const HEX = '0123456789ABCDEF';
-
-/**
- * [COMPAT] Percent-encodes the UTF-8 bytes of `value`: every byte except ASCII letters, digits and
- * `-._~` (so `@`, `/`, `+`, `&`, `=`, `%` too), space as `%20`, never `+`. Upper-case hex digits.
- */
-export function percentEncode(value: string): string {
-  let out = '';
-  for (const byte of Buffer.from(value, 'utf8')) {
-    out += byte < 128 && UNRESERVED[byte] === 1 ? String.fromCharCode(byte) : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
-  }
-  return out;
-}
+import { percentEncode } from '../../../server/net/percent-encode.js';
 
 /** The three values the authorization service decides on. */
 export interface AuthorizationQuery {

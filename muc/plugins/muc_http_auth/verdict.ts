@@ -4,6 +4,7 @@
  * `"false"`, `0`, `{}`), ignored the status (an error page carrying `{"allowed": true}` let users
  * in) and left the user without an answer when the body was a bare number or boolean.
  */
+import { isJsonObject, parseJsonBody } from '../../../server/net/json-body.js';
 import type { OutboundResult } from '../../../server/net/outbound-http.js';
 
 /** The most of the service's `error` text that goes into a log line. */
@@ -22,19 +23,6 @@ function failed(problem: string): Verdict {
   return { kind: 'failed', problem };
 }
 
-function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(body.toString('utf8')) as unknown };
-  } catch {
-    // Not JSON (an HTML error page, an empty body): a backend failure, reported by the caller.
-    return { ok: false };
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function errorText(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, MAX_LOGGED_ERROR) : '';
 }
@@ -43,9 +31,9 @@ function errorText(value: unknown): string {
 export function verdictOf(result: OutboundResult): Verdict {
   if (!result.ok) return failed(`${result.reason}: ${result.detail}`);
   if (result.status !== 200) return failed(`HTTP status ${result.status}`);
-  const parsed = parseJson(result.body);
+  const parsed = parseJsonBody(result.body);
   if (!parsed.ok) return failed('the body is not JSON');
-  if (!isObject(parsed.value)) return failed('the body is not a JSON object');
+  if (!isJsonObject(parsed.value)) return failed('the body is not a JSON object');
   const allowed = parsed.value.allowed;
   if (allowed === true) return ALLOWED;
   if (allowed === false || allowed === undefined) return { kind: 'refused', error: errorText(parsed.value.error) };

@@ -7,8 +7,7 @@
  */
 import type { AddressKind, StanzaEvent } from '../../../server/hooks/index.js';
 import { Priority } from '../../../server/hooks/index.js';
-import type { Host } from '../../../server/host/host.js';
-import { defineModule, type ModuleContext } from '../../../server/modules/index.js';
+import { defineModule } from '../../../server/modules/index.js';
 import { isBlockedPresence } from './presence-filter.js';
 
 export { isBlockedPresence } from './presence-filter.js';
@@ -32,18 +31,8 @@ export const blockSubscriptionsModule = defineModule({
     ctx.hook('pre-stanza', (event) => (isBlocked(event, kindOf(event)) ? true : undefined), Priority.Guard);
     // Arriving for a user of this host, from anyone, the server included.
     for (const [name, kind] of INBOUND) ctx.hook(name, (event) => (isBlocked(event, kind) ? true : undefined), Priority.Guard);
-    for (const other of ctx.hosts()) if (other !== ctx.host) dropGeneratedFor(ctx, other);
+    // The server sending on a user's behalf (automatic replies, bounces): it skips `pre-stanza`
+    // and passes `outbound-stanza` on this host instead, wherever it is going.
+    ctx.hook('outbound-stanza', (event) => (event.from.local !== '' && isBlocked(event, kindOf(event)) ? true : undefined), Priority.Guard);
   },
 });
-
-/**
- * The server sends on a user's behalf without passing `pre-stanza`; such stanzas are stopped
- * where they arrive, on the other hosts of this server (nothing reaches remote servers: there is
- * no server-to-server link).
- */
-function dropGeneratedFor(ctx: ModuleContext<unknown>, other: Host): void {
-  const home = ctx.host.name;
-  for (const [name, kind] of INBOUND) {
-    ctx.hookOn(other, name, (event) => (event.from.domain === home && event.from.local !== '' && isBlocked(event, kind) ? true : undefined), Priority.Guard);
-  }
-}

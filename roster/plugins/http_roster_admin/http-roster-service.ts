@@ -3,15 +3,16 @@
  * is fetched at the first roster get, kept in memory only while the user has a session, shared by
  * all of them, replaced only by a refresh (with pushes, §3.6.3) and never changed by the server.
  */
-import { randomBytes } from 'node:crypto';
 import type { Element } from 'ltx';
 import { StanzaError, err, ok, type Result } from '../../../server/errors/index.js';
 import { Jid, parseJid } from '../../../server/jid/index.js';
 import type { ModuleContext } from '../../../server/modules/index.js';
-import { DEFAULT_MAX_ROSTER_SIZE, rosterItemElement, type Roster, type RosterItem, type RosterService } from '../../index.js';
+import {
+  DEFAULT_MAX_ROSTER_SIZE, createRosterChangeEffects, rosterItemElement, type Roster, type RosterChangeEffects, type RosterItem, type RosterService,
+} from '../../index.js';
 import { CoalescedFetches } from './coalesced-fetches.js';
 import type { RosterFetch } from './roster-backend.js';
-import { announceChanges } from './roster-changes.js';
+import { rosterChangesOf } from './roster-changes.js';
 import { diffRosters } from './roster-diff.js';
 
 /** What the plugin needs beyond the roster service every presence handler uses. */
@@ -45,13 +46,13 @@ class BackendRosters implements HttpRosters {
   // Keyed by username; an entry lives only while the user has a session (dropped at the last one's end).
   readonly #rosters = new Map<string, Roster>();
   readonly #fetches: CoalescedFetches<Result<Roster, string>>;
-  readonly #pushPrefix = `roster-${randomBytes(4).toString('hex')}-`;
-  #pushCount = 0;
+  readonly #changes: RosterChangeEffects;
 
   constructor(ctx: ModuleContext<unknown>, fetchRoster: RosterFetch) {
     this.#ctx = ctx;
     this.#fetchRoster = fetchRoster;
     this.#fetches = new CoalescedFetches((username) => this.#fetchAndApply(username));
+    this.#changes = createRosterChangeEffects(ctx, this.itemElement);
   }
 
   readonly itemElement = (item: RosterItem): Element => rosterItemElement(item);
@@ -130,16 +131,11 @@ class BackendRosters implements HttpRosters {
     if (before === undefined) return fetched;
     const user = new Jid(username, this.#ctx.host.name);
     try {
-      await announceChanges(this.#ctx, user, diffRosters(before, fetched.value), () => this.#nextPushId());
+      await this.#changes.applyRosterChanges(user, rosterChangesOf(before, diffRosters(before, fetched.value)));
     } catch (error) {
       // The new roster stands; a bug while telling clients must not leave the refresh unanswered.
       this.#ctx.logger.error({ err: error, username }, 'announcing roster changes failed');
     }
     return fetched;
-  }
-
-  #nextPushId(): string {
-    this.#pushCount += 1;
-    return `${this.#pushPrefix}${this.#pushCount.toString(36)}`;
   }
 }

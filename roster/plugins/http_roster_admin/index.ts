@@ -18,14 +18,6 @@ import { registerRefreshRoutes } from './refresh-routes.js';
 import { createRosterFetch } from './roster-backend.js';
 import { answerRosterGet, refuseRosterSet } from './roster-requests.js';
 
-export { DEFAULT_ROSTER_URL, httpRosterAdminOptionShape, optionWarnings, rosterUrlOf, validateHttpRosterAdminOptions } from './options.js';
-export type { HttpRosterAdminOptions } from './options.js';
-export { expandRosterUrl, percentEncode, rosterUrlFor } from './url-template.js';
-export { parseRosterDocument } from './roster-document.js';
-export { diffRosters } from './roster-diff.js';
-export { CoalescedFetches } from './coalesced-fetches.js';
-export { parseUsernameList, normaliseUsername, summarise, mapLimited } from './refresh-request.js';
-
 export const httpRosterAdminModule = defineModule({
   name: 'http_roster_admin',
   description: 'Rosters owned by an external HTTP service, refreshed through /roster_admin/refresh',

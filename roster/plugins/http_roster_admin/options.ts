@@ -4,6 +4,9 @@
  * warnings logged when the module loads.
  */
 import * as z from 'zod';
+import { headerValueProblem } from '../../../server/net/header-value-problem.js';
+import { parseHttpUrl } from '../../../server/net/http-url.js';
+import { isLoopbackHost } from '../../../server/net/loopback-host.js';
 import { expandRosterUrl, hasUsernameToken } from './url-template.js';
 
 /**
@@ -32,35 +35,19 @@ export function rosterUrlOf(options: HttpRosterAdminOptions): string {
 
 /** A username that exercises the template (letters only, so it encodes to itself). */
 const SAMPLE_USERNAME = 'user';
-/** RFC 7230 §3.2: a field value has no control characters but horizontal tab (CR and LF above all). */
-const BAD_HEADER_CHARACTER = /[\u0000-\u0008\u000a-\u001f\u007f]/;
-
-function isHttpUrl(text: string): URL | undefined {
-  if (!URL.canParse(text)) return undefined;
-  const url = new URL(text);
-  return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
-}
-
 function headerProblem(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (value.trim() === '') return `option "${name}" is empty; remove it or give the header value`;
-  if (BAD_HEADER_CHARACTER.test(value)) return `option "${name}" contains a line break or another control character`;
-  return undefined;
+  const problem = value === undefined ? undefined : headerValueProblem(value);
+  return problem === undefined ? undefined : `option "${name}" ${problem}`;
 }
 
 /** §3.8 fatal rules: the message names the option. */
 export function validateHttpRosterAdminOptions(options: HttpRosterAdminOptions): string | undefined {
   const sample = expandRosterUrl(rosterUrlOf(options), SAMPLE_USERNAME);
-  if (isHttpUrl(sample) === undefined) {
+  if (parseHttpUrl(sample) === undefined) {
     return `option "http_roster_url": "${options.http_roster_url}" is not an absolute http:// or https:// URL (after replacing %s)`;
   }
   return headerProblem('http_roster_authorization_header', options.http_roster_authorization_header)
     ?? headerProblem('http_roster_admin_authorization_header', options.http_roster_admin_authorization_header);
-}
-
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]';
 }
 
 /** What the host's HTTP side looks like, for the warnings. */
@@ -78,7 +65,7 @@ export function optionWarnings(options: HttpRosterAdminOptions, exposure: Endpoi
   if (!hasUsernameToken(rosterUrlOf(options))) {
     warnings.push('http_roster_url contains no %s: every user gets the same roster');
   }
-  const url = isHttpUrl(expandRosterUrl(rosterUrlOf(options), SAMPLE_USERNAME));
+  const url = parseHttpUrl(expandRosterUrl(rosterUrlOf(options), SAMPLE_USERNAME));
   if (url?.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     warnings.push('http_roster_url uses plain http:// to a host that is not loopback: rosters travel unencrypted');
   }

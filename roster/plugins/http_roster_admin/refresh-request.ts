@@ -3,6 +3,7 @@
  * `POST /roster_admin/refresh`, usernames normalised like local parts, and the summary.
  */
 import { normaliseLocal } from '../../../server/jid/index.js';
+import { parseJsonBody } from '../../../server/net/json-body.js';
 
 /** At most this many backend fetches per refresh request [IMPROVEMENT]. */
 export const REFRESH_CONCURRENCY = 8;
@@ -24,12 +25,9 @@ export const SINGLE_FAILED = { status: 'error', message: 'roster update failed' 
  * holding a non-string).
  */
 export function parseUsernameList(body: Buffer): string[] | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJsonBody(body);
+  if (!parsed.ok) return undefined;
+  const value = parsed.value;
   if (!Array.isArray(value) || !value.every((entry): entry is string => typeof entry === 'string')) return undefined;
   return value;
 }

@@ -3,8 +3,8 @@
  * list of usernames, and `GET /roster_admin/refresh/<username>` for one. Both require the
  * configured Authorization value when `http_roster_admin_authorization_header` is set [EXT].
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { HttpRequest, HttpRequestHead, HttpResponse, HttpRoutes } from '../../../http/index.js';
+import { constantTimeEqual } from '../../../server/crypto/index.js';
 import type { HttpRosters } from './http-roster-service.js';
 import {
   AUTH_FAILED, BAD_BODY, INVALID_USERNAME, REFRESH_BODY_LIMIT, REFRESH_CONCURRENCY, SINGLE_FAILED, SINGLE_OK,
@@ -14,19 +14,14 @@ import {
 /** The listener's own errors on these routes (413, 405, …) in the plugin's shape (spec §0.3). */
 const errorBody = (message: string): unknown => ({ status: 'error', message });
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/** Compares in constant time (DESIGN.md §5); hashing first hides the expected value's length. */
+/** Compares in constant time (DESIGN.md §5), the expected value's length included. */
 function authorizer(expected: string | undefined): (request: HttpRequestHead) => boolean {
   if (expected === undefined) return () => true;
-  const wanted = digest(expected);
   return (request) => {
     const given = request.headers.authorization;
     // Two Authorization headers are no single value equal to the secret (RFC 9110 §5.3 forbids
     // repeating it); Node would otherwise keep only the first and let the second pass unseen.
-    return given !== undefined && !request.repeatedHeaders.has('authorization') && timingSafeEqual(digest(given), wanted);
+    return given !== undefined && !request.repeatedHeaders.has('authorization') && constantTimeEqual(given, expected);
   };
 }
 

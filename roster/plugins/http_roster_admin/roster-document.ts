@@ -6,6 +6,7 @@
  */
 import { err, ok, type Result } from '../../../server/errors/index.js';
 import { parseJid } from '../../../server/jid/index.js';
+import { isJsonObject, parseJsonBody } from '../../../server/net/json-body.js';
 import { emptyRoster, type Roster, type RosterItem } from '../../index.js';
 
 export interface RosterDocument {
@@ -14,22 +15,18 @@ export interface RosterDocument {
   readonly invalid: readonly string[];
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /**
  * `groups` as an object's keys [COMPAT] or an array of strings [IMPROVEMENT]; anything else is
  * no group. Empty names and repeats are dropped (RFC 6121 §2.1.2.4 has no empty group).
  */
 function readGroups(value: unknown): string[] {
-  const names = Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string') : isObject(value) ? Object.keys(value) : [];
+  const names = Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string') : isJsonObject(value) ? Object.keys(value) : [];
   return [...new Set(names.filter((name) => name !== ''))];
 }
 
 function readItem(jid: string, value: unknown): RosterItem {
   const item: RosterItem = { jid, groups: [], subscription: 'both' };
-  if (!isObject(value)) return item;
+  if (!isJsonObject(value)) return item;
   if (typeof value.name === 'string') item.name = value.name;
   item.groups = readGroups(value.groups);
   return item;
@@ -40,14 +37,11 @@ function readItem(jid: string, value: unknown): RosterItem {
  * (unparsable, `null`, a string, a non-empty array) is a failure described by the error.
  */
 export function parseRosterDocument(body: string): Result<RosterDocument, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return err('the body is not JSON');
-  }
+  const parsed = parseJsonBody(body);
+  if (!parsed.ok) return err('the body is not JSON');
+  const value = parsed.value;
   if (Array.isArray(value) && value.length === 0) return ok({ roster: emptyRoster(), invalid: [] });
-  if (!isObject(value)) return err('the body is not a JSON object');
+  if (!isJsonObject(value)) return err('the body is not a JSON object');
   const roster = emptyRoster();
   const invalid: string[] = [];
   for (const [name, description] of Object.entries(value)) {

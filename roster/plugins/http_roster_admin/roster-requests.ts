@@ -2,19 +2,14 @@
  * Roster get and set on a host whose rosters belong to the backend (spec §3.6.1, §3.6.2).
  */
 import { StanzaError, StreamError } from '../../../server/errors/index.js';
-import type { StanzaEvent } from '../../../server/hooks/index.js';
+import { isOwnRequest, type StanzaEvent } from '../../../server/hooks/index.js';
 import type { Logger } from '../../../server/log/index.js';
-import { errorReply, iqResult } from '../../../server/xml/reply.js';
+import { errorReply, iqResult } from '../../../server/xml/index.js';
 import { rosterQueryElement } from '../../index.js';
 import type { HttpRosters } from './http-roster-service.js';
 
 const READ_ONLY = StanzaError.cancel('service-unavailable');
 const FETCH_FAILED = StanzaError.cancel('internal-server-error');
-
-/** A request by one of the account's own resources (RFC 6121 §2.1.3). */
-function isOwnRequest(event: StanzaEvent): boolean {
-  return event.origin !== undefined && event.from.bare().equals(event.to.bare());
-}
 
 /**
  * Roster get: the held roster, or the fetched one. The client's stream processes nothing else

@@ -6,25 +6,7 @@
  * another path (`/api/users/../contacts` is `/api/contacts`), and escaping does not help, because
  * `%2E%2E` is a dot segment too for URL parsers (WHATWG URL §4.1, the parser `fetch` uses).
  */
-
-/** RFC 3986 §2.3 unreserved characters: the only bytes left as they are (spec §1.5). */
-const UNRESERVED = /[A-Za-z0-9\-._~]/;
-
-/**
- * Percent-encodes `value` as UTF-8 bytes, every byte but ASCII letters, digits and `-._~`
- * (spec §1.5), with upper-case hex digits.
- */
-export function percentEncode(value: string): string {
-  let out = '';
-  for (const char of value) {
-    if (UNRESERVED.test(char)) {
-      out += char;
-      continue;
-    }
-    for (const byte of Buffer.from(char, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
+import { percentEncode } from '../../../server/net/percent-encode.js';
 
 /** The template with each `%s` replaced by the encoded `username` and each `%%` by `%`. */
 export function expandRosterUrl(template: string, username: string): string {

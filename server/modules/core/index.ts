@@ -7,11 +7,11 @@ import { timeModule } from './time.js';
 import { versionModule } from './version.js';
 
 export const coreModules: readonly AnyModuleDefinition[] = [
-  discoModule as AnyModuleDefinition,
-  pingModule as AnyModuleDefinition,
-  versionModule as AnyModuleDefinition,
-  timeModule as AnyModuleDefinition,
-  registerModule as AnyModuleDefinition,
+  discoModule,
+  pingModule,
+  versionModule,
+  timeModule,
+  registerModule,
 ];
 export { discoInfoQuery } from './disco.js';
 export { salonVersion } from './version.js';

@@ -1,0 +1,17 @@
+/**
+ * Every module this build of Salon can load, by Prosody name. It sits beside the package entry,
+ * not in it: module definitions carry the core's internals (hosts, hook buses, sessions), which
+ * the package's types do not name. `salon.ts` and `cli.ts` use it; so do tests of config checks.
+ */
+import { fixtureModule } from './fixture/index.js';
+import { httpModule, webClientModules } from './http/index.js';
+import { mucModule } from './muc/index.js';
+import { mucPluginModules } from './muc/plugins/index.js';
+import { rosterModules } from './roster/index.js';
+import { rosterPluginModules } from './roster/plugins/index.js';
+import { coreModules } from './server/modules/core/index.js';
+import type { AnyModuleDefinition } from './server/modules/module-definition.js';
+
+export const moduleCatalog: ReadonlyMap<string, AnyModuleDefinition> = new Map(
+  [...coreModules, ...rosterModules, ...rosterPluginModules, mucModule, ...mucPluginModules, httpModule, ...webClientModules, fixtureModule].map((definition) => [definition.name, definition]),
+);
