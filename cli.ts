@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { finishProcess } from './server/cli/finish-process.js';
+import { finishProcess } from './server/cli/index.js';
 
 /** The package version: package.json is next to cli.ts, or one level up from dist/cli.js. */
 async function packageVersion(): Promise<string> {

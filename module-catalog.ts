@@ -9,8 +9,7 @@ import { mucModule } from './muc/index.js';
 import { mucPluginModules } from './muc/plugins/index.js';
 import { rosterModules } from './roster/index.js';
 import { rosterPluginModules } from './roster/plugins/index.js';
-import { coreModules } from './server/modules/core/index.js';
-import type { AnyModuleDefinition } from './server/modules/module-definition.js';
+import { coreModules, type AnyModuleDefinition } from './server/modules/index.js';
 
 export const moduleCatalog: ReadonlyMap<string, AnyModuleDefinition> = new Map(
   [...coreModules, ...rosterModules, ...rosterPluginModules, mucModule, ...mucPluginModules, httpModule, ...webClientModules, fixtureModule].map((definition) => [definition.name, definition]),

@@ -3,34 +3,34 @@
  * part of the house (the module catalog sits beside it, in module-catalog.ts). It validates the
  * config, starts the core and hands back a small public handle to it.
  */
-import type { ConfigInput } from './server/config/define.js';
-import { validateConfig } from './server/config/validate-config.js';
-import { formatConfigErrors, type ConfigError } from './server/config/config-error.js';
-import { coreOptions, configDirectory, isServerConfig, resolvedDataPath, type ServerConfig } from './server/config/server-config.js';
+import {
+  configDirectory, coreOptions, formatConfigErrors, isServerConfig, resolvedDataPath,
+  validateConfig, type ConfigError, type ConfigInput, type ServerConfig,
+} from './server/config/index.js';
 import { ServerCore, linkCore } from './server/core/index.js';
 import { createLogger, readyLine, silentLogger, type Logger, type LogLevel } from './server/log/index.js';
 import { rosterServiceKey, type RosterService } from './roster/index.js';
 import { mucServiceKey, type MucService } from './muc/index.js';
 import { moduleCatalog } from './module-catalog.js';
 import type { ServiceKey } from './server/modules/index.js';
-import type { TlsContextSource } from './server/net/tls-context-source.js';
-import { createStorageDriver, createMemoryDriver } from './server/storage/index.js';
-import type { StorageDriver } from './server/storage/store.js';
-import { HttpServer, httpServiceKey, storageReadiness, validateHttpConfig, type ReadinessCheck } from './http/index.js';
-import { OutboundHttpClient, outboundHttpKey } from './server/net/outbound-http.js';
+import { OutboundHttpClient, outboundHttpKey, type TlsContextSource } from './server/net/index.js';
+import { createMemoryDriver, createStorageDriver, type StorageDriver } from './server/storage/index.js';
+import {
+  HttpServer, httpServiceKey, storageReadiness, validateHttpConfig, type ReadinessCheck,
+} from './http/index.js';
 import {
   configInputOf, describeUsers, findUser, seedAccounts, seedPlanOf, seedServices, tlsModeOf, webEndpointUrls,
   type FixturePlugins, type FixtureSeeds, type FixtureUser, type SeedPlan, type TlsChoice, type TlsMode,
 } from './fixture/index.js';
 
-export { defineConfig, VirtualHost, Component } from './server/config/define.js';
-export type { ConfigInput, HostInput, HostOptions } from './server/config/define.js';
-export type { ServerConfig } from './server/config/server-config.js';
+export { defineConfig, VirtualHost, Component } from './server/config/index.js';
+export type { ConfigInput, HostInput, HostOptions } from './server/config/index.js';
+export type { ServerConfig } from './server/config/index.js';
 export type { Logger, LogLevel } from './server/log/index.js';
 export type {
   CertificatePair, FixturePlugins, FixtureRoom, FixtureRosters, FixtureSeeds, FixtureUser, TlsChoice,
 } from './fixture/index.js';
-export type { ConfigError } from './server/config/config-error.js';
+export type { ConfigError } from './server/config/index.js';
 // The roster service takes parsed JIDs; the MUC service takes strings too.
 export { parseJid } from './server/jid/index.js';
 export type { Jid, JidProblem } from './server/jid/index.js';
@@ -41,14 +41,16 @@ export type {
 } from './muc/index.js';
 export type { RosterChange, RosterService } from './roster/index.js';
 // Named by the types above (a config's sections, a roster's parts, a roster change's errors).
-export type { CoreOptionsInput, GlobalOnlyOptionName, HostCoreOptionsInput } from './server/config/core-options.js';
-export type { HostKind, HostSettings } from './server/host/host.js';
-export type { LogFn } from './server/log/logger.js';
-export type { StanzaError, StanzaErrorCondition, StanzaErrorOptions, StanzaErrorType } from './server/errors/stanza-error.js';
-export type { PendingSubscription, Roster } from './roster/roster.js';
-export type { RosterItem } from './roster/roster-item.js';
-export type { PendingLimits } from './roster/pending-subscription.js';
-export type { Subscription } from './roster/subscription-state.js';
+export type { CoreOptionsInput, GlobalOnlyOptionName, HostCoreOptionsInput } from './server/config/index.js';
+export type { HostKind, HostSettings } from './server/host/index.js';
+export type { LogFn } from './server/log/index.js';
+export type {
+  StanzaError, StanzaErrorCondition, StanzaErrorOptions, StanzaErrorType,
+} from './server/errors/index.js';
+export type { PendingSubscription, Roster } from './roster/index.js';
+export type { RosterItem } from './roster/index.js';
+export type { PendingLimits } from './roster/index.js';
+export type { Subscription } from './roster/index.js';
 
 export interface StartServerOptions extends FixtureSeeds {
   /**

@@ -4,8 +4,7 @@
  */
 import { isIP } from 'node:net';
 import * as z from 'zod';
-import { lookupOption, type ConfigError, type ServerConfig } from '../server/config/index.js';
-import { PARSE_ONCE } from '../server/config/parse-once.js';
+import { lookupOption, PARSE_ONCE, type ConfigError, type ServerConfig } from '../server/config/index.js';
 import { isAddressOrPrefix } from './peer-address.js';
 
 const port = z.number().int().min(0).max(65535);

@@ -5,9 +5,7 @@
  */
 import type { ServerConfig } from '../server/config/index.js';
 import type { Logger } from '../server/log/index.js';
-import { ConnectionCounter } from '../server/net/connection-counter.js';
-import { isLoopbackHost } from '../server/net/loopback-host.js';
-import type { TlsContextSource } from '../server/net/tls-context-source.js';
+import { ConnectionCounter, isLoopbackHost, type TlsContextSource } from '../server/net/index.js';
 import type { AppEnvironment } from './create-app.js';
 import { dispatchUpgrade } from './dispatch-upgrade.js';
 import { HostSelector } from './host-selector.js';
@@ -78,7 +76,7 @@ export class HttpServer {
     const plain = this.settings.plain;
     return {
       host,
-      route: (spec: RouteSpec) => {
+      addRoute: (spec: RouteSpec) => {
         const { entry, dispose } = table.add(spec);
         this.#logger.debug({ host, methods: entry.methods, path: entry.path.published }, 'HTTP route added');
         if (this.#running) this.#logRoute({ host, methods: entry.methods, path: entry.path.published, urls: this.#urlsOf(table, entry.path.published) });

@@ -161,7 +161,7 @@ export interface HttpRoutes {
    * Adds a route on this host; returns its disposer (call it from `ctx.onUnload`). Throws on a
    * malformed path or when a method is already served on the same path of this host.
    */
-  route(spec: RouteSpec): () => void;
+  addRoute(spec: RouteSpec): () => void;
   /** Adds an upgrade handler (WebSocket) on this host; returns its disposer. */
   upgrade(spec: UpgradeSpec): () => void;
   /** The path a route of `name` is published under (`http_paths` applied). */

@@ -10,8 +10,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { isIP, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../server/log/index.js';
-import type { ConnectionCounter } from '../server/net/connection-counter.js';
-import type { TlsContextSource } from '../server/net/tls-context-source.js';
+import type { ConnectionCounter, TlsContextSource } from '../server/net/index.js';
 import type { HttpSettings } from './http-options.js';
 
 export type HttpScheme = 'http' | 'https';

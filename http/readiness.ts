@@ -2,7 +2,7 @@
  * Readiness (`GET /ready`): the server has started and its storage accepts writes. The storage
  * check writes one small record, at most once per interval, however often it is polled.
  */
-import type { StorageDriver } from '../server/storage/store.js';
+import type { StorageDriver } from '../server/storage/index.js';
 
 /** Resolves to undefined when ready, else the reason it is not. */
 export type ReadinessCheck = () => Promise<string | undefined>;

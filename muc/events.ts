@@ -10,8 +10,8 @@
  */
 import type { Element } from 'ltx';
 import type { Jid } from '../server/jid/index.js';
-import type { Affiliation, Role } from './roles-affiliations.js';
-import type { RoomConfig } from './room-config.js';
+import type { Affiliation, Role } from './rooms/roles-affiliations.js';
+import type { RoomConfig } from './configuration/room-config.js';
 
 /** An occupant as hooks see it: a frozen snapshot. */
 export interface Occupant {

@@ -8,13 +8,13 @@ import { StanzaError } from '../server/errors/index.js';
 import type { HookEvents } from '../server/hooks/index.js';
 import type { Jid } from '../server/jid/index.js';
 import type { ModuleContext } from '../server/modules/index.js';
-import { ChatRoom } from './chat-room.js';
+import { ChatRoom } from './rooms/chat-room.js';
 import type { DestroyCause } from './events.js';
-import type { JoinCheck } from './join-checks.js';
-import type { OccupantIds } from './occupant-ids.js';
+import type { JoinCheck } from './joining/join-checks.js';
+import type { OccupantIds } from './rooms/occupant-ids.js';
 import { roomDefaultsFrom, type MucOptions } from './options.js';
-import { RoomRegistry } from './room-registry.js';
-import type { RoomStore } from './room-store.js';
+import { RoomRegistry } from './rooms/room-registry.js';
+import type { RoomStore } from './rooms/room-store.js';
 
 type VetoEvent = 'muc-room-pre-create' | 'muc-occupant-pre-join' | 'muc-occupant-pre-change' | 'muc-register-pre';
 

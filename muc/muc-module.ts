@@ -4,24 +4,24 @@
  * feature files and offers the `MucService` API.
  */
 import { defineModule } from '../server/modules/index.js';
-import { registerAdminQueries } from './admin-queries.js';
-import { banCheck, maxUsersCheck, membersOnlyCheck, nickConflictCheck } from './join-checks.js';
-import { registerMessageHandlers } from './message-dispatch.js';
+import { registerAdminQueries } from './moderation/admin-queries.js';
+import { banCheck, maxUsersCheck, membersOnlyCheck, nickConflictCheck } from './joining/join-checks.js';
+import { registerMessageHandlers } from './delivery/message-dispatch.js';
 import { MucEngine } from './muc-engine.js';
 import { mucServiceKey } from './muc-service.js';
-import { loadOccupantIdSecret, OccupantIds } from './occupant-ids.js';
-import { registerOccupantIq } from './occupant-iq.js';
+import { loadOccupantIdSecret, OccupantIds } from './rooms/occupant-ids.js';
+import { registerOccupantIq } from './delivery/occupant-iq.js';
 import { mucOptionShape } from './options.js';
-import { registerOwnerQueries } from './owner-queries.js';
-import { registerPresenceHandlers } from './presence-dispatch.js';
-import { registerRoomDisco } from './room-disco.js';
-import { lockCheck } from './room-locking.js';
-import { passwordCheck } from './room-password.js';
-import { loadPersistentRooms } from './room-loading.js';
-import { registerRoomRegistration } from './room-registration.js';
-import { ROOM_STORE, RoomStore } from './room-store.js';
+import { registerOwnerQueries } from './configuration/owner-queries.js';
+import { registerPresenceHandlers } from './delivery/presence-dispatch.js';
+import { registerRoomDisco } from './discovery/room-disco.js';
+import { lockCheck } from './joining/room-locking.js';
+import { passwordCheck } from './joining/room-password.js';
+import { loadPersistentRooms } from './rooms/room-loading.js';
+import { registerRoomRegistration } from './configuration/room-registration.js';
+import { ROOM_STORE, RoomStore } from './rooms/room-store.js';
 import { createMucService } from './service-api.js';
-import { registerServiceDisco } from './service-disco.js';
+import { registerServiceDisco } from './discovery/service-disco.js';
 
 /** The `muc` module definition, listed in the composition root's module catalog. */
 export const mucModule = defineModule({

@@ -9,8 +9,8 @@ import { serviceKey, type ServiceKey } from '../server/modules/index.js';
 import type { Result } from '../server/errors/index.js';
 import type { Jid } from '../server/jid/index.js';
 import type { Occupant, Room } from './events.js';
-import type { Affiliation } from './roles-affiliations.js';
-import type { RoomConfig } from './room-config.js';
+import type { Affiliation } from './rooms/roles-affiliations.js';
+import type { RoomConfig } from './configuration/room-config.js';
 
 /** The error of every call naming a room this service does not have. */
 export type RoomNotFound = 'room-not-found';

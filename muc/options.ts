@@ -6,9 +6,9 @@
  * Salon's `muc_max_rooms_per_user`, `muc_max_affiliations` and `muc_max_history_bytes`.
  */
 import * as z from 'zod';
-import { DEFAULT_MAX_HISTORY_BYTES } from './history.js';
-import { DEFAULT_MAX_AFFILIATIONS } from './affiliation-changes.js';
-import { defaultRoomConfig, type RoomConfig } from './room-config.js';
+import { DEFAULT_MAX_HISTORY_BYTES } from './delivery/history.js';
+import { DEFAULT_MAX_AFFILIATIONS } from './moderation/affiliation-changes.js';
+import { defaultRoomConfig, type RoomConfig } from './configuration/room-config.js';
 
 /**
  * `muc_max_rooms` (Prosody's name; Prosody has no default bound): a normal service holds tens to

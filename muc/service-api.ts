@@ -1,18 +1,18 @@
 /** The `MucService` implementation over a running engine (see `muc-service.ts`). */
 import { err, ok, type Result } from '../server/errors/index.js';
 import { toJid, type Jid } from '../server/jid/index.js';
-import { applyAffiliationChange } from './apply-affiliation-change.js';
-import type { ChatRoom } from './chat-room.js';
+import { applyAffiliationChange } from './moderation/apply-affiliation-change.js';
+import type { ChatRoom } from './rooms/chat-room.js';
 import type { Occupant, Room } from './events.js';
 import type { MucEngine } from './muc-engine.js';
 import type { MucService, RoomNotFound, ServiceActor } from './muc-service.js';
-import { validateNickname } from './nickname.js';
-import { evictOccupant } from './occupant-leave.js';
-import type { ActorInfo } from './occupant-presence.js';
-import { destroyRoom } from './room-destroy.js';
+import { validateNickname } from './joining/nickname.js';
+import { evictOccupant } from './joining/occupant-leave.js';
+import type { ActorInfo } from './delivery/occupant-presence.js';
+import { destroyRoom } from './configuration/room-destroy.js';
 import { createServiceRoom } from './service-create-room.js';
-import type { Affiliation } from './roles-affiliations.js';
-import { MucStatus } from './status-codes.js';
+import type { Affiliation } from './rooms/roles-affiliations.js';
+import { MucStatus } from './rooms/status-codes.js';
 
 function findRoom(engine: MucEngine, address: Jid | string): ChatRoom | undefined {
   const jid = toJid(address);

@@ -7,12 +7,12 @@
  */
 import { err, ok, type Result } from '../server/errors/index.js';
 import { toJid, type Jid } from '../server/jid/index.js';
-import type { ChatRoom } from './chat-room.js';
+import type { ChatRoom } from './rooms/chat-room.js';
 import type { Room } from './events.js';
 import type { MucEngine } from './muc-engine.js';
 import type { CreateRoomOptions, CreateRoomProblem } from './muc-service.js';
-import { defaultRoomConfig, type RoomConfig } from './room-config.js';
-import { isAffiliation, type Affiliation } from './roles-affiliations.js';
+import { defaultRoomConfig, type RoomConfig } from './configuration/room-config.js';
+import { isAffiliation, type Affiliation } from './rooms/roles-affiliations.js';
 
 /** Numbers a form could never submit (§10.2 fields) are refused rather than clamped. */
 function isValidConfig(config: RoomConfig): boolean {

@@ -5,8 +5,7 @@
 import { StanzaError } from '../server/errors/index.js';
 import type { DeliveryEvent, StanzaEvent } from '../server/hooks/index.js';
 import type { ModuleContext } from '../server/modules/index.js';
-import { NS } from '../server/xml/ns.js';
-import { errorReply } from '../server/xml/reply.js';
+import { errorReply, NS } from '../server/xml/index.js';
 import { blocklistServiceKey, type BlocklistService } from './blocklist-service.js';
 
 const NOT_ACCEPTABLE_BLOCKED = StanzaError.cancel('not-acceptable', {

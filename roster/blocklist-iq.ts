@@ -9,7 +9,7 @@ import type { StanzaEvent } from '../server/hooks/index.js';
 import { parseJid, type Jid } from '../server/jid/index.js';
 import type { ModuleContext } from '../server/modules/index.js';
 import type { Session } from '../server/session/index.js';
-import { iqResult } from '../server/xml/reply.js';
+import { iqResult } from '../server/xml/index.js';
 import { availableSessionsOf, sendCurrentPresence } from './account-presence.js';
 import { blockingPushElement, blocklistElement, isBlocked, parseBlockingCommand, type BlockingCommand } from './blocklist.js';
 import type { BlocklistChange, BlocklistService } from './blocklist-service.js';

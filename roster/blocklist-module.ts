@@ -7,7 +7,7 @@ import { Priority } from '../server/hooks/index.js';
 import { Jid } from '../server/jid/index.js';
 import { defineModule } from '../server/modules/index.js';
 import type { Session } from '../server/session/index.js';
-import { NS } from '../server/xml/ns.js';
+import { NS } from '../server/xml/index.js';
 import { guardDelivery, guardInbound, guardOutbound } from './blocking-guard.js';
 import { DEFAULT_MAX_BLOCKLIST_SIZE } from './blocklist.js';
 import { answerBlockingSet, answerBlocklistGet, type BlocklistProtocol } from './blocklist-iq.js';

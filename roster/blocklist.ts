@@ -5,7 +5,7 @@
 import { Element } from 'ltx';
 import { StanzaError, err, ok, type Result } from '../server/errors/index.js';
 import { parseJid, type Jid } from '../server/jid/index.js';
-import { NS } from '../server/xml/ns.js';
+import { NS } from '../server/xml/index.js';
 
 /**
  * A block or unblock request with its JIDs normalised and without repeats. An unblock with no

@@ -1,6 +1,6 @@
 /** Delayed delivery (XEP-0203): stanzas the server kept and hands over later say when they arrived. */
 import { Element, clone } from 'ltx';
-import { NS } from '../server/xml/ns.js';
+import { NS } from '../server/xml/index.js';
 
 /** An XEP-0082 DateTime in UTC, to the second (`2024-05-01T10:00:00Z`). */
 export function delayStamp(date: Date = new Date()): string {

@@ -3,7 +3,7 @@
  * (the core never imports this folder). They keep the source of roster items replaceable: a
  * plugin such as http_roster_admin answers `roster-load` instead of the store.
  */
-import type { Host } from '../server/host/host.js';
+import type { Host } from '../server/host/index.js';
 import type { Jid } from '../server/jid/index.js';
 import type { RosterItem } from './roster-item.js';
 import type { Roster } from './roster.js';

@@ -17,7 +17,7 @@ import { Priority, type StanzaEvent } from '../server/hooks/index.js';
 import { defineModule, type ModuleContext } from '../server/modules/index.js';
 import { highestPrioritySessions } from '../server/router/index.js';
 import type { Session } from '../server/session/index.js';
-import { NS } from '../server/xml/ns.js';
+import { NS } from '../server/xml/index.js';
 import { delayStamp, withDelay } from './delay.js';
 import {
   DEFAULT_OFFLINE_MAX_BYTES, DEFAULT_OFFLINE_MAX_MESSAGES, isChatStateOnly, isStorableType, type OfflineLimits, type OfflineMessage,

@@ -13,7 +13,7 @@
  */
 import { Element } from 'ltx';
 import { StanzaError, err, ok, type Result } from '../server/errors/index.js';
-import { NS } from '../server/xml/ns.js';
+import { NS } from '../server/xml/index.js';
 import type { PendingSubscription } from './roster.js';
 
 /** XEP-0172 User Nickname. */

@@ -28,7 +28,7 @@ export async function onBroadcastPresence(presence: PresenceContext, event: Stan
   // The session may have ended while these were read; its unavailable presence went out then.
   if (session.closed || !presence.announced.has(session)) return undefined;
   const from = session.jid.toString();
-  for (const contact of subscribers) if (!isBlocked(blocked, contact)) presence.ctx.route(readdressed(event.stanza, from, contact.toString()), session.jid, contact);
+  for (const contact of subscribers) if (!isBlocked(blocked, contact)) presence.ctx.sendParsed(readdressed(event.stanza, from, contact.toString()), session.jid, contact);
   // §4.2.2, §4.4.2: every available resource of the user, the sending one included.
   for (const own of availableSessionsOf(presence.ctx, user)) own.send(readdressed(event.stanza, from, own.jid.toString()));
   if (initial) await announceInitial(presence, session, user, blocked);
@@ -43,7 +43,7 @@ export async function onBroadcastPresence(presence: PresenceContext, event: Stan
 async function announceInitial(presence: PresenceContext, session: Session, user: Jid, blocked: ReadonlySet<string>): Promise<void> {
   const contacts = (await presence.roster()?.subscriptions(user)) ?? [];
   for (const contact of contacts) {
-    if (!isBlocked(blocked, contact)) presence.ctx.route(typedPresence('probe', user.toString(), contact.toString()), user, contact);
+    if (!isBlocked(blocked, contact)) presence.ctx.sendParsed(typedPresence('probe', user.toString(), contact.toString()), user, contact);
   }
   for (const own of availableSessionsOf(presence.ctx, user)) {
     if (own === session) continue;
@@ -65,7 +65,7 @@ export async function withdrawPresence(presence: PresenceContext, session: Sessi
   const user = session.jid.bare();
   if (wasAvailable) {
     const [blocked, subscribers] = await Promise.all([presence.blocklist(user), subscribersOf(presence, user)]);
-    for (const contact of subscribers) if (!isBlocked(blocked, contact)) presence.ctx.route(build(contact.toString()), session.jid, contact);
+    for (const contact of subscribers) if (!isBlocked(blocked, contact)) presence.ctx.sendParsed(build(contact.toString()), session.jid, contact);
     for (const own of availableSessionsOf(presence.ctx, user)) if (own !== session) own.send(build(own.jid.toString()));
   }
   const directed = [...session.directedPresence];

@@ -5,7 +5,7 @@
 import { Element } from 'ltx';
 import { StanzaError, err, ok, type Result } from '../server/errors/index.js';
 import { parseJid, type Jid } from '../server/jid/index.js';
-import { NS } from '../server/xml/ns.js';
+import { NS } from '../server/xml/index.js';
 import { subscriptionState, type Subscription, type SubscriptionState } from './subscription-state.js';
 
 /** One contact in a user's roster. */

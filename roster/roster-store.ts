@@ -4,7 +4,7 @@
  * one JSON value in the host's key-value storage.
  */
 import type { Jid } from '../server/jid/index.js';
-import { isJsonObject } from '../server/net/json-body.js';
+import { isJsonObject } from '../server/net/index.js';
 import type { KeyValueStore } from '../server/storage/index.js';
 import type { RosterItem } from './roster-item.js';
 import { itemState, withState } from './roster-item.js';

@@ -31,13 +31,13 @@ export const altconnectModule = defineModule({
       return Promise.resolve(render(links));
     };
     const disposers = [
-      routes.route({
+      routes.addRoute({
         method: 'GET', path: '/.well-known/host-meta', anyHost: true,
         handler: (request) => answer(request, (links) => ({
           status: 200, text: hostMetaXrd(links), headers: { 'Content-Type': 'application/xrd+xml; charset=utf-8', ...PUBLIC },
         })),
       }),
-      routes.route({
+      routes.addRoute({
         method: 'GET', path: '/.well-known/host-meta.json', anyHost: true,
         handler: (request) => answer(request, (links) => ({ status: 200, json: hostMetaJson(links), headers: PUBLIC })),
       }),

@@ -41,10 +41,10 @@ export const boshModule = defineModule({
     };
     const route = { path: DEFAULT_PATH, name: 'bosh', basePath: DEFAULT_PATH, anyHost: true } as const;
     const disposers = [
-      routes.route({ ...route, method: 'POST', bodyLimit: sessions.bodyLimit, bodyGate: sessions.bodyGate, handler: post }),
+      routes.addRoute({ ...route, method: 'POST', bodyLimit: sessions.bodyLimit, bodyGate: sessions.bodyGate, handler: post }),
       // CORS pre-flight (XEP-0124 §3 clients send `Content-Type: text/xml`, which needs one).
-      routes.route({ ...route, method: 'OPTIONS', handler: (request) => Promise.resolve({ status: 200, headers: cors(request) }) }),
-      routes.route({
+      routes.addRoute({ ...route, method: 'OPTIONS', handler: (request) => Promise.resolve({ status: 200, headers: cors(request) }) }),
+      routes.addRoute({
         ...route, method: 'GET',
         handler: () => Promise.resolve({ status: 200, text: INFO_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } }),
       }),

@@ -7,7 +7,7 @@
  * scheme's default), so `https://Chat.Example:443` and `https://chat.example` are the same.
  */
 import * as z from 'zod';
-import { parseHttpUrl } from '../../server/net/http-url.js';
+import { parseHttpUrl } from '../../server/net/index.js';
 
 export type CrossDomain =
   | { readonly kind: 'any' }

@@ -95,7 +95,7 @@ export const websocketModule = defineModule({
     const server = lazyServer(streams);
     const disposers = [
       routes.upgrade({ path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH, anyHost: true, handler: upgradeHandler(ctx, streams, server.get, settings) }),
-      routes.route({
+      routes.addRoute({
         method: 'GET', path: DEFAULT_PATH, name: 'websocket', basePath: DEFAULT_PATH, anyHost: true,
         handler: () => Promise.resolve({ status: 200, text: INFO_PAGE, headers: { 'Content-Type': 'text/html; charset=utf-8' } }),
       }),

@@ -9,7 +9,7 @@ import { extname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { err, ok, type Result } from '../errors/index.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
-import { isJsonObject } from '../net/json-body.js';
+import { isJsonObject } from '../net/index.js';
 import type { ConfigError } from './config-error.js';
 import { embeddedDefaultConfig } from './embedded-default.js';
 import { attributeToEnv, readEnvOverrides } from './env-overrides.js';

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { err, ok, type Result } from '../errors/index.js';
-import type { HostSettings } from '../host/host.js';
+import type { HostSettings } from '../host/index.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
 import { lookupOption, type ServerConfig } from './server-config.js';
 import { PARSE_ONCE } from './parse-once.js';

@@ -4,7 +4,7 @@
  * `globals`; module defaults live in each module's schema.
  */
 import { dirname, resolve } from 'node:path';
-import type { HostSettings } from '../host/host.js';
+import type { HostSettings } from '../host/index.js';
 import { coreOptionsSchema, coreOptionShape, GLOBAL_ONLY_OPTIONS, type CoreOptions } from './core-options.js';
 import { PARSE_ONCE } from './parse-once.js';
 

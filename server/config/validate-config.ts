@@ -4,7 +4,7 @@
  */
 import { err, ok, type Result } from '../errors/index.js';
 import type { AnyModuleDefinition } from '../modules/index.js';
-import { isJsonObject } from '../net/json-body.js';
+import { isJsonObject } from '../net/index.js';
 import type { ConfigError } from './config-error.js';
 import { coreOptionShape } from './core-options.js';
 import { modulesForHost, moduleOptionsFor } from './module-selection.js';

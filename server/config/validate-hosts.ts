@@ -2,9 +2,9 @@
  * Validation of the `hosts` list: entries built by `VirtualHost`/`Component`, valid and unique
  * domain names, known component types, at least one VirtualHost, and each host's options.
  */
-import type { HostSettings } from '../host/host.js';
+import type { HostSettings } from '../host/index.js';
 import { normaliseDomain } from '../jid/index.js';
-import { isJsonObject } from '../net/json-body.js';
+import { isJsonObject } from '../net/index.js';
 import type { ConfigError } from './config-error.js';
 import { suggestionSuffix } from './did-you-mean.js';
 import type { OptionIndex } from './option-index.js';

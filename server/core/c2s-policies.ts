@@ -1,6 +1,6 @@
 /** The per-host negotiation policy and the stream limits, read from the config once. */
-import { coreOptions, coreOptionsFor, type ServerConfig } from '../config/server-config.js';
-import type { C2sLimits, C2sPolicy } from '../stream/c2s-environment.js';
+import { coreOptions, coreOptionsFor, type ServerConfig } from '../config/index.js';
+import type { C2sLimits, C2sPolicy } from '../stream/index.js';
 
 export function c2sPolicyFor(config: ServerConfig, host: string): C2sPolicy {
   const options = coreOptionsFor(config, host);

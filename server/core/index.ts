@@ -1,3 +1,2 @@
 export { ServerCore } from './server-core.js';
-export type { ServerCoreOptions } from './server-core.js';
 export { coreOf, linkCore } from './core-of.js';

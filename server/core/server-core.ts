@@ -3,29 +3,23 @@
  * validated config. It knows nothing of MUC, rosters or HTTP: those arrive as modules in the
  * catalog the composition root passes in.
  */
-import type { AccountStore } from '../accounts/account-store.js';
-import { openAccountStore } from '../accounts/index.js';
+import { openAccountStore, type AccountStore } from '../accounts/index.js';
 import { endSessionsOfRemovedAccounts } from './removed-accounts.js';
-import { coreOptions, type ServerConfig } from '../config/server-config.js';
+import { coreOptions, type ServerConfig } from '../config/index.js';
 import { StreamError } from '../errors/index.js';
-import { Host } from '../host/host.js';
+import { Host } from '../host/index.js';
 import type { Logger } from '../log/index.js';
-import type { AnyModuleDefinition } from '../modules/module-definition.js';
-import { ServiceRegistry } from '../modules/service-registry.js';
-import { listenC2s, type BoundListener } from '../net/c2s-listener.js';
-import { ConnectionCounter } from '../net/connection-counter.js';
-import type { TlsContextSource } from '../net/tls-context-source.js';
+import { ServiceRegistry, type AnyModuleDefinition } from '../modules/index.js';
+import { ConnectionCounter, listenC2s, type BoundListener, type TlsContextSource } from '../net/index.js';
 import { Router } from '../router/index.js';
 import { DECOY_STORE, DecoyProfile } from '../sasl/index.js';
 import { SessionRegistry } from '../session/index.js';
-import type { StorageDriver } from '../storage/store.js';
-import { AuthLimiter } from '../stream/auth-limiter.js';
-import { RegistrationThrottle } from '../stream/registration-throttle.js';
-import type { C2sEnvironment, C2sPolicy } from '../stream/c2s-environment.js';
-import { clientStreamsKey } from '../stream/client-streams.js';
-import type { XmppStream } from '../stream/xmpp-stream.js';
+import type { StorageDriver } from '../storage/index.js';
+import {
+  AuthLimiter, clientStreamsKey, RegistrationThrottle, type C2sEnvironment, type C2sPolicy, type XmppStream,
+} from '../stream/index.js';
 import { c2sLimits, c2sPolicyFor } from './c2s-policies.js';
-import { ModuleHost } from './module-host.js';
+import { ModuleLoader } from './module-loader.js';
 
 export interface ServerCoreOptions {
   config: ServerConfig;
@@ -53,7 +47,7 @@ export class ServerCore {
   /** Client connections per address and in total, shared by every client transport. */
   readonly #connections: ConnectionCounter;
   #stopping = false;
-  readonly #modules: ModuleHost;
+  readonly #modules: ModuleLoader;
   readonly #tls: TlsContextSource | undefined;
   readonly env: C2sEnvironment;
   #nextId = 0;
@@ -83,7 +77,7 @@ export class ServerCore {
     this.env = this.#environment();
     this.#connections = new ConnectionCounter(core.c2s_max_connections_per_ip, core.c2s_max_connections);
     this.#offerClientStreams();
-    this.#modules = new ModuleHost(options.catalog, {
+    this.#modules = new ModuleLoader(options.catalog, {
       logger: options.logger,
       sessions: this.sessions,
       router: this.router,

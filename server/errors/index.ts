@@ -1,8 +1,6 @@
-export { StanzaError, isStanzaError } from './stanza-error.js';
+export { StanzaError } from './stanza-error.js';
 export type { StanzaErrorType, StanzaErrorCondition, StanzaErrorOptions } from './stanza-error.js';
 export { StreamError } from './stream-error.js';
-export type { StreamErrorCondition } from './stream-error.js';
 export { SaslFailure } from './sasl-failure.js';
-export type { SaslFailureCondition } from './sasl-failure.js';
 export { ok, err } from './result.js';
 export type { Result } from './result.js';

@@ -6,9 +6,8 @@
  */
 import type { Element } from 'ltx';
 import type { Jid } from '../jid/index.js';
-import type { Session } from '../session/session.js';
-import type { OutboundXml } from '../session/outbound-xml.js';
-import type { Host } from '../host/host.js';
+import type { OutboundXml, Session } from '../session/index.js';
+import type { Host } from '../host/index.js';
 import type { StreamError } from '../errors/index.js';
 
 export type StanzaKind = 'message' | 'presence' | 'iq';

@@ -9,8 +9,8 @@
  * `fire` stays synchronous while handlers are: stanza events run on the hot path, and most
  * handlers there never await.
  */
-import { StanzaError } from '../errors/stanza-error.js';
-import type { Logger } from '../log/logger.js';
+import { StanzaError } from '../errors/index.js';
+import type { Logger } from '../log/index.js';
 import { isPromise } from './is-promise.js';
 import { Priority } from './priority.js';
 

@@ -3,8 +3,7 @@
  * Each host has its own hook bus, as in Prosody, so a plugin enabled on one host never sees
  * another host's events.
  */
-import { HookBus } from '../hooks/hook-bus.js';
-import type { HookEvents } from '../hooks/events.js';
+import { HookBus, type HookEvents } from '../hooks/index.js';
 import type { Logger } from '../log/index.js';
 import { DiscoRegistry } from './disco-registry.js';
 

@@ -4,7 +4,7 @@
  */
 import { domainToASCII } from 'node:url';
 import { LRUCache } from 'lru-cache';
-import { err, ok, type Result } from '../errors/result.js';
+import { err, ok, type Result } from '../errors/index.js';
 import { JOINING, OLD_HANGUL_JAMO, VIRAMA } from './precis-context.js';
 import { prepareLocalpart } from './username-case-mapped.js';
 
@@ -28,7 +28,7 @@ const NOT_FREEFORM = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Co}\\p{Cs}\\p{Cn}\\p{Zl}\\p{
  * The same, except where the characters it refuses are needed and cannot hide text:
  * - the join controls (CONTEXTJ, RFC 8264 §9.8) in their RFC 5892 contexts: a ZWJ after a virama;
  *   a ZWNJ after a virama, or between letters of a joining script;
- * - emoji sequences, a deliberate leniency shared with room nicknames (muc/nickname.ts), which
+ * - emoji sequences, a deliberate leniency shared with room nicknames (muc/joining/nickname.ts), which
  *   become resourceparts: a ZWJ between two pictographs (skin tones and VS16 may follow the first)
  *   and the presentation selectors VS15/VS16 after an emoji character.
  * Each alternative matches the character first, so the look-arounds run only where it occurs.

@@ -3,17 +3,14 @@
  * that unloading removes hooks, features, services and timers, then runs `onUnload` callbacks.
  */
 import type { Element } from 'ltx';
-import type { AccountStore } from '../accounts/account-store.js';
-import type { DiscoIdentity, DiscoItem } from '../host/disco-registry.js';
-import type { Host } from '../host/host.js';
+import type { AccountStore } from '../accounts/index.js';
+import type { DiscoIdentity, DiscoItem, Host } from '../host/index.js';
 import type { HookEvents, HookHandler } from '../hooks/index.js';
 import { Priority } from '../hooks/index.js';
 import type { Jid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { SessionLocator } from '../session/index.js';
-import type { KeyValueStore } from '../storage/store.js';
-import type { AppendLog } from '../storage/append-log.js';
-import { openAppendLog } from '../storage/log-over-store.js';
+import { openAppendLog, type AppendLog, type KeyValueStore } from '../storage/index.js';
 import type { ModuleContext } from './module-context.js';
 import type { ModuleRuntime } from './module-runtime.js';
 import type { ServiceKey } from './service-key.js';
@@ -69,7 +66,7 @@ export class LoadedModule<Options = Record<string, unknown>> implements ModuleCo
     this.#settle(this.#runtime.router.send(stanza));
   }
 
-  route(stanza: Element, from: Jid, to: Jid): void {
+  sendParsed(stanza: Element, from: Jid, to: Jid): void {
     this.#settle(this.#runtime.router.route(stanza, from, to, undefined));
   }
 

@@ -4,7 +4,7 @@
  * every hook, route, feature and timer it registered.
  */
 import type * as z from 'zod';
-import type { HostKind } from '../host/host.js';
+import type { HostKind } from '../host/index.js';
 import type { ModuleContext } from './module-context.js';
 
 export interface ModuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {

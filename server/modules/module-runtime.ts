@@ -1,10 +1,10 @@
 /** The server parts a module context is built from (provided by the server core). */
-import type { AccountStore } from '../accounts/account-store.js';
-import type { Host } from '../host/host.js';
+import type { AccountStore } from '../accounts/index.js';
+import type { Host } from '../host/index.js';
 import type { Logger } from '../log/index.js';
 import type { Router } from '../router/index.js';
 import type { SessionLocator } from '../session/index.js';
-import type { StorageDriver } from '../storage/store.js';
+import type { StorageDriver } from '../storage/index.js';
 import type { ServiceRegistry } from './service-registry.js';
 
 export interface ModuleRuntime {

@@ -7,9 +7,7 @@
 import { createServer, type Server, type Socket, type AddressInfo } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from '../log/index.js';
-import type { C2sEnvironment } from '../stream/c2s-environment.js';
-import { TCP_HEADER_RULES } from '../stream/stream-header.js';
-import { XmppStream } from '../stream/xmpp-stream.js';
+import { TCP_HEADER_RULES, XmppStream, type C2sEnvironment } from '../stream/index.js';
 import { StreamError } from '../errors/index.js';
 import type { ConnectionCounter } from './connection-counter.js';
 import { TcpConnection } from './tcp-connection.js';

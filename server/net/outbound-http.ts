@@ -7,7 +7,7 @@
  */
 import type { Agent, Response } from 'undici';
 import type { Logger } from '../log/index.js';
-import { serviceKey, type ServiceKey } from '../modules/service-key.js';
+import { serviceKey, type ServiceKey } from '../modules/index.js';
 import { parseHttpUrl } from './http-url.js';
 import { classifyError, failure, type OutboundFailure } from './outbound-failure.js';
 

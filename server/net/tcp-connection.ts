@@ -5,10 +5,8 @@
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { StreamError } from '../errors/index.js';
-import { XmlStreamParser, type XmlLimits } from '../xml/index.js';
-import { streamHeader } from '../xml/serialize.js';
-import type { ChannelBindingType, StreamConnection } from '../stream/stream-connection.js';
-import type { XmppStream } from '../stream/xmpp-stream.js';
+import { streamHeader, XmlStreamParser, type XmlLimits } from '../xml/index.js';
+import type { ChannelBindingType, StreamConnection, XmppStream } from '../stream/index.js';
 import type { OutboundXml } from '../session/index.js';
 import { OutputBatch } from './output-batch.js';
 import type { TlsContextSource } from './tls-context-source.js';

@@ -13,7 +13,7 @@
  */
 import type { Element } from 'ltx';
 import type { DeliveryEvent } from '../hooks/index.js';
-import type { Host } from '../host/host.js';
+import type { Host } from '../host/index.js';
 import type { Jid } from '../jid/index.js';
 import type { OutboundXml, Session } from '../session/index.js';
 

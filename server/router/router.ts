@@ -13,11 +13,11 @@
 import type { Element } from 'ltx';
 import { StanzaError } from '../errors/index.js';
 import { isPromise, type HookOutcome, type StanzaEvent, type AddressKind } from '../hooks/index.js';
-import type { Host } from '../host/host.js';
+import type { Host } from '../host/index.js';
 import { type Jid, parseJid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { Session, SessionLocator } from '../session/index.js';
-import { errorReply } from '../xml/reply.js';
+import { errorReply } from '../xml/index.js';
 import { availableSessions, deliverableSessions, highestPrioritySessions } from './delivery-rules.js';
 import type { HostDirectory } from './host-directory.js';
 
@@ -83,11 +83,6 @@ export class Router {
     const outcome = this.#fire(host, event, kind);
     if (isPromise(outcome)) return outcome.then((o) => this.#settle(event, kind, o));
     return this.#settle(event, kind, outcome);
-  }
-
-  /** Sends a stanza straight to one session (used by modules that already chose the recipient). */
-  deliver(session: Session, stanza: Element): boolean {
-    return session.send(stanza);
   }
 
   /** Answers `original` with an error, routed back to its sender. */

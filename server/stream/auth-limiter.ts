@@ -13,7 +13,7 @@
  * Addresses are counted by `throttleKey` (an IPv6 address with its /64). Memory is bounded: an
  * LRU of `trackedAddresses` keys, and an expired entry counts as none.
  */
-import { GrowingLru } from '../storage/growing-lru.js';
+import { GrowingLru } from '../storage/index.js';
 import { throttleKey } from './throttle-key.js';
 
 /**

@@ -1,6 +1,6 @@
 /** What a client stream needs from the server around it; provided by the server core. */
-import type { AccountStore } from '../accounts/account-store.js';
-import type { Host } from '../host/host.js';
+import type { AccountStore } from '../accounts/index.js';
+import type { Host } from '../host/index.js';
 import type { Logger } from '../log/index.js';
 import type { Router } from '../router/index.js';
 import type { SessionRegistry } from '../session/index.js';

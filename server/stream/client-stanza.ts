@@ -7,8 +7,7 @@
 import type { Element } from 'ltx';
 import { StanzaError, StreamError } from '../errors/index.js';
 import { type Jid, parseJid } from '../jid/index.js';
-import { NS } from '../xml/ns.js';
-import { errorReply, iqResult } from '../xml/reply.js';
+import { errorReply, iqResult, NS } from '../xml/index.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import type { C2sSession } from './c2s-session.js';
 import { applyOwnPresence } from './presence-state.js';

@@ -4,7 +4,7 @@
  * against (`c2s_max_connections_per_ip`), and registration for shutdown. Offered on every user
  * host under `clientStreamsKey` by the server core.
  */
-import { serviceKey, type ServiceKey } from '../modules/service-key.js';
+import { serviceKey, type ServiceKey } from '../modules/index.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import type { XmppStream } from './xmpp-stream.js';
 

@@ -7,8 +7,7 @@
 import { Element } from 'ltx';
 import { StanzaError } from '../errors/index.js';
 import { normaliseLocal } from '../jid/index.js';
-import { NS } from '../xml/ns.js';
-import { errorReply, iqResult } from '../xml/reply.js';
+import { errorReply, iqResult, NS } from '../xml/index.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 
 interface Writer {

@@ -4,8 +4,7 @@ import { StanzaError, StreamError } from '../errors/index.js';
 import { Jid, normaliseResource } from '../jid/index.js';
 import { lazyChild, type Logger } from '../log/index.js';
 import { randomText } from '../sasl/index.js';
-import { NS } from '../xml/ns.js';
-import { errorReply, iqResult } from '../xml/reply.js';
+import { errorReply, iqResult, NS } from '../xml/index.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import { C2sSession, type SessionOutput } from './c2s-session.js';
 

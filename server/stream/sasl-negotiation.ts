@@ -7,7 +7,7 @@
 import type { Element } from 'ltx';
 import { SaslFailure } from '../errors/index.js';
 import type { Logger } from '../log/index.js';
-import { NS } from '../xml/ns.js';
+import { NS } from '../xml/index.js';
 import {
   decodeBase64Strict, offeredMechanisms, startSasl, type SaslFailureCause, type SaslServerSession, type SaslStep,
 } from '../sasl/index.js';

@@ -1,7 +1,6 @@
 /** Serialisation of `<stream:error/>` (RFC 6120 §4.9.2). */
 import type { StreamError } from '../errors/index.js';
-import { NS } from '../xml/ns.js';
-import { escapeXml } from '../xml/serialize.js';
+import { escapeXml, NS } from '../xml/index.js';
 
 export function streamErrorXml(error: StreamError, framed: boolean): string {
   // Over WebSocket (RFC 7395 §3.6) the prefix is still declared explicitly on the element.

@@ -1,7 +1,7 @@
 /** `<stream:features/>` for each negotiation phase (RFC 6120 §4.3.2, §5, §6, §7). */
 import { Element } from 'ltx';
-import type { Host } from '../host/host.js';
-import { NS } from '../xml/ns.js';
+import type { Host } from '../host/index.js';
+import { NS } from '../xml/index.js';
 import type { C2sPolicy } from './c2s-environment.js';
 
 export interface FeatureContext {

@@ -1,7 +1,6 @@
 /** Validation of a client's stream header (RFC 6120 §4.7, §4.9.3). Pure: returns an error value. */
 import { StreamError } from '../errors/index.js';
-import type { StreamOpen } from '../xml/index.js';
-import { NS } from '../xml/ns.js';
+import { NS, type StreamOpen } from '../xml/index.js';
 
 export interface AcceptedHeader {
   /** The host the client asked for, normalised. */

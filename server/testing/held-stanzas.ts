@@ -4,7 +4,7 @@
  * whichever of the two was installed first.
  */
 import type { DeliveryEvent, StanzaEvent } from '../hooks/index.js';
-import type { Host } from '../host/host.js';
+import type { Host } from '../host/index.js';
 
 /** Decides whether one routing (or direct delivery) of a stanza is held back. */
 export interface HoldRule {

@@ -1,6 +1,6 @@
 /** What the test helpers need of a started server: its hosts (hook buses), sessions and router. */
 import { coreOf, type ServerCore } from '../core/index.js';
-import type { StanzaEventName } from '../hooks/events.js';
+import type { StanzaEventName } from '../hooks/index.js';
 import { parseJid, type Jid } from '../jid/index.js';
 
 /**

@@ -1,6 +1,8 @@
 /** Runs `runCli` with in-memory standard streams and this build's module catalog. */
 import { PassThrough, Readable } from 'node:stream';
-import { runCli, type CliDeps, type CliInput } from '../../server/cli/index.js';
+import { runCli } from '../../server/cli/index.js';
+import type { CliDeps } from '../../server/cli/command-context.js';
+import type { CliInput } from '../../server/cli/cli-io.js';
 import { moduleCatalog } from '../../module-catalog.js';
 
 export interface CliRun {

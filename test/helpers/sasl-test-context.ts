@@ -1,7 +1,8 @@
 /** Shared set-up for the SASL unit tests: accounts in memory and small step helpers. */
 import { openAccountStore, type AccountStore } from '../../server/accounts/index.js';
 import { createMemoryDriver } from '../../server/storage/index.js';
-import { startSasl, type SaslContext, type SaslServerSession, type SaslStep } from '../../server/sasl/index.js';
+import { startSasl, type SaslServerSession, type SaslStep } from '../../server/sasl/index.js';
+import type { SaslContext } from '../../server/sasl/types.js';
 
 /** Accounts on `localhost`: alice/wonderland and `a,b=c`/odd. */
 export async function testAccounts(): Promise<AccountStore> {

@@ -8,7 +8,7 @@
 import { createJiti } from 'jiti';
 
 const jiti = createJiti(import.meta.url);
-const { createJsonFileDriver } = await jiti.import('../../server/storage/index.ts');
+const { createJsonFileDriver } = await jiti.import('../../server/storage/json-file-driver.ts');
 const { openAccountStore } = await jiti.import('../../server/accounts/index.ts');
 
 const [dataPath, prefix] = process.argv.slice(2);

@@ -50,7 +50,7 @@ describe('probes', () => {
 describe('HTTPS', () => {
   test('serves the host certificate and marks requests secure', async () => {
     server = await startTestServer();
-    routes(server).route({ method: 'GET', path: '/secure', handler: (r) => Promise.resolve({ status: 200, json: { secure: r.secure } }) });
+    routes(server).addRoute({ method: 'GET', path: '/secure', handler: (r) => Promise.resolve({ status: 200, json: { secure: r.secure } }) });
     const reply = await send(`${server.httpsUrl!}/secure`, { host: 'localhost', ca: server.certificate! });
     expect([reply.status, jsonOf(reply)]).toEqual([200, { secure: true }]);
     const plain = await send(`${server.httpUrl!}/secure`, { host: 'localhost' });
@@ -73,7 +73,7 @@ describe('malformed and oversized requests', () => {
 
   test('a body announced far over the limit is refused at once and the connection closed', async () => {
     server = await startTestServer({ globals: { https_ports: [] } });
-    routes(server).route({ method: 'POST', path: '/small', bodyLimit: 10, handler: () => Promise.resolve({ status: 200 }) });
+    routes(server).addRoute({ method: 'POST', path: '/small', bodyLimit: 10, handler: () => Promise.resolve({ status: 200 }) });
     const raw = await rawConnection(server.httpUrl!);
     raw.socket.write('POST /small HTTP/1.1\r\nHost: localhost\r\nContent-Length: 50000000\r\n\r\nabc');
     await until(() => raw.received().includes('Request body too large'), 'the 413');
@@ -84,7 +84,7 @@ describe('malformed and oversized requests', () => {
 
   test('an empty successful answer has no body and no content type', async () => {
     server = await startTestServer({ globals: { https_ports: [] } });
-    routes(server).route({ method: 'POST', path: '/empty', handler: () => Promise.resolve({ status: 200 }) });
+    routes(server).addRoute({ method: 'POST', path: '/empty', handler: () => Promise.resolve({ status: 200 }) });
     const reply = await send(`${server.httpUrl!}/empty`, { method: 'POST', host: 'localhost', body: '{}' });
     expect([reply.status, reply.body, reply.headers['content-type'], reply.headers['content-length']]).toEqual([200, '', undefined, '0']);
   });

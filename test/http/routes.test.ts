@@ -40,11 +40,11 @@ describe('routes on a running server', () => {
     });
     url = server.httpUrl!;
     const local = routesOf(server, 'localhost');
-    local.route({ method: 'POST', path: '/muc_kick', name: 'muc_kick', bodyLimit: KICK_LIMIT, handler: echo });
-    local.route({ method: 'POST', path: '/roster_admin/refresh', name: 'roster_admin', bodyLimit: 1024, errorBody: rosterError, handler: echo });
-    local.route({ method: 'GET', path: '/roster_admin/refresh/*', name: 'roster_admin', errorBody: rosterError, handler: echo });
-    local.route({ method: 'GET', path: '/crash', handler: () => Promise.reject(new Error('handler bug')) });
-    routesOf(server, 'example.org').route({ method: 'POST', path: '/kick', name: 'kick', handler: echo });
+    local.addRoute({ method: 'POST', path: '/muc_kick', name: 'muc_kick', bodyLimit: KICK_LIMIT, handler: echo });
+    local.addRoute({ method: 'POST', path: '/roster_admin/refresh', name: 'roster_admin', bodyLimit: 1024, errorBody: rosterError, handler: echo });
+    local.addRoute({ method: 'GET', path: '/roster_admin/refresh/*', name: 'roster_admin', errorBody: rosterError, handler: echo });
+    local.addRoute({ method: 'GET', path: '/crash', handler: () => Promise.reject(new Error('handler bug')) });
+    routesOf(server, 'example.org').addRoute({ method: 'POST', path: '/kick', name: 'kick', handler: echo });
   });
   afterAll(() => server.stop());
 
@@ -134,8 +134,8 @@ describe('routes on a running server', () => {
 
   test('a disposed route is gone; a second route on the same method and path is refused', async () => {
     const local = routesOf(server, 'localhost');
-    const dispose = local.route({ method: 'PUT', path: '/temporary', handler: echo });
-    expect(() => local.route({ methods: ['PUT', 'POST'], path: '/temporary', handler: echo })).toThrow('PUT /temporary is already served');
+    const dispose = local.addRoute({ method: 'PUT', path: '/temporary', handler: echo });
+    expect(() => local.addRoute({ methods: ['PUT', 'POST'], path: '/temporary', handler: echo })).toThrow('PUT /temporary is already served');
     expect((await send(`${url}/temporary`, { method: 'PUT', host: 'localhost', body: '' })).status).toBe(200);
     dispose();
     expect((await send(`${url}/temporary`, { method: 'PUT', host: 'localhost', body: '' })).status).toBe(404);
@@ -152,7 +152,7 @@ describe('http_default_host', () => {
   test('an unknown Host falls back to the default host', async () => {
     const server = await startTestServer({ globals: { http_default_host: 'localhost', https_ports: [] } });
     try {
-      routesOf(server, 'localhost').route({ method: 'GET', path: '/who', handler: echo });
+      routesOf(server, 'localhost').addRoute({ method: 'GET', path: '/who', handler: echo });
       const reply = await send(`${server.httpUrl!}/who`, { host: 'unknown.example:5280' });
       expect(jsonOf(reply)).toMatchObject({ host: 'localhost' });
     } finally {

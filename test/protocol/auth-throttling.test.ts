@@ -4,7 +4,7 @@
  * success clears the count, and failures and lockouts are logged at warn without the password.
  */
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
-import { coreOptionsSchema } from '../../server/config/index.js';
+import { coreOptionsSchema } from '../../server/config/core-options.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { ScramClient } from '../helpers/scram-client.js';

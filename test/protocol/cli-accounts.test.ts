@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { openAccountStore } from '../../server/accounts/index.js';
-import type { CliInput } from '../../server/cli/index.js';
+import type { CliInput } from '../../server/cli/cli-io.js';
 import { createStorageDriver } from '../../server/storage/index.js';
 import { runSalon } from '../helpers/cli-harness.js';
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { openAccountStore } from '../../server/accounts/index.js';
-import { createJsonFileDriver } from '../../server/storage/index.js';
+import { createJsonFileDriver } from '../../server/storage/json-file-driver.js';
 
 const CHILD = fileURLToPath(new URL('../helpers/storage-kill-child.mjs', import.meta.url));
 const CHILD_DEADLINE_MS = 20_000;

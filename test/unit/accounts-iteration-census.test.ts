@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import {
-  IterationCensus, deriveScramCredentials, openAccountStore, type AccountRecord, type CensusSource,
-} from '../../server/accounts/index.js';
+import { openAccountStore } from '../../server/accounts/index.js';
+import { IterationCensus, type CensusSource } from '../../server/accounts/iteration-census.js';
+import { deriveScramCredentials } from '../../server/accounts/scram-keys.js';
+import type { AccountRecord } from '../../server/accounts/account-store.js';
 import { createMemoryDriver, type StorageDriver } from '../../server/storage/index.js';
 import { DecoyProfile, DECOY_STORE } from '../../server/sasl/index.js';
 

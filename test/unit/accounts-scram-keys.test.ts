@@ -1,6 +1,7 @@
 import { describe, test, expect } from '@jest/globals';
 import { createHash, createHmac } from 'node:crypto';
-import { deriveScramCredentials, prepareSaslString, type ScramHash } from '../../server/accounts/index.js';
+import { prepareSaslString, type ScramHash } from '../../server/accounts/index.js';
+import { deriveScramCredentials } from '../../server/accounts/scram-keys.js';
 
 /** RFC 5802 §5 (SCRAM-SHA-1) and RFC 7677 §3 (SCRAM-SHA-256) example exchanges for user/pencil. */
 const VECTORS: { hash: ScramHash; node: string; salt: string; authMessage: string; proof: string; serverSignature: string }[] = [

@@ -1,5 +1,6 @@
 import { describe, test, expect, beforeEach } from '@jest/globals';
-import { openAccountStore, type AccountRecord, type AccountStore } from '../../server/accounts/index.js';
+import { openAccountStore, type AccountStore } from '../../server/accounts/index.js';
+import type { AccountRecord } from '../../server/accounts/account-store.js';
 import { createMemoryDriver, type StorageDriver } from '../../server/storage/index.js';
 
 let driver: StorageDriver;

@@ -1,6 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { coreOptionsSchema } from '../../server/config/index.js';
-import { AuthLimiter, TRACKED_ADDRESSES, throttleKey } from '../../server/stream/index.js';
+import { coreOptionsSchema } from '../../server/config/core-options.js';
+import { AuthLimiter } from '../../server/stream/index.js';
+import { TRACKED_ADDRESSES } from '../../server/stream/auth-limiter.js';
+import { throttleKey } from '../../server/stream/throttle-key.js';
 
 /** The limiter with the shipped `limit_auth_max` / `limit_auth_period` and a clock the test moves. */
 function shippedLimiter(): { limiter: AuthLimiter; max: number; periodMs: number; advance: (ms: number) => void } {

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { coreOptions, coreOptionShape, formatConfigErrors, loadConfig, type ConfigError, type ServerConfig } from '../../server/config/index.js';
+import {
+  coreOptions, formatConfigErrors, loadConfig, type ConfigError, type ServerConfig,
+} from '../../server/config/index.js';
+import { coreOptionShape } from '../../server/config/core-options.js';
 import { moduleCatalog } from '../../module-catalog.js';
 
 const catalog = moduleCatalog;

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import * as z from 'zod';
 import { moduleCatalog } from '../../module-catalog.js';
-import { usageFor } from '../../server/cli/index.js';
-import { allOptionNames, coreOptionDocs, coreOptionShape } from '../../server/config/index.js';
+import { usageFor } from '../../server/cli/usage.js';
+import { coreOptionDocs } from '../../server/config/index.js';
+import { allOptionNames } from '../../server/config/option-docs.js';
+import { coreOptionShape } from '../../server/config/core-options.js';
 
 /**
  * Option names written in the example, set (`name: value,`) or in a comment (`//   name: value,`):

@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import {
-  Component, coreOptions, coreOptionsFor, defineConfig, didYouMean, editDistance, formatConfigError,
-  isServerConfig, lookupOption, validateConfig, VirtualHost, type ConfigError, type ServerConfig,
+  Component, coreOptions, coreOptionsFor, defineConfig, formatConfigError, isServerConfig,
+  lookupOption, validateConfig, VirtualHost, type ConfigError, type ServerConfig,
 } from '../../server/config/index.js';
+import { didYouMean, editDistance } from '../../server/config/did-you-mean.js';
 import { moduleCatalog } from '../../module-catalog.js';
 
 const catalog = moduleCatalog;

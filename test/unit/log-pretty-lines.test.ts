@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { createLogger, formatLogLine } from '../../server/log/index.js';
+import { createLogger } from '../../server/log/index.js';
+import { formatLogLine } from '../../server/log/pretty-lines.js';
 
 /** A pino destination that keeps what is written. */
 function sink(): { write(text: string): void; text: () => string } {

@@ -3,8 +3,8 @@ import { Element, parse } from 'ltx';
 import {
   DEFAULT_MAX_HISTORY_BYTES, HistoryBuffer, delayElement, effectiveHistoryLength, isHistoryWorthy, parseHistoryRequest, selectHistory,
   type HistoryEntry,
-} from '../../muc/index.js';
-import { formatDateTime, parseDateTime } from '../../muc/index.js';
+} from '../../muc/delivery/history.js';
+import { formatDateTime, parseDateTime } from '../../muc/delivery/date-time.js';
 import { NS } from '../../server/xml/ns.js';
 
 const ROOM = 'coven@chat.example';

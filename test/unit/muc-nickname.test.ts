@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { nicknameKey, sameNickname, validateNickname } from '../../muc/index.js';
+import { validateNickname } from '../../muc/index.js';
+import { nicknameKey, sameNickname } from '../../muc/joining/nickname.js';
 
 function accepted(nick: string | undefined): string | undefined {
   const result = validateNickname(nick);

@@ -1,8 +1,10 @@
 import { describe, expect, test } from '@jest/globals';
+import type { Affiliation, AllowPm, Role } from '../../muc/index.js';
+import { canChangeAffiliation } from '../../muc/moderation/affiliation-changes.js';
+import { canChangeRole } from '../../muc/moderation/role-changes.js';
 import {
-  canChangeAffiliation, canChangeRole, canChangeSubject, canInvite, canSeeRealJids, canSendGroupchat,
-  canSendPrivateMessage, type Affiliation, type AllowPm, type Role,
-} from '../../muc/index.js';
+  canChangeSubject, canInvite, canSeeRealJids, canSendGroupchat, canSendPrivateMessage,
+} from '../../muc/rooms/occupant-permissions.js';
 import type { Result, StanzaError } from '../../server/errors/index.js';
 
 /** 'ok' or the error condition, so expectations read like the XEP. */

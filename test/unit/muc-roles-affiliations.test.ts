@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
+import type { Affiliation, Role } from '../../muc/index.js';
 import {
   AFFILIATION_PRIVILEGES, ROLE_PRIVILEGES, defaultRole, hasAffiliationPrivilege, hasRolePrivilege,
-  isAffiliation, isRole, type Affiliation, type AffiliationPrivilege, type Role, type RolePrivilege,
-} from '../../muc/index.js';
+  isAffiliation, isRole, type AffiliationPrivilege, type RolePrivilege,
+} from '../../muc/rooms/roles-affiliations.js';
 
 // XEP-0045 §5.1.1, transcribed independently of the implementation: Y = yes, N = no, * = default.
 const ROLE_TABLE: [RolePrivilege, string, string, string, string][] = [

@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { Element, parse } from 'ltx';
-import {
-  DEFAULT_ROOM_CONFIG, REDACTED, applyConfigSubmit, configChangeStatusCodes, configForm, defaultRoomConfig,
-  type RoomConfig,
-} from '../../muc/index.js';
+import type { RoomConfig } from '../../muc/index.js';
+import { configForm } from '../../muc/configuration/config-form.js';
+import { applyConfigSubmit } from '../../muc/configuration/config-submit.js';
+import { DEFAULT_ROOM_CONFIG, REDACTED, configChangeStatusCodes, defaultRoomConfig } from '../../muc/configuration/room-config.js';
 import { NS } from '../../server/xml/ns.js';
 
 const ROOMCONFIG = 'http://jabber.org/protocol/muc#roomconfig';

@@ -1,9 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
-import {
-  MUC_STATUS_CODES, MucStatus, defaultRoomConfig, isMucStatusCode, roomDiscoFeatures, roomDiscoInfo, roomInfoForm,
-  statusElement,
-} from '../../muc/index.js';
+import { defaultRoomConfig } from '../../muc/configuration/room-config.js';
+import { roomDiscoFeatures, roomDiscoInfo, roomInfoForm } from '../../muc/discovery/room-info.js';
+import { MUC_STATUS_CODES, MucStatus, isMucStatusCode, statusElement } from '../../muc/rooms/status-codes.js';
 import { NS } from '../../server/xml/ns.js';
 
 function fieldValues(x: Element): Record<string, string[]> {

@@ -1,13 +1,13 @@
 /** Pure parts of the MUC bounds: rooms counted per creator, affiliation counts, shipped defaults. */
 import { describe, expect, test } from '@jest/globals';
 import * as z from 'zod';
-import { affiliationCountAfter, checkAffiliationCapacity, DEFAULT_MAX_AFFILIATIONS } from '../../muc/affiliation-changes.js';
-import { ChatRoom } from '../../muc/chat-room.js';
+import { affiliationCountAfter, checkAffiliationCapacity, DEFAULT_MAX_AFFILIATIONS } from '../../muc/moderation/affiliation-changes.js';
+import { ChatRoom } from '../../muc/rooms/chat-room.js';
 import { mucOptionShape } from '../../muc/options.js';
-import { defaultRoomConfig } from '../../muc/room-config.js';
-import { parseRecord, restoreRecord, toRecord } from '../../muc/room-record.js';
-import { RoomRegistry } from '../../muc/room-registry.js';
-import type { Affiliation } from '../../muc/roles-affiliations.js';
+import { defaultRoomConfig } from '../../muc/configuration/room-config.js';
+import { parseRecord, restoreRecord, toRecord } from '../../muc/rooms/room-record.js';
+import { RoomRegistry } from '../../muc/rooms/room-registry.js';
+import type { Affiliation } from '../../muc/rooms/roles-affiliations.js';
 import { Jid } from '../../server/jid/index.js';
 
 function room(registry: RoomRegistry, local: string, creator?: string): ChatRoom {

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { Jid } from '../../server/jid/index.js';
 import type { KeyValueStore } from '../../server/storage/index.js';
-import { applyBlockingCommand, createBlocklistService } from '../../roster/index.js';
+import { applyBlockingCommand } from '../../roster/blocklist.js';
+import { createBlocklistService } from '../../roster/blocklist-service.js';
 
 describe('applyBlockingCommand (XEP-0191 §3.3, §3.4)', () => {
   const before: ReadonlySet<string> = new Set(['a@example.org', 'example.net']);

@@ -1,7 +1,7 @@
 import { describe, test, expect } from '@jest/globals';
 import { parse } from 'ltx';
 import { Jid, parseJid } from '../../server/jid/index.js';
-import { blockingPushElement, blocklistElement, isBlocked, parseBlockingCommand } from '../../roster/index.js';
+import { blockingPushElement, blocklistElement, isBlocked, parseBlockingCommand } from '../../roster/blocklist.js';
 
 function jid(value: string): Jid {
   const parsed = parseJid(value);

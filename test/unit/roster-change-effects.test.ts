@@ -9,10 +9,9 @@ import type { ModuleContext, ServiceKey } from '../../server/modules/index.js';
 import { SessionRegistry, type Session } from '../../server/session/index.js';
 import { createMemoryDriver } from '../../server/storage/index.js';
 import { presenceEffects, type RosterChangeSet } from '../../roster/roster-change-effects.js';
-import {
-  blocklistServiceKey, createBlocklistService, createRosterChangeEffects, type BlocklistService, type RosterItem, type RosterPushedEvent,
-  type Subscription,
-} from '../../roster/index.js';
+import { createRosterChangeEffects, type RosterItem, type Subscription } from '../../roster/index.js';
+import { blocklistServiceKey, createBlocklistService, type BlocklistService } from '../../roster/blocklist-service.js';
+import type { RosterPushedEvent } from '../../roster/events.js';
 
 const item = (jid: string, subscription: Subscription, name?: string): RosterItem => ({
   jid, groups: [], subscription, ...(name !== undefined ? { name } : {}),

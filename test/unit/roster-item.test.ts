@@ -2,10 +2,12 @@ import { describe, test, expect } from '@jest/globals';
 import { parse, type Element } from 'ltx';
 import { Jid } from '../../server/jid/index.js';
 import type { StanzaError } from '../../server/errors/index.js';
+import { rosterItemElement, rosterQueryElement, type RosterItem } from '../../roster/index.js';
 import {
-  applyRosterSet, itemState, parseRosterSetItem, removedItemElement, rosterItemElement, rosterQueryElement,
-  stateName, withState, type ParsedRosterSet, type RosterItem,
-} from '../../roster/index.js';
+  applyRosterSet, itemState, parseRosterSetItem, removedItemElement, withState,
+  type ParsedRosterSet,
+} from '../../roster/roster-item.js';
+import { stateName } from '../../roster/subscription-state.js';
 
 const owner = Jid.of('juliet', 'example.com', 'balcony');
 

@@ -1,9 +1,11 @@
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'ltx';
 import {
-  DEFAULT_OFFLINE_MAX_BYTES, OfflineDataError, delayStamp, offlineUsage, usageAfterAppend, isChatStateOnly, isStorableType, parseStoredStanza,
-  readOfflineQueue, withDelay, type OfflineMessage,
-} from '../../roster/index.js';
+  DEFAULT_OFFLINE_MAX_BYTES, OfflineDataError, offlineUsage, usageAfterAppend, isChatStateOnly,
+  isStorableType, readOfflineQueue, type OfflineMessage,
+} from '../../roster/offline-queue.js';
+import { delayStamp, withDelay } from '../../roster/delay.js';
+import { parseStoredStanza } from '../../roster/stored-stanza.js';
 
 const first: OfflineMessage = { stanza: "<message to='bob@localhost'><body>1</body></message>", stamp: '2024-05-01T10:00:00Z' };
 const second: OfflineMessage = { stanza: "<message to='bob@localhost'><body>2</body></message>", stamp: '2024-05-01T10:00:01Z' };

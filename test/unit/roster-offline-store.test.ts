@@ -1,6 +1,7 @@
 /** The offline store over an append-only log: bounds, hand-over, putting back, older list values. */
 import { describe, expect, test } from '@jest/globals';
-import { createOfflineStore, type OfflineMessage } from '../../roster/index.js';
+import { createOfflineStore } from '../../roster/offline-store.js';
+import type { OfflineMessage } from '../../roster/offline-queue.js';
 import { createMemoryDriver } from '../../server/storage/index.js';
 
 function message(n: number, size = 10): OfflineMessage {

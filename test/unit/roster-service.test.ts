@@ -6,9 +6,10 @@ import { Jid } from '../../server/jid/index.js';
 import { silentLogger } from '../../server/log/index.js';
 import type { ModuleContext } from '../../server/modules/index.js';
 import { SessionRegistry, type Session } from '../../server/session/index.js';
-import {
-  createRosterService, emptyRoster, type Roster, type RosterPushedEvent, type RosterStore,
-} from '../../roster/index.js';
+import { emptyRoster, type Roster } from '../../roster/index.js';
+import { createRosterService } from '../../roster/roster-service.js';
+import type { RosterPushedEvent } from '../../roster/events.js';
+import type { RosterStore } from '../../roster/roster-store.js';
 
 const alice = Jid.of('alice', 'localhost');
 

@@ -2,10 +2,14 @@ import { describe, test, expect } from '@jest/globals';
 import { Jid } from '../../server/jid/index.js';
 import type { KeyValueStore } from '../../server/storage/index.js';
 import {
-  DEFAULT_MAX_ROSTER_SIZE, RosterDataError, checkRosterCapacity, contactState, createKeyValueRosterStore, deserialiseRoster,
-  emptyRoster, rosterEntryCount, serialiseRoster, setContactState, stateFromName, stateName, transition,
-  type PendingSubscription, type Roster, type SerialisedRoster,
+  DEFAULT_MAX_ROSTER_SIZE, emptyRoster, type PendingSubscription, type Roster,
 } from '../../roster/index.js';
+import {
+  RosterDataError, createKeyValueRosterStore, deserialiseRoster, serialiseRoster,
+  type SerialisedRoster,
+} from '../../roster/roster-store.js';
+import { checkRosterCapacity, contactState, rosterEntryCount, setContactState } from '../../roster/roster.js';
+import { stateFromName, stateName, transition } from '../../roster/subscription-state.js';
 
 /** Keeps values as JSON text, so anything that is not plain JSON would not survive. */
 class JsonTextStore<T> implements KeyValueStore<T> {

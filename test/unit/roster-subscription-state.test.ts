@@ -1,8 +1,8 @@
 import { describe, test, expect } from '@jest/globals';
 import {
-  DEFINED_STATES, stateFromName, stateName, subscriptionState, transition,
-  type DefinedStateName, type SubscriptionDirection, type SubscriptionStanzaType,
-} from '../../roster/index.js';
+  DEFINED_STATES, stateFromName, stateName, subscriptionState, transition, type DefinedStateName,
+  type SubscriptionDirection, type SubscriptionStanzaType,
+} from '../../roster/subscription-state.js';
 
 /** One row of an RFC 6121 Appendix A table, with the side effects Salon attaches to it. */
 interface Row {

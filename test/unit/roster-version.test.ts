@@ -1,5 +1,7 @@
 import { describe, test, expect } from '@jest/globals';
-import { formatRosterVersion, nextRosterVersion, parseRosterVersion, planRosterGet } from '../../roster/index.js';
+import {
+  formatRosterVersion, nextRosterVersion, parseRosterVersion, planRosterGet,
+} from '../../roster/roster-version.js';
 
 describe('roster version strings', () => {
   test('a version is its decimal string and parses back', () => {

@@ -4,7 +4,8 @@
  */
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { AccountStore } from '../../server/accounts/index.js';
-import type { SaslContext, SaslStep } from '../../server/sasl/index.js';
+import type { SaslStep } from '../../server/sasl/index.js';
+import type { SaslContext } from '../../server/sasl/types.js';
 import { ScramClient } from '../helpers/scram-client.js';
 import { challengeData, saslContext, startSession, testAccounts } from '../helpers/sasl-test-context.js';
 

@@ -1,5 +1,6 @@
 import { describe, test, expect } from '@jest/globals';
-import { offeredMechanisms, startSasl, SASL_MECHANISMS } from '../../server/sasl/index.js';
+import { offeredMechanisms, startSasl } from '../../server/sasl/index.js';
+import { SASL_MECHANISMS } from '../../server/sasl/mechanisms.js';
 import { openAccountStore } from '../../server/accounts/index.js';
 import { createMemoryDriver } from '../../server/storage/index.js';
 

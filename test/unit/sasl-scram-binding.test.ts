@@ -1,6 +1,7 @@
 import { describe, test, expect, beforeAll } from '@jest/globals';
 import type { AccountStore } from '../../server/accounts/index.js';
-import type { ChannelBindingType, SaslContext, SaslStep } from '../../server/sasl/index.js';
+import type { SaslStep } from '../../server/sasl/index.js';
+import type { ChannelBindingType, SaslContext } from '../../server/sasl/types.js';
 import { ScramClient, type ClientHash } from '../helpers/scram-client.js';
 import { challengeData, failureCondition, saslContext, startSession, testAccounts } from '../helpers/sasl-test-context.js';
 

@@ -1,7 +1,10 @@
 import { describe, test, expect, beforeAll } from '@jest/globals';
-import { deriveScramCredentials, openAccountStore, type AccountRecord, type AccountStore } from '../../server/accounts/index.js';
+import { openAccountStore, type AccountStore } from '../../server/accounts/index.js';
+import { deriveScramCredentials } from '../../server/accounts/scram-keys.js';
+import type { AccountRecord } from '../../server/accounts/account-store.js';
 import { createMemoryDriver } from '../../server/storage/index.js';
-import type { SaslContext, SaslServerSession, SaslStep } from '../../server/sasl/index.js';
+import type { SaslServerSession, SaslStep } from '../../server/sasl/index.js';
+import type { SaslContext } from '../../server/sasl/types.js';
 import { ScramClient, type ClientHash } from '../helpers/scram-client.js';
 import { challengeData, failureCondition, saslContext, startSession, testAccounts } from '../helpers/sasl-test-context.js';
 

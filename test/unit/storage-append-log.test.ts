@@ -4,8 +4,9 @@ import { appendFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  createJsonFileDriver, createMemoryDriver, createStorageDriver, openAppendLog, type StorageDriver,
+  createMemoryDriver, createStorageDriver, openAppendLog, type StorageDriver,
 } from '../../server/storage/index.js';
+import { createJsonFileDriver } from '../../server/storage/json-file-driver.js';
 
 interface Entry { n: number; text: string }
 

@@ -1,5 +1,5 @@
 import { describe, test, expect } from '@jest/globals';
-import { decodeName, encodeName } from '../../server/storage/index.js';
+import { decodeName, encodeName } from '../../server/storage/file-name.js';
 
 describe('file-name encoding', () => {
   test.each([

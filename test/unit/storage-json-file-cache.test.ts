@@ -7,7 +7,8 @@ import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
 import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJsonFileDriver, type StorageDriver } from '../../server/storage/index.js';
+import type { StorageDriver } from '../../server/storage/index.js';
+import { createJsonFileDriver } from '../../server/storage/json-file-driver.js';
 
 let dataPath: string;
 let server: StorageDriver;

@@ -2,7 +2,8 @@ import { describe, test, expect, beforeEach, afterEach } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createJsonFileDriver, type StorageDriver } from '../../server/storage/index.js';
+import type { StorageDriver } from '../../server/storage/index.js';
+import { createJsonFileDriver } from '../../server/storage/json-file-driver.js';
 
 interface Item { name: string; n: number }
 

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { recordingLogger } from '../helpers/recording-logger.js';
-import { createTestCertificate, generateSelfSigned, loadOrCreateCertificates, type PemPair } from '../../server/tls/index.js';
+import { createTestCertificate, generateSelfSigned, loadOrCreateCertificates } from '../../server/tls/index.js';
+import type { PemPair } from '../../server/tls/tls-material.js';
 
 let dir: string;
 beforeAll(async () => {

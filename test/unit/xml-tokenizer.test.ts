@@ -3,7 +3,7 @@
  * through the two public entry points: framed elements and streams.
  */
 import { describe, expect, test } from '@jest/globals';
-import type { StreamErrorCondition } from '../../server/errors/index.js';
+import type { StreamErrorCondition } from '../../server/errors/stream-error.js';
 import { parseXmlFragment, type XmlLimits } from '../../server/xml/index.js';
 import { HEADER, setup } from '../helpers/xml-stream-recorder.js';
 

@@ -5,7 +5,7 @@
  * rotating addresses can only push out old entries, never grow memory. Addresses count under
  * their limit key (`addressKey`: IPv4-mapped as IPv4, IPv6 by /64), like every per-address limit.
  */
-import { addressKey } from '../../../server/net/address-key.js';
+import { addressKey } from '../../../server/net/index.js';
 import { GrowingLru } from '../../../server/storage/index.js';
 
 export interface FailureLimiterOptions {

@@ -47,7 +47,7 @@ function load(ctx: ModuleContext<HttpMucKickOptions>): void {
   if (routes.isPlainHttpPublic) {
     ctx.logger.warn('/muc_kick is reachable over plain HTTP on a non-loopback interface: its Authorization secret travels in clear');
   }
-  const dispose = routes.route(kickRoute({
+  const dispose = routes.addRoute(kickRoute({
     authorization: authorization.value,
     directory: directoryOf(ctx),
     limiter: new FailureLimiter(),

@@ -4,7 +4,7 @@
  * `Content-Type` is not looked at [COMPAT]. The messages are the contract's, word for word.
  */
 import { err, ok, type Result } from '../../../server/errors/index.js';
-import { isJsonObject, parseJsonBody } from '../../../server/net/json-body.js';
+import { isJsonObject, parseJsonBody } from '../../../server/net/index.js';
 
 export const JSON_BODY_NOT_FOUND = 'JSON body not found';
 export const MISSING_FIELDS = 'Missing nickname and/or MUC';

@@ -7,7 +7,7 @@
  * is not. The schema accepts any value so that the module's `validate` gives the precise reason.
  */
 import * as z from 'zod';
-import { headerValueProblem } from '../../../server/net/header-value-problem.js';
+import { headerValueProblem } from '../../../server/net/index.js';
 
 export const OPTION = 'http_muc_kick_authorization_header';
 

@@ -4,7 +4,7 @@
  * `Authorization` value. Identical concurrent questions share one HTTP call; nothing is kept
  * once it is answered, so a revocation takes effect on the very next join.
  */
-import type { OutboundHttp } from '../../../server/net/outbound-http.js';
+import type { OutboundHttp } from '../../../server/net/index.js';
 import { requestUrlBuilder, type AuthorizationQuery } from './request-url.js';
 import { verdictOf, type Verdict } from './verdict.js';
 

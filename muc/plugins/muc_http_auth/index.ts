@@ -10,8 +10,7 @@ import { StanzaError } from '../../../server/errors/index.js';
 import { Priority } from '../../../server/hooks/index.js';
 import type { Logger } from '../../../server/log/index.js';
 import { defineModule, type ModuleContext } from '../../../server/modules/index.js';
-import { parseHttpUrl } from '../../../server/net/http-url.js';
-import { outboundHttpKey } from '../../../server/net/outbound-http.js';
+import { outboundHttpKey, parseHttpUrl } from '../../../server/net/index.js';
 import { createAuthorizer, type Authorizer } from './authorizer.js';
 import {
   mucHttpAuthOptionShape, mucHttpAuthWarnings, validateMucHttpAuthOptions, type MucHttpAuthOptions,

@@ -4,9 +4,7 @@
  * a plugin that silently did not load would leave every room open), the rest are warnings.
  */
 import * as z from 'zod';
-import { headerValueProblem } from '../../../server/net/header-value-problem.js';
-import { parseHttpUrl } from '../../../server/net/http-url.js';
-import { isLoopbackHost } from '../../../server/net/loopback-host.js';
+import { headerValueProblem, isLoopbackHost, parseHttpUrl } from '../../../server/net/index.js';
 import { parseRoomSelection } from './room-selection.js';
 
 /** A list of room names, or a map from user domains (or `all`) to lists of room names (§1.3). */

@@ -3,7 +3,7 @@
  * followed by `userJID`, `mucJID` and `nickname` in that order — after `?`, or after `&` when the
  * URL already has a query (the original appended `?` blindly, breaking such URLs).
  */
-import { percentEncode } from '../../../server/net/percent-encode.js';
+import { percentEncode } from '../../../server/net/index.js';
 
 /** The three values the authorization service decides on. */
 export interface AuthorizationQuery {

@@ -4,8 +4,7 @@
  * `"false"`, `0`, `{}`), ignored the status (an error page carrying `{"allowed": true}` let users
  * in) and left the user without an answer when the body was a bare number or boolean.
  */
-import { isJsonObject, parseJsonBody } from '../../../server/net/json-body.js';
-import type { OutboundResult } from '../../../server/net/outbound-http.js';
+import { isJsonObject, parseJsonBody, type OutboundResult } from '../../../server/net/index.js';
 
 /** The most of the service's `error` text that goes into a log line. */
 const MAX_LOGGED_ERROR = 500;

@@ -9,7 +9,7 @@ import { httpServiceKey } from '../../../http/index.js';
 import { Priority } from '../../../server/hooks/index.js';
 import { Jid } from '../../../server/jid/index.js';
 import { defineModule } from '../../../server/modules/index.js';
-import { outboundHttpKey } from '../../../server/net/outbound-http.js';
+import { outboundHttpKey } from '../../../server/net/index.js';
 import { rosterServiceKey } from '../../index.js';
 import { createHttpRosters } from './http-roster-service.js';
 import { httpRosterAdminOptionShape, optionWarnings, validateHttpRosterAdminOptions } from './options.js';

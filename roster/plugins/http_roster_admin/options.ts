@@ -4,9 +4,7 @@
  * warnings logged when the module loads.
  */
 import * as z from 'zod';
-import { headerValueProblem } from '../../../server/net/header-value-problem.js';
-import { parseHttpUrl } from '../../../server/net/http-url.js';
-import { isLoopbackHost } from '../../../server/net/loopback-host.js';
+import { headerValueProblem, isLoopbackHost, parseHttpUrl } from '../../../server/net/index.js';
 import { expandRosterUrl, hasUsernameToken } from './url-template.js';
 
 /**

@@ -3,7 +3,7 @@
  * `POST /roster_admin/refresh`, usernames normalised like local parts, and the summary.
  */
 import { normaliseLocal } from '../../../server/jid/index.js';
-import { parseJsonBody } from '../../../server/net/json-body.js';
+import { parseJsonBody } from '../../../server/net/index.js';
 
 /** At most this many backend fetches per refresh request [IMPROVEMENT]. */
 export const REFRESH_CONCURRENCY = 8;

@@ -39,11 +39,11 @@ export function registerRefreshRoutes(routes: HttpRoutes, rosters: HttpRosters, 
   // unauthorized client never gets a body buffered, nor learns how its path would be read.
   const authorize = (head: HttpRequestHead): HttpResponse | undefined => (isAuthorized(head) ? undefined : refused);
   return [
-    routes.route({
+    routes.addRoute({
       method: 'POST', path: '/roster_admin/refresh', name: 'roster_admin', bodyLimit: REFRESH_BODY_LIMIT, errorBody, authorize,
       handler: (request) => refreshMany(rosters, request),
     }),
-    routes.route({
+    routes.addRoute({
       // §3.7.2: a name whose escapes are not UTF-8 (`%FF`) is no username.
       method: 'GET', path: '/roster_admin/refresh/*', name: 'roster_admin', errorBody, authorize,
       malformedPath: { status: 400, json: INVALID_USERNAME },

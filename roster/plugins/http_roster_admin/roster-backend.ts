@@ -6,7 +6,7 @@
  */
 import { err, ok, type Result } from '../../../server/errors/index.js';
 import type { Logger } from '../../../server/log/index.js';
-import type { OutboundHttp } from '../../../server/net/outbound-http.js';
+import type { OutboundHttp } from '../../../server/net/index.js';
 import type { Roster } from '../../index.js';
 import { rosterUrlOf, type HttpRosterAdminOptions } from './options.js';
 import { parseRosterDocument } from './roster-document.js';

@@ -6,7 +6,7 @@
  */
 import { err, ok, type Result } from '../../../server/errors/index.js';
 import { parseJid } from '../../../server/jid/index.js';
-import { isJsonObject, parseJsonBody } from '../../../server/net/json-body.js';
+import { isJsonObject, parseJsonBody } from '../../../server/net/index.js';
 import { emptyRoster, type Roster, type RosterItem } from '../../index.js';
 
 export interface RosterDocument {

@@ -6,7 +6,7 @@
  * another path (`/api/users/../contacts` is `/api/contacts`), and escaping does not help, because
  * `%2E%2E` is a dot segment too for URL parsers (WHATWG URL §4.1, the parser `fetch` uses).
  */
-import { percentEncode } from '../../../server/net/percent-encode.js';
+import { percentEncode } from '../../../server/net/index.js';
 
 /** The template with each `%s` replaced by the encoded `username` and each `%%` by `%`. */
 export function expandRosterUrl(template: string, username: string): string {

@@ -7,9 +7,8 @@ import { Element, clone } from 'ltx';
 import * as z from 'zod';
 import { StanzaError } from '../../errors/index.js';
 import type { StanzaEvent } from '../../hooks/index.js';
-import type { DiscoRegistry } from '../../host/disco-registry.js';
-import { NS } from '../../xml/ns.js';
-import { iqResult } from '../../xml/reply.js';
+import type { DiscoRegistry } from '../../host/index.js';
+import { iqResult, NS } from '../../xml/index.js';
 import { defineModule } from '../module-definition.js';
 
 const discoItem = z.union([

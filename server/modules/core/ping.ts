@@ -5,8 +5,7 @@
  */
 import { StanzaError } from '../../errors/index.js';
 import type { StanzaEvent } from '../../hooks/index.js';
-import { NS } from '../../xml/ns.js';
-import { iqResult } from '../../xml/reply.js';
+import { iqResult, NS } from '../../xml/index.js';
 import { defineModule } from '../module-definition.js';
 import type { ModuleContext } from '../module-context.js';
 

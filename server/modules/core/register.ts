@@ -5,9 +5,9 @@
 import { Element } from 'ltx';
 import { StanzaError, StreamError } from '../../errors/index.js';
 import type { StanzaEvent } from '../../hooks/index.js';
-import { NS } from '../../xml/ns.js';
-import { iqResult } from '../../xml/reply.js';
-import { defineModule, type ModuleContext } from '../index.js';
+import { iqResult, NS } from '../../xml/index.js';
+import { defineModule } from '../module-definition.js';
+import type { ModuleContext } from '../module-context.js';
 
 export const registerModule = defineModule({
   name: 'register',

@@ -1,7 +1,6 @@
 /** Entity Time (XEP-0202): the server's UTC time. */
 import { Element } from 'ltx';
-import { NS } from '../../xml/ns.js';
-import { iqResult } from '../../xml/reply.js';
+import { iqResult, NS } from '../../xml/index.js';
 import { defineModule } from '../module-definition.js';
 
 export const timeModule = defineModule({

@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { platform, release } from 'node:os';
 import { Element, clone } from 'ltx';
 import * as z from 'zod';
-import { NS } from '../../xml/ns.js';
-import { iqResult } from '../../xml/reply.js';
+import { iqResult, NS } from '../../xml/index.js';
 import { defineModule } from '../module-definition.js';
 
 /** Read once at import (start-up), never on the stanza path. */

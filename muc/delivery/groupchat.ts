@@ -1,0 +1,74 @@
+/**
+ * Groupchat messages (XEP-0045 §7.4): an occupant with voice sends to the room's bare JID; the room
+ * reflects the message from the sender's occupant JID, keeping its `id` (muc#stable_id), with the
+ * sender's XEP-0421 occupant id, to every occupant session. The message is serialised and encoded
+ * once; each recipient's `to` is written into the same bytes (`shared-stanza.ts`). Subject changes
+ * (§8.1) arrive the same way.
+ */
+import { Element } from 'ltx';
+import { StanzaError } from '../../server/errors/index.js';
+import type { HookOutcome, StanzaEvent } from '../../server/hooks/index.js';
+import { NS, serializeElement } from '../../server/xml/index.js';
+import type { ChatRoom } from '../rooms/chat-room.js';
+import { isHistoryWorthy } from './history.js';
+import type { MucEngine } from '../muc-engine.js';
+import { canSendGroupchat } from '../rooms/occupant-permissions.js';
+import { SharedStanza, sendShared } from './shared-stanza.js';
+import type { RoomOccupant } from '../rooms/room-occupant.js';
+import { changeSubject, isSubjectChange } from './room-subject.js';
+import { occupantSnapshot } from '../rooms/room-view.js';
+
+type Outcome = true | StanzaError;
+
+/** Attributes a reflection keeps from the original (`to` and `from` are the room's to set). */
+const KEPT_ATTRIBUTES = ['id', 'xml:lang', 'xmlns'] as const;
+
+/** The message as occupants receive it, without `to`. */
+export function reflectGroupchat(occupant: RoomOccupant, stanza: Element): Element {
+  const attrs: Record<string, string> = { from: occupant.jid.toString(), type: 'groupchat' };
+  for (const name of KEPT_ATTRIBUTES) {
+    const value = stanza.attrs[name] as string | undefined;
+    if (value !== undefined) attrs[name] = value;
+  }
+  const message = new Element('message', attrs);
+  for (const child of stanza.children) {
+    // XEP-0421 §4: occupant ids the sender wrote are removed; the room adds the real one. A
+    // muc#user <x/> speaks for the room (status codes, items), never for a sender. Stanzas are
+    // canonical (DESIGN.md §1), so `xmlns` is the child's namespace whatever prefix was sent.
+    if (typeof child !== 'string' && (child.attrs.xmlns === NS.occupantId || child.attrs.xmlns === NS.mucUser)) continue;
+    message.cnode(child);
+  }
+  message.c('occupant-id', { xmlns: NS.occupantId, id: occupant.occupantId });
+  return message;
+}
+
+/** Remembers the message and sends it to every occupant session. */
+export function broadcastGroupchat(room: ChatRoom, message: Element): true {
+  const now = new Date();
+  if (isHistoryWorthy(message)) room.history.add(message, { roomJid: room.address, occupantJid: String(message.attrs.from), now });
+  const shared = new SharedStanza(serializeElement(message));
+  for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendShared(target, shared);
+  return true;
+}
+
+function afterHook(room: ChatRoom, message: Element, outcome: HookOutcome): Outcome {
+  if (outcome instanceof StanzaError) return outcome.by === undefined ? outcome.withBy(room.address) : outcome;
+  return room.registered ? broadcastGroupchat(room, message) : true;
+}
+
+/** Handles a groupchat message to a room: subject change or broadcast. */
+export function handleGroupchat(engine: MucEngine, event: StanzaEvent): Outcome | Promise<Outcome> {
+  const room = engine.rooms.get(event.to);
+  if (room === undefined) return StanzaError.cancel('item-not-found', { text: 'No such room', by: engine.domain });
+  const occupant = room.occupantBySession(event.from);
+  const standing = canSendGroupchat(occupant ?? { role: 'none' });
+  if (occupant === undefined) return standing.ok ? true : standing.error.withBy(room.address);
+  if (isSubjectChange(event.stanza)) return changeSubject(engine, room, occupant, event.stanza) ?? true;
+  if (!standing.ok) return standing.error.withBy(room.address);
+  const message = reflectGroupchat(occupant, event.stanza);
+  if (!engine.hooks.has('muc-broadcast-message')) return broadcastGroupchat(room, message);
+  const payload = { room: room.view, occupant: occupantSnapshot(room, occupant), stanza: message };
+  const outcome = engine.hooks.fire('muc-broadcast-message', payload, { deadlineMs: engine.deadlineMs });
+  if (outcome instanceof Promise) return outcome.then((settled) => afterHook(room, message, settled));
+  return afterHook(room, message, outcome);
+}
