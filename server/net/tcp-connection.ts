@@ -116,15 +116,21 @@ export class TcpConnection implements StreamConnection {
     this.#tls = secured;
     this.#listen(secured);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('TLS handshake timed out')), TLS_HANDSHAKE_TIMEOUT_MS);
-      secured.once('secure', () => {
+      const settle = (error: Error | undefined): void => {
         clearTimeout(timer);
-        resolve();
-      });
-      secured.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
+        secured.off('secure', onSecure).off('error', onError).off('close', onClose);
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const onSecure = (): void => settle(undefined);
+      const onError = (error: Error): void => settle(error);
+      // A peer that rejects our certificate may just hang up, with no 'error' on our side: the
+      // timer must not outlive the socket, or it keeps a stopped server's process alive.
+      const onClose = (): void => settle(new Error('connection closed during the TLS handshake'));
+      const timer = setTimeout(() => settle(new Error('TLS handshake timed out')), TLS_HANDSHAKE_TIMEOUT_MS);
+      secured.once('secure', onSecure);
+      secured.once('error', onError);
+      secured.once('close', onClose);
     });
   }
 

@@ -37,6 +37,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // @xmpp/client schedules a reconnection on every disconnect, its own stop() included.
+  bot.reconnect.stop();
+  alice.reconnect.stop();
   await Promise.all([bot.stop(), alice.stop()]);
   await server.stop(); // every socket and timer is released: jest exits without --forceExit
 });

@@ -15,8 +15,9 @@ async function presented(port: number, servername: string | undefined): Promise<
   return new Promise((resolve, reject) => {
     const socket = connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...(servername ? { servername } : {}) }, () => {
       const peer = socket.getPeerX509Certificate();
+      // Resolved once the socket is closed, so no connection outlives the test.
+      socket.once('close', () => resolve(peer?.subjectAltName));
       socket.end();
-      resolve(peer?.subjectAltName);
     });
     socket.on('error', reject);
   });
