@@ -11,6 +11,7 @@ import type { HookOutcome, StanzaEvent } from '../../server/hooks/index.js';
 import { NS, serializeElement } from '../../server/xml/index.js';
 import type { ChatRoom } from '../rooms/chat-room.js';
 import { isHistoryWorthy } from './history.js';
+import { copyWithoutRoomClaims } from './occupant-copy.js';
 import type { MucEngine } from '../muc-engine.js';
 import { canSendGroupchat } from '../rooms/occupant-permissions.js';
 import { SharedStanza, sendShared } from './shared-stanza.js';
@@ -25,19 +26,7 @@ const KEPT_ATTRIBUTES = ['id', 'xml:lang', 'xmlns'] as const;
 
 /** The message as occupants receive it, without `to`. */
 export function reflectGroupchat(occupant: RoomOccupant, stanza: Element): Element {
-  const attrs: Record<string, string> = { from: occupant.jid.toString(), type: 'groupchat' };
-  for (const name of KEPT_ATTRIBUTES) {
-    const value = stanza.attrs[name] as string | undefined;
-    if (value !== undefined) attrs[name] = value;
-  }
-  const message = new Element('message', attrs);
-  for (const child of stanza.children) {
-    // XEP-0421 §4: occupant ids the sender wrote are removed; the room adds the real one. A
-    // muc#user <x/> speaks for the room (status codes, items), never for a sender. Stanzas are
-    // canonical (DESIGN.md §1), so `xmlns` is the child's namespace whatever prefix was sent.
-    if (typeof child !== 'string' && (child.attrs.xmlns === NS.occupantId || child.attrs.xmlns === NS.mucUser)) continue;
-    message.cnode(child);
-  }
+  const message = copyWithoutRoomClaims(stanza, { from: occupant.jid.toString(), type: 'groupchat' }, KEPT_ATTRIBUTES);
   message.c('occupant-id', { xmlns: NS.occupantId, id: occupant.occupantId });
   return message;
 }

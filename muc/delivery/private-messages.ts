@@ -8,6 +8,7 @@ import { StanzaError } from '../../server/errors/index.js';
 import type { StanzaEvent } from '../../server/hooks/index.js';
 import { NS, serializeElement } from '../../server/xml/index.js';
 import { removeBouncingSession } from './ghost-bounces.js';
+import { copyWithoutRoomClaims } from './occupant-copy.js';
 import type { MucEngine } from '../muc-engine.js';
 import { occupantAt } from '../joining/nick-rules.js';
 import { canSendPrivateMessage } from '../rooms/occupant-permissions.js';
@@ -17,18 +18,7 @@ import type { RoomOccupant } from '../rooms/room-occupant.js';
 type Outcome = true | StanzaError;
 
 function privateCopy(sender: RoomOccupant, stanza: Element): Element {
-  const attrs: Record<string, string> = { from: sender.jid.toString() };
-  for (const name of ['id', 'type', 'xml:lang', 'xmlns']) {
-    const value = stanza.attrs[name] as string | undefined;
-    if (value !== undefined) attrs[name] = value;
-  }
-  const message = new Element('message', attrs);
-  for (const child of stanza.children) {
-    // XEP-0421 §4 and XEP-0045 §7.5: the room's own occupant id and <x/> replace the sender's
-    // (canonical stanzas, DESIGN.md §1: `xmlns` is the child's namespace whatever the prefix).
-    if (typeof child !== 'string' && (child.attrs.xmlns === NS.occupantId || child.attrs.xmlns === NS.mucUser)) continue;
-    message.cnode(child);
-  }
+  const message = copyWithoutRoomClaims(stanza, { from: sender.jid.toString() }, ['id', 'type', 'xml:lang', 'xmlns']);
   message.c('x', { xmlns: NS.mucUser });
   message.c('occupant-id', { xmlns: NS.occupantId, id: sender.occupantId });
   return message;

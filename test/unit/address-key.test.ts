@@ -13,8 +13,15 @@ describe('addressKey', () => {
     ['2001:0DB8:0001:0002:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
     ['::1', '0:0:0:0::/64'],
     ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+    ['2001:db8::', '2001:db8:0:0::/64'],
+    ['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
+    ['1:2:3:4:5:6:192.0.2.1', '1:2:3:4::/64'],
   ])('%s counts as %s', (address, key) => {
     expect(addressKey(address)).toBe(key);
+  });
+
+  test.each(['1:2:3:4:5:6:7:8:9', '1::2::3', 'zz::1', '1:2:3', 'unix:/run/salon.sock'])('malformed %s counts as itself', (address) => {
+    expect(addressKey(address)).toBe(address);
   });
 
   test('the login throttle counts under the same key (one helper for every limit)', () => {

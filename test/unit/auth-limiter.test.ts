@@ -2,7 +2,6 @@ import { describe, expect, test } from '@jest/globals';
 import { coreOptionsSchema } from '../../server/config/core-options.js';
 import { AuthLimiter } from '../../server/stream/index.js';
 import { TRACKED_ADDRESSES } from '../../server/stream/auth-limiter.js';
-import { throttleKey } from '../../server/stream/throttle-key.js';
 
 /** The limiter with the shipped `limit_auth_max` / `limit_auth_period` and a clock the test moves. */
 function shippedLimiter(): { limiter: AuthLimiter; max: number; periodMs: number; advance: (ms: number) => void } {
@@ -81,27 +80,6 @@ describe('AuthLimiter with the shipped limits', () => {
     for (let i = 0; i < 100; i++) limiter.recordFailure(`10.0.0.${i}`);
     expect(limiter.isBlocked('192.0.2.1')).toBe(false);
     expect(limiter.isBlocked('10.0.0.99')).toBe(true);
-  });
-});
-
-describe('throttleKey', () => {
-  test.each([
-    ['192.0.2.1', '192.0.2.1'],
-    ['::ffff:192.0.2.1', '192.0.2.1'],
-    ['::FFFF:192.0.2.1', '192.0.2.1'],
-    ['2001:db8:1:2::1', '2001:db8:1:2::/64'],
-    ['2001:0DB8:0001:0002:aaaa:bbbb:cccc:dddd', '2001:db8:1:2::/64'],
-    ['2001:db8::', '2001:db8:0:0::/64'],
-    ['::1', '0:0:0:0::/64'],
-    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
-    ['64:ff9b::192.0.2.1', '64:ff9b:0:0::/64'],
-    ['1:2:3:4:5:6:192.0.2.1', '1:2:3:4::/64'],
-  ])('%s counts as %s', (address, key) => {
-    expect(throttleKey(address)).toBe(key);
-  });
-
-  test.each(['1:2:3:4:5:6:7:8:9', '1::2::3', 'zz::1', '1:2:3', 'unix:/run/salon.sock'])('malformed %s counts as itself', (address) => {
-    expect(throttleKey(address)).toBe(address);
   });
 });
 
