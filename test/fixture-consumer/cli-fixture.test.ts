@@ -5,6 +5,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { isProcessGone } from '../helpers/process-state.js';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -197,17 +198,7 @@ const [cli, stdin] = process.argv.slice(1);
 spawn(process.execPath, [cli, 'fixture', '--no-tls', '--print-env'], { stdio: [stdin, 'inherit', 'inherit'] });
 setInterval(() => undefined, 60_000); // lives until killed`;
 
-  /** Whether a process has ended (a zombie not yet reaped by whoever adopted it has ended too). */
-  function isGone(pid: number): boolean {
-    const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : undefined;
-    if (stat !== undefined) return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-    try {
-      process.kill(pid, 0);
-      return false;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'ESRCH';
-    }
-  }
+
 
   /**
    * Starts the parent, waits for the fixture's SALON_PID, kills the parent with SIGKILL and
@@ -226,7 +217,7 @@ setInterval(() => undefined, 60_000); // lives until killed`;
         resolve(Number(line.slice('SALON_PID='.length)));
       });
     });
-    expect(isGone(pid)).toBe(false);
+    expect(isProcessGone(pid)).toBe(false);
     parent.kill('SIGKILL');
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_resolve, reject) => {
@@ -238,11 +229,11 @@ setInterval(() => undefined, 60_000); // lives until killed`;
 
   test('standard input is a pipe from the parent: it closes, the fixture exits', async () => {
     const pid = await killParent('pipe');
-    expect(isGone(pid)).toBe(true);
+    expect(isProcessGone(pid)).toBe(true);
   }, 30_000);
 
   test('standard input is /dev/null (as in CI): the fixture sees that its parent no longer exists and exits', async () => {
     const pid = await killParent('ignore');
-    expect(isGone(pid)).toBe(true);
+    expect(isProcessGone(pid)).toBe(true);
   }, 30_000);
 });

@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { isProcessGone } from '../helpers/process-state.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,20 +44,6 @@ function runToClose(command: string, args: readonly string[], cwd: string): Prom
   return new Promise((resolve) => child.once('close', (code) => resolve({ code, stderr })));
 }
 
-/**
- * Whether a process has ended. Its pipes close as it exits, a moment before whoever adopted it
- * reaps it: a zombie (state Z in /proc) has ended too.
- */
-async function isGone(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  if (stat !== undefined) return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 /** A client's first step: the stream header, then the features (PLAIN is offered with --no-tls). */
 const PYTHON_TEST = `import socket
@@ -99,7 +86,7 @@ test('the pytest fixture: the test sees the server, and the server is gone when 
   expect([run.code, run.stderr]).toEqual([0, '']);
   const pid = Number(await readFile(join(dir, 'seen.txt'), 'utf8'));
   expect(pid).toBeGreaterThan(0);
-  expect(await isGone(pid)).toBe(true);
+  expect(isProcessGone(pid)).toBe(true);
 }, 60_000);
 
 test('the shell recipe: the tests see the variables, and the trap stops the server', async () => {
@@ -116,5 +103,5 @@ exec ${JSON.stringify(process.execPath)} -e 'require("net").connect(Number(proce
   expect([run.code, run.stderr]).toEqual([0, '']);
   const [pid, jid] = (await readFile(join(dir, 'seen.txt'), 'utf8')).trim().split(' ');
   expect(jid).toBe('alice@localhost');
-  expect(await isGone(Number(pid))).toBe(true);
+  expect(isProcessGone(Number(pid))).toBe(true);
 }, 60_000);

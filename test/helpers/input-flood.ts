@@ -27,20 +27,9 @@ export async function slowRosterServer(globals: Record<string, unknown>): Promis
   return { backend, server };
 }
 
-/** Resolves with the first log line matching `predicate` (the logs are an array the logger appends to). */
-export function waitForLog(target: TestServer, predicate: (line: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const check = (): void => {
-      const found = target.logs.find(predicate);
-      if (found !== undefined) return resolve(found);
-      if (Date.now() > deadline) return reject(new Error('timed out waiting for the log line'));
-      setTimeout(check, 20);
-    };
-    check();
-  });
-}
 
 export function linesWith(target: TestServer, message: string): Record<string, unknown>[] {
   return target.logs.filter((line) => line.msg === message);
 }
+
+export { waitForLog } from './wait-for-log.js';

@@ -135,3 +135,15 @@ export async function wsLogin(url: string, jid: string, password: string, resour
   if (bound.attrs.type !== 'result') throw new Error(`bind failed: ${bound.toString()}`);
   return client;
 }
+
+/** The HTTP status of a WebSocket handshake: 101 when accepted, the refusal's status otherwise. */
+export async function handshakeStatus(url: string, options: WsConnectOptions): Promise<number> {
+  try {
+    const client = await WsClient.connect(url, options);
+    client.stop();
+    return 101;
+  } catch (error) {
+    if (error instanceof HandshakeRefused) return error.status;
+    throw error;
+  }
+}

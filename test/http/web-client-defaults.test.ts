@@ -12,7 +12,7 @@ import { VirtualHost, Component } from '../../salon.js';
 import { BOSH_NS, boshPost, XBOSH_NS } from '../helpers/bosh-client.js';
 import { jsonOf, send } from '../helpers/http-request.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { HandshakeRefused, WsClient } from '../helpers/ws-client.js';
+import { WsClient, handshakeStatus } from '../helpers/ws-client.js';
 
 const SASL_NS = 'urn:ietf:params:xml:ns:xmpp-sasl';
 /** A web app served from another port of the same machine (a dev server, say). */
@@ -41,17 +41,6 @@ async function wsFeatures(client: WsClient): Promise<Element> {
   return client.waitFor((el) => el.name === 'stream:features');
 }
 
-/** The HTTP status of a WebSocket handshake (101 when accepted). */
-async function handshake(url: string, options: { host?: string; origin?: string; headers?: Record<string, string> }): Promise<number> {
-  try {
-    const client = await WsClient.connect(url, options);
-    client.stop();
-    return 101;
-  } catch (error) {
-    if (error instanceof HandshakeRefused) return error.status;
-    throw error;
-  }
-}
 
 function creationBody(to: string): string {
   return `<body xmlns='${BOSH_NS}' xmlns:xmpp='${XBOSH_NS}' content='text/xml; charset=utf-8' rid='5000' to='${to}' ` +
@@ -88,7 +77,7 @@ describe('the shipped defaults', () => {
 
   test('WebSocket: any origin, the own one and none are let in', async () => {
     for (const origin of [DEV_ORIGIN, 'http://127.0.0.1:8080', 'https://app.example.com', undefined]) {
-      expect([origin, await handshake(wsUrlOf(server), { host: addressHost(server), ...(origin === undefined ? {} : { origin }) })])
+      expect([origin, await handshakeStatus(wsUrlOf(server), { host: addressHost(server), ...(origin === undefined ? {} : { origin }) })])
         .toEqual([origin, 101]);
     }
   });
@@ -149,9 +138,9 @@ describe('each default restricted by its option', () => {
 
   test('cross_domain_websocket = false: a foreign origin gets 403; the own origin and no Origin still connect', async () => {
     const url = wsUrlOf(server);
-    expect(await handshake(url, { host: addressHost(server), origin: DEV_ORIGIN })).toBe(403);
-    expect(await handshake(url, { host: addressHost(server), origin: `http://${addressHost(server)}` })).toBe(101);
-    expect(await handshake(url, { host: addressHost(server) })).toBe(101);
+    expect(await handshakeStatus(url, { host: addressHost(server), origin: DEV_ORIGIN })).toBe(403);
+    expect(await handshakeStatus(url, { host: addressHost(server), origin: `http://${addressHost(server)}` })).toBe(101);
+    expect(await handshakeStatus(url, { host: addressHost(server) })).toBe(101);
   });
 
   test('cross_domain_bosh as a list: only the listed origin gets CORS headers', async () => {
@@ -193,9 +182,9 @@ describe('http_default_host chooses the host that answers unknown names', () => 
   afterAll(() => server.stop());
 
   test('an address as Host reaches example.org\'s endpoint, not the first VirtualHost\'s', async () => {
-    expect(await handshake(wsUrlOf(server, '/org-websocket'), { host: addressHost(server) })).toBe(101);
-    expect(await handshake(wsUrlOf(server, '/xmpp-websocket'), { host: addressHost(server) })).toBe(404);
-    expect(await handshake(wsUrlOf(server, '/xmpp-websocket'), { host: 'localhost' })).toBe(101);
+    expect(await handshakeStatus(wsUrlOf(server, '/org-websocket'), { host: addressHost(server) })).toBe(101);
+    expect(await handshakeStatus(wsUrlOf(server, '/xmpp-websocket'), { host: addressHost(server) })).toBe(404);
+    expect(await handshakeStatus(wsUrlOf(server, '/xmpp-websocket'), { host: 'localhost' })).toBe(101);
   });
 });
 
@@ -214,7 +203,7 @@ describe('without http_default_host the first VirtualHost answers, whatever come
   afterAll(() => server.stop());
 
   test('the component listed first is skipped; the second VirtualHost is not used', async () => {
-    expect(await handshake(wsUrlOf(server, '/first-websocket'), { host: addressHost(server) })).toBe(101);
-    expect(await handshake(wsUrlOf(server, '/xmpp-websocket'), { host: addressHost(server) })).toBe(404);
+    expect(await handshakeStatus(wsUrlOf(server, '/first-websocket'), { host: addressHost(server) })).toBe(101);
+    expect(await handshakeStatus(wsUrlOf(server, '/xmpp-websocket'), { host: addressHost(server) })).toBe(404);
   });
 });

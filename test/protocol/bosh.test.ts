@@ -11,6 +11,7 @@ import { createInstantRoom, login, MUC, SERVICE, xmlEscape } from '../helpers/mu
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { coreOf } from '../../server/core/index.js';
 import { parseJid } from '../../server/jid/index.js';
+import { waitForLog } from '../helpers/wait-for-log.js';
 import { WsClient, wsLogin } from '../helpers/ws-client.js';
 
 const OTHER_SITE = 'http://chat.example.net:8080';
@@ -297,15 +298,3 @@ describe('inactivity', () => {
   });
 });
 
-function waitForLog(target: TestServer, predicate: (line: Record<string, unknown>) => boolean, timeoutMs: number): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const check = (): void => {
-      const found = target.logs.find(predicate);
-      if (found !== undefined) return resolve(found);
-      if (Date.now() > deadline) return reject(new Error('timed out waiting for the log line'));
-      setTimeout(check, 20);
-    };
-    check();
-  });
-}

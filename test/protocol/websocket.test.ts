@@ -9,7 +9,7 @@ import { send } from '../helpers/http-request.js';
 import { createInstantRoom, MUC, SERVICE, xmlEscape } from '../helpers/muc-harness.js';
 import { rawLogin } from '../helpers/raw-login.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { FRAMING_NS, HandshakeRefused, WsClient, wsLogin } from '../helpers/ws-client.js';
+import { FRAMING_NS, WsClient, handshakeStatus, wsLogin } from '../helpers/ws-client.js';
 
 let server: TestServer;
 let url: string;
@@ -28,16 +28,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-async function refusal(options: Parameters<typeof WsClient.connect>[1]): Promise<number> {
-  try {
-    const client = await WsClient.connect(url, options);
-    client.stop();
-    return 101;
-  } catch (error) {
-    if (error instanceof HandshakeRefused) return error.status;
-    throw error;
-  }
-}
 
 function chat(to: string, body: string): string {
   return `<message xmlns='jabber:client' to='${to}' type='chat'><body>${body}</body></message>`;
@@ -54,16 +44,16 @@ describe('handshake', () => {
     const client = await WsClient.connect(url);
     expect(client.socket.protocol).toBe('xmpp');
     client.stop();
-    expect(await refusal({ protocols: ['chat'] })).toBe(400);
-    expect(await refusal({ protocols: [] })).toBe(400);
+    expect(await handshakeStatus(url, { protocols: ['chat'] })).toBe(400);
+    expect(await handshakeStatus(url, { protocols: [] })).toBe(400);
   });
 
   test('origins: no Origin, the own origin and listed ones may connect; others get 403', async () => {
-    expect(await refusal({})).toBe(101);
-    expect(await refusal({ origin: pageOrigin })).toBe(101);
-    expect(await refusal({ origin: 'http://CHAT.example.net:8080' })).toBe(101);
-    expect(await refusal({ origin: 'http://evil.example' })).toBe(403);
-    expect(await refusal({ origin: 'https://chat.example.net:8080' })).toBe(403);
+    expect(await handshakeStatus(url, {})).toBe(101);
+    expect(await handshakeStatus(url, { origin: pageOrigin })).toBe(101);
+    expect(await handshakeStatus(url, { origin: 'http://CHAT.example.net:8080' })).toBe(101);
+    expect(await handshakeStatus(url, { origin: 'http://evil.example' })).toBe(403);
+    expect(await handshakeStatus(url, { origin: 'https://chat.example.net:8080' })).toBe(403);
   });
 
   test('a plain GET explains the endpoint', async () => {
