@@ -102,6 +102,13 @@ export interface HookEvents extends StanzaEvents {
   'user-created': { readonly username: string; readonly host: Host };
   'user-deleted': { readonly username: string; readonly host: Host };
   'user-password-changed': { readonly username: string; readonly host: Host };
+  /**
+   * A stanza written to a session whose client never acknowledged it, once the session has ended
+   * for good (XEP-0198: a hibernated session expired, or a stream closed with stanzas unacked).
+   * A handler that keeps it (offline storage, the message is in the archive) returns `true`;
+   * stream management bounces unhandled messages and iq requests to their sender.
+   */
+  'delivery-failure': { readonly session: Session; readonly stanza: Element; readonly host: Host };
   /** The server is about to stop: modules flush state. */
   'server-stopping': { readonly host: Host };
 }

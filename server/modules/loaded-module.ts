@@ -10,7 +10,7 @@ import { Priority } from '../hooks/index.js';
 import type { Jid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { SessionLocator } from '../session/index.js';
-import { openAppendLog, type AppendLog, type KeyValueStore } from '../storage/index.js';
+import { openAppendLog, type AppendLog, type ArchiveStore, type KeyValueStore } from '../storage/index.js';
 import type { ModuleContext } from './module-context.js';
 import type { ModuleRuntime } from './module-runtime.js';
 import type { ServiceKey } from './service-key.js';
@@ -80,6 +80,10 @@ export class LoadedModule<Options = Record<string, unknown>> implements ModuleCo
 
   logStorage<T>(store: string): AppendLog<T> {
     return openAppendLog<T>(this.#runtime.storage, this.host.name, store);
+  }
+
+  archiveStorage(store: string): ArchiveStore {
+    return this.#runtime.storage.openArchive(this.host.name, store);
   }
 
   addFeature(feature: string): void {

@@ -4,7 +4,7 @@ import type { DiscoIdentity, DiscoItem, Host } from '../host/index.js';
 import type { HookEvents, HookHandler } from '../hooks/index.js';
 import type { Logger } from '../log/index.js';
 import type { SessionLocator } from '../session/index.js';
-import type { AppendLog, KeyValueStore } from '../storage/index.js';
+import type { AppendLog, ArchiveStore, KeyValueStore } from '../storage/index.js';
 import type { Jid } from '../jid/index.js';
 import type { ServiceKey } from './service-key.js';
 import type { AccountStore } from '../accounts/index.js';
@@ -42,6 +42,8 @@ export interface ModuleContext<Options = Record<string, unknown>> {
   storage<T>(store: string): KeyValueStore<T>;
   /** Append-only logs for this host (data that grows a record at a time), same driver choice. */
   logStorage<T>(store: string): AppendLog<T>;
+  /** Message archives for this host (`archive`, `muc_log`), same driver choice. */
+  archiveStorage(store: string): ArchiveStore;
 
   addFeature(feature: string): void;
   addIdentity(identity: DiscoIdentity): void;

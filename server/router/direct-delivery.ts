@@ -77,9 +77,9 @@ export function deliverDirect(host: Host | undefined, recipient: Session, stanza
  */
 export function deliverAgain(event: DeliveryEvent): boolean | Promise<boolean> {
   const outcome = event.host.hooks.fire('deliver-stanza', event);
-  if (outcome === undefined) return event.recipient.sendRaw(event.xml);
+  if (outcome === undefined) return event.recipient.sendRaw(event.xml, event);
   // A guard waiting on storage (a blocklist not yet in memory); rejections are already turned
   // into a veto by the hook bus.
-  if (outcome instanceof Promise) return outcome.then((settled) => settled === undefined && event.recipient.sendRaw(event.xml));
+  if (outcome instanceof Promise) return outcome.then((settled) => settled === undefined && event.recipient.sendRaw(event.xml, event));
   return false;
 }

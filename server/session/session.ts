@@ -7,6 +7,7 @@ import type { Jid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { StreamError } from '../errors/index.js';
 import type { OutboundXml } from './outbound-xml.js';
+import type { OutputFilter, StanzaShape } from './output-filter.js';
 
 export interface Session {
   /** Unique per server process; used in logs. */
@@ -36,8 +37,15 @@ export interface Session {
   /**
    * Writes already-serialised XML: text, or UTF-8 pieces a fan-out encoded once and shares among
    * its recipients (see `OutboundXml`); a service's fan-out calls it through `deliverDirect`.
+   * `stanza` describes it for output filters; without it a filter that needs more than the
+   * bytes parses them.
    */
-  sendRaw(xml: OutboundXml): boolean;
+  sendRaw(xml: OutboundXml, stanza?: StanzaShape): boolean;
+  /**
+   * Adds a filter on everything written to this client from now on (see `OutputFilter`).
+   * Returns the function that removes it.
+   */
+  addOutputFilter(filter: OutputFilter): () => void;
   /** Closes the stream, with a stream error when given. */
   close(error?: StreamError): void;
   /**

@@ -6,6 +6,7 @@
 import { err, ok, type Result } from '../errors/index.js';
 import type { KeyValueStore, StorageDriver } from './store.js';
 import type { AppendLog } from './append-log.js';
+import type { ArchiveStore } from './archive-store.js';
 import { openAppendLog } from './log-over-store.js';
 import { createJsonFileDriver } from './json-file-driver.js';
 import { createMemoryDriver } from './memory-driver.js';
@@ -62,6 +63,7 @@ export function createStorageDriver(
     driverFor,
     open: <T>(host: string, store: string): KeyValueStore<T> => pick(store).open<T>(host, store),
     openLog: <T>(host: string, store: string): AppendLog<T> => openAppendLog<T>(pick(store), host, store),
+    openArchive: (host: string, store: string): ArchiveStore => pick(store).openArchive(host, store),
     flush: async () => {
       await Promise.all([...drivers.values()].map((driver) => driver.flush()));
     },

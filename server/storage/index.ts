@@ -1,5 +1,8 @@
 export type { KeyValueStore, StorageDriver } from './store.js';
 export type { AppendLog } from './append-log.js';
+export type { ArchiveStore, ArchivedItem, ArchiveQuery, ArchivePage, ArchiveQueryProblem } from './archive-store.js';
+export { newArchiveId, archiveIdTime } from './archive-id.js';
+export { MemoryArchiveStore, matchesWith } from './memory-archive.js';
 export { openAppendLog } from './log-over-store.js';
 export { createMemoryDriver } from './memory-driver.js';
 export { createStorageDriver, STORAGE_DRIVER_NAMES } from './create-storage.js';

@@ -6,6 +6,8 @@
  * queued per key; all I/O is asynchronous. What files hold is kept in memory while their store
  * directory is watched for changes by any process (`read-cache.ts`, `directory-watch.ts`).
  */
+import type { ArchiveStore } from './archive-store.js';
+import { MemoryArchiveStore } from './memory-archive.js';
 import { randomBytes } from 'node:crypto';
 import { join, resolve, sep } from 'node:path';
 import type { KeyValueStore, StorageDriver } from './store.js';
@@ -63,6 +65,7 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
     }
     return watch;
   };
+  const archives = new Map<string, MemoryArchiveStore>();
   const context: JsonFileContext = {
     queue,
     cache,
@@ -81,6 +84,16 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
     openLog<T>(host: string, store: string): AppendLog<T> {
       // Beside the store's `.json` files, which key-value reads and listings ignore.
       return new JsonLineLog<T>(join(root, directoryName('host', host), directoryName('store', store)), context);
+    },
+    openArchive(host: string, store: string): ArchiveStore {
+      // Interim: kept in memory until the embedded archive engine replaces this.
+      const id = `${host}\0${store}`;
+      let archive = archives.get(id);
+      if (archive === undefined) {
+        archive = new MemoryArchiveStore();
+        archives.set(id, archive);
+      }
+      return archive;
     },
     flush: () => queue.drain(),
     async close(): Promise<void> {

@@ -6,6 +6,8 @@
 import type { KeyValueStore, StorageDriver } from './store.js';
 import type { AppendLog } from './append-log.js';
 import { MemoryLog } from './memory-log.js';
+import type { ArchiveStore } from './archive-store.js';
+import { MemoryArchiveStore } from './memory-archive.js';
 
 class MemoryStore<T> implements KeyValueStore<T> {
   readonly #values: Map<string, T>;
@@ -37,6 +39,7 @@ export function createMemoryDriver(): StorageDriver {
   // Keyed by host and store; the NUL separator cannot occur in a host name.
   const stores = new Map<string, Map<string, unknown>>();
   const logs = new Map<string, Map<string, unknown[]>>();
+  const archives = new Map<string, MemoryArchiveStore>();
   return {
     name: 'memory',
     open<T>(host: string, store: string): KeyValueStore<T> {
@@ -58,6 +61,15 @@ export function createMemoryDriver(): StorageDriver {
       }
       // As above: only a log opened with the caller's T appended these records.
       return new MemoryLog<T>(records as Map<string, T[]>);
+    },
+    openArchive(host: string, store: string): ArchiveStore {
+      const id = `${host}\0${store}`;
+      let archive = archives.get(id);
+      if (archive === undefined) {
+        archive = new MemoryArchiveStore();
+        archives.set(id, archive);
+      }
+      return archive;
     },
     async flush(): Promise<void> {},
     async close(): Promise<void> {},

@@ -1,4 +1,5 @@
 import type { AppendLog } from './append-log.js';
+import type { ArchiveStore } from './archive-store.js';
 
 /**
  * The storage interface: one keyed store per kind of data and host ("accounts" on localhost,
@@ -27,6 +28,8 @@ export interface StorageDriver {
    * driver without one gets a log kept in its key-value store (`openAppendLog`).
    */
   openLog?<T>(host: string, store: string): AppendLog<T>;
+  /** The archives of `store` on `host` (message archives, room history): see `ArchiveStore`. */
+  openArchive(host: string, store: string): ArchiveStore;
   /** Waits for every queued write to be durable. */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -1,10 +1,11 @@
 /** The `Session` of a client stream once it has bound a resource. */
-import type { Element } from 'ltx';
+import { clone, type Element } from 'ltx';
 import { ok, type Result, type StreamError } from '../errors/index.js';
 import { parseJid, type Jid, type JidProblem } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
-import type { OutboundXml, Session } from '../session/index.js';
-import { serializeElement } from '../xml/index.js';
+import type { OutboundXml, OutgoingStanza, OutputFilter, Session, StanzaShape } from '../session/index.js';
+import { outboundText } from '../session/index.js';
+import { parseXmlFragment, serializeElement } from '../xml/index.js';
 
 /** The part of the stream a session writes through. */
 export interface SessionOutput {
@@ -29,6 +30,8 @@ export class C2sSession implements Session {
   /** The last `to` this client addressed and its parsed JID (see `parseTo`). */
   #lastToText: string | undefined;
   #lastTo: Jid | undefined;
+  /** Output filters in the order added; empty for almost every session, so writes skip them. */
+  #filters: OutputFilter[] = [];
 
   constructor(id: string, jid: Jid, output: SessionOutput, logger: Logger) {
     this.id = id;
@@ -62,11 +65,28 @@ export class C2sSession implements Session {
   }
 
   send(stanza: Element): boolean {
-    return this.#output.write(serializeElement(stanza));
+    if (this.#filters.length === 0) return this.#output.write(serializeElement(stanza));
+    return this.#filtered(this.#filters, 0, new ElementOutgoing(stanza));
   }
 
-  sendRaw(xml: OutboundXml): boolean {
-    return this.#output.write(xml);
+  sendRaw(xml: OutboundXml, stanza?: StanzaShape): boolean {
+    if (this.#filters.length === 0) return this.#output.write(xml);
+    return this.#filtered(this.#filters, 0, new RawOutgoing(xml, stanza));
+  }
+
+  addOutputFilter(filter: OutputFilter): () => void {
+    // A new array each time: a write in progress keeps walking the list it started with.
+    this.#filters = [...this.#filters, filter];
+    return () => {
+      this.#filters = this.#filters.filter((f) => f !== filter);
+    };
+  }
+
+  /** Runs `stanza` through `filters` from `index` on (the list as it was when the write began). */
+  #filtered(filters: readonly OutputFilter[], index: number, stanza: OutgoingStanza): boolean {
+    const filter = filters[index];
+    if (filter === undefined) return this.#output.write(stanza.xml);
+    return filter(stanza, (passed) => this.#filtered(filters, index + 1, passed));
   }
 
   close(error?: StreamError): void {
@@ -75,5 +95,68 @@ export class C2sSession implements Session {
 
   abort(): void {
     this.#output.abort();
+  }
+}
+
+/** A stanza written with `send`: serialised once, when a filter or the stream asks for the bytes. */
+class ElementOutgoing implements OutgoingStanza {
+  readonly #stanza: Element;
+  #xml: string | undefined;
+
+  constructor(stanza: Element) {
+    this.#stanza = stanza;
+  }
+
+  get name(): string {
+    return this.#stanza.name;
+  }
+
+  get type(): string | undefined {
+    return this.#stanza.attrs.type as string | undefined;
+  }
+
+  get xml(): OutboundXml {
+    this.#xml ??= serializeElement(this.#stanza);
+    return this.#xml;
+  }
+
+  element(): Element {
+    return clone(this.#stanza);
+  }
+}
+
+/** Generous limits for re-reading bytes this server serialised itself. */
+const OWN_OUTPUT_LIMITS = { maxStanzaBytes: 64 * 1024 * 1024, maxDepth: 1000, maxAttributes: 10_000 };
+
+/** A stanza written with `sendRaw`; parsed only if a filter needs the element and no shape came with it. */
+class RawOutgoing implements OutgoingStanza {
+  readonly xml: OutboundXml;
+  readonly #shape: StanzaShape | undefined;
+  #parsed: Element | undefined;
+
+  constructor(xml: OutboundXml, shape: StanzaShape | undefined) {
+    this.xml = xml;
+    this.#shape = shape;
+  }
+
+  get name(): string {
+    return this.#shape?.name ?? this.#element().name;
+  }
+
+  get type(): string | undefined {
+    return this.#shape !== undefined ? this.#shape.type : (this.#element().attrs.type as string | undefined);
+  }
+
+  element(): Element {
+    return this.#shape?.element() ?? clone(this.#element());
+  }
+
+  #element(): Element {
+    if (this.#parsed === undefined) {
+      const parsed = parseXmlFragment(outboundText(this.xml), OWN_OUTPUT_LIMITS);
+      if (!parsed.ok) throw new Error(`own output is not one element: ${parsed.error.message}`); // a bug, never input
+      this.#parsed = parsed.value.element;
+    }
+    return this.#parsed;
   }
 }

@@ -1,6 +1,7 @@
 import { expect, test } from '@jest/globals';
 import { storageReadiness } from '../../http/readiness.js';
 import type { KeyValueStore, StorageDriver } from '../../server/storage/store.js';
+import { MemoryArchiveStore } from '../../server/storage/memory-archive.js';
 
 /** A driver whose writes behave as told. */
 function driverWith(set: () => Promise<void>): StorageDriver & { writes: number } {
@@ -18,6 +19,7 @@ function driverWith(set: () => Promise<void>): StorageDriver & { writes: number 
         keys: () => Promise.resolve([]),
       };
     },
+    openArchive: () => new MemoryArchiveStore(),
     flush: () => Promise.resolve(),
     close: () => Promise.resolve(),
   };

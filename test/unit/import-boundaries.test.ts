@@ -4,7 +4,7 @@
  * STYLE.md speaks of. It runs with `npm test`; alone:
  * `NODE_OPTIONS=--experimental-vm-modules npx jest test/unit/import-boundaries.test.ts`.
  *
- * Units: `muc/`, `roster/`, `http/`, `fixture/`, each `server/<sub>/` folder (server/xml,
+ * Units: `muc/`, `roster/`, `im/`, `http/`, `fixture/`, each `server/<sub>/` folder (server/xml,
  * server/stream, server/net, …), each plugin folder `muc/plugins/<name>/` and
  * `roster/plugins/<name>/`, and the top-level composition files (salon.ts, cli.ts,
  * cli-launcher.ts, module-catalog.ts, …) as one unit. A file may import any file of its own unit
@@ -31,8 +31,8 @@ import { expect, test } from '@jest/globals';
 import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const sourceFolders = ['server', 'muc', 'roster', 'http', 'fixture'];
-const featureUnits = new Set(['muc', 'roster', 'http', 'fixture']);
+const sourceFolders = ['server', 'muc', 'roster', 'im', 'http', 'fixture'];
+const featureUnits = new Set(['muc', 'roster', 'im', 'http', 'fixture']);
 const pluginParents = new Set(['muc', 'roster']);
 /** The unit of the top-level composition files. */
 const TOP = '.';

@@ -69,6 +69,10 @@ class RecordingSession implements Session {
     this.sent.push(stanza);
     return true;
   }
+  addOutputFilter(): () => void {
+    return () => {};
+  }
+
   sendRaw(): boolean {
     return true;
   }

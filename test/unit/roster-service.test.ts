@@ -31,6 +31,10 @@ class FakeSession implements Session {
     this.sent.push(stanza.toString());
     return true;
   }
+  addOutputFilter(): () => void {
+    return () => {};
+  }
+
   sendRaw(xml: string): boolean {
     this.sent.push(xml);
     return true;

@@ -1,0 +1,44 @@
+/**
+ * Archive ids (XEP-0359 stanza-id values, RSM positions): unique, unguessable, and sorting as
+ * strings in the order they were made, so a driver's id index is also its time index. Ten
+ * base32 characters of milliseconds (sortable past the year 10000), then a per-millisecond
+ * sequence and random bits, both base32; the clock never runs backwards within one process.
+ */
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuv'; // base32hex: ASCII order is numeric order
+let lastMs = 0;
+let sequence = 0;
+
+function base32(value: number, digits: number): string {
+  let out = '';
+  for (let i = 0; i < digits; i++) {
+    out = ALPHABET[value % 32]! + out;
+    value = Math.floor(value / 32);
+  }
+  return out;
+}
+
+/** A new archive id for an item archived at `nowMs` (ids made later in the process sort later). */
+export function newArchiveId(nowMs: number = Date.now()): string {
+  if (nowMs > lastMs) {
+    lastMs = nowMs;
+    sequence = 0;
+  } else {
+    sequence++;
+    if (sequence >= 32 ** 4) {
+      lastMs++; // more than a million ids in one millisecond: borrow the next one
+      sequence = 0;
+    }
+  }
+  const random = randomBytes(5).readUIntBE(0, 5); // 40 bits: 8 base32 digits
+  return base32(lastMs, 10) + base32(sequence, 4) + base32(random, 8);
+}
+
+/** The time (ms) an archive id was made at, or undefined for a string that is not one. */
+export function archiveIdTime(id: string): number | undefined {
+  if (!/^[0-9a-v]{22}$/.test(id)) return undefined;
+  let value = 0;
+  for (let i = 0; i < 10; i++) value = value * 32 + ALPHABET.indexOf(id[i]!);
+  return value;
+}
