@@ -40,4 +40,13 @@ export const NS = {
   selfPing: 'http://jabber.org/protocol/muc#self-ping-optimization',
   bosh: 'http://jabber.org/protocol/httpbind',
   xbosh: 'urn:xmpp:xbosh',
+  sm: 'urn:xmpp:sm:3',
+  carbons: 'urn:xmpp:carbons:2',
+  forward: 'urn:xmpp:forward:0',
+  hints: 'urn:xmpp:hints',
+  csi: 'urn:xmpp:csi:0',
+  stanzaId: 'urn:xmpp:sid:0',
+  mam: 'urn:xmpp:mam:2',
+  mamExtended: 'urn:xmpp:mam:2#extended',
+  rsm: 'http://jabber.org/protocol/rsm',
 } as const;
