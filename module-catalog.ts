@@ -5,13 +5,14 @@
  */
 import { fixtureModule } from './fixture/index.js';
 import { httpModule, webClientModules } from './http/index.js';
-import { mucModule } from './muc/index.js';
+import { mucMamModule, mucModule } from './muc/index.js';
 import { mucPluginModules } from './muc/plugins/index.js';
 import { imModules } from './im/index.js';
 import { rosterModules } from './roster/index.js';
 import { rosterPluginModules } from './roster/plugins/index.js';
 import { coreModules, type AnyModuleDefinition } from './server/modules/index.js';
+import { smacksModule } from './server/stream/index.js';
 
 export const moduleCatalog: ReadonlyMap<string, AnyModuleDefinition> = new Map(
-  [...coreModules, ...rosterModules, ...rosterPluginModules, ...imModules, mucModule, ...mucPluginModules, httpModule, ...webClientModules, fixtureModule].map((definition) => [definition.name, definition]),
+  [...coreModules, smacksModule, ...rosterModules, ...rosterPluginModules, ...imModules, mucModule, mucMamModule, ...mucPluginModules, httpModule, ...webClientModules, fixtureModule].map((definition) => [definition.name, definition]),
 );

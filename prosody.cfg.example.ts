@@ -108,8 +108,14 @@ export default defineConfig({
   modules_enabled: [],
   modules_disabled: [],
   // Storage driver for every store, "internal" (JSON files under data_path) or "memory"
-  // (nothing kept), or a map store → driver such as { roster: 'memory' }.
+  // (nothing kept), or a map store → driver such as { roster: 'memory' }. "postgres" (Prosody's
+  // "sql") keeps stores in PostgreSQL and needs the sql option below.
   storage: 'internal',
+  // Where the "postgres" driver connects (Prosody's sql option; tables are created at first use):
+  //   storage: { archive: 'postgres', muc_log: 'postgres' },
+  //   sql: { driver: 'PostgreSQL', database: 'prosody', username: 'prosody', password: 'secret', host: 'localhost', port: 5432 },
+  // [Salon] instead of those fields a url, 'postgres://prosody:secret@localhost:5432/prosody'; and
+  // pool_size (connections, default 10), query_timeout (seconds a statement may take, default 10).
   // Refuse authentication and stanzas on client streams without TLS.
   c2s_require_encryption: true,
   // Offer SASL PLAIN on streams without TLS. Never enable this in production.
@@ -135,6 +141,9 @@ export default defineConfig({
   authentication: 'internal_hashed',
   // Explicit certificate for every host, relative to this file (overrides `certificates`):
   // ssl: { certificate: 'certs/example.org.crt', key: 'certs/example.org.key' },
+  // [Salon] TLS session tickets let reconnecting clients skip the full handshake; their keys live
+  // in memory only and change this often (seconds; a ticket resumes for one to two periods; 0: off).
+  tls_ticket_key_rotation: 43200,
 
   // ------------------------------------------------------------------------------ Module options
   // Modules declare their own options (Prosody names, defaults and bounds in each module).
@@ -163,6 +172,37 @@ export default defineConfig({
   offline_max_bytes: 1048576,
   // blocklist (XEP-0191): most JIDs in one user's blocklist.
   max_blocklist_size: 1000,
+  // mam (XEP-0313 user archives, XEP-0359 stanza ids; loaded on every VirtualHost, turn it off
+  // with modules_disabled: ['mam']): chat and normal messages with a body (and encrypted ones,
+  // receipts, markers, invitations) are kept in both parties' archives. archive_expires_after:
+  // seconds or "1d", "1w", "1m" (months), "1y", or "never"; expired messages are removed every
+  // archive_cleanup_interval seconds. default_archive_policy: true (always), false (never) or
+  // 'roster' until a user sets their own preferences. A query page holds at most
+  // max_archive_query_results messages (20 when the client asks no size).
+  archive_expires_after: '1w',
+  default_archive_policy: true,
+  max_archive_query_results: 50,
+  archive_cleanup_interval: 14400,
+  // carbons (XEP-0280) has no options. csi_simple (XEP-0352): while a client says it is inactive,
+  // presence updates, chat states and other stanzas it need not see at once wait; the next urgent
+  // stanza (a message with a body, an iq, a subscription request, an error), <active/> or any
+  // stanza from the client sends them, in order. Past csi_queue_size stanzas or csi_queue_bytes
+  // bytes the buffer is sent. csi_important_payloads names more message payloads that are urgent:
+  //   csi_important_payloads: ['{urn:xmpp:example}ring'],
+  csi_queue_size: 256,
+  csi_queue_bytes: 1048576,
+  // smacks (XEP-0198 stream management; always loaded): a client that enabled resumption and
+  // lost its connection keeps its session (presence, rooms, queued stanzas) this many seconds.
+  // Past smacks_max_queue_size unacknowledged stanzas a session ends; an <r/> is sent once more
+  // than smacks_max_unacked_stanzas are unacknowledged, and again after smacks_max_ack_delay
+  // seconds without an answer. An account keeps at most smacks_max_hibernated_sessions
+  // hibernating sessions, and the final counts of smacks_max_old_sessions expired ones.
+  smacks_hibernation_time: 600,
+  smacks_max_queue_size: 500,
+  smacks_max_unacked_stanzas: 0,
+  smacks_max_ack_delay: 30,
+  smacks_max_hibernated_sessions: 10,
+  smacks_max_old_sessions: 10,
   //
   // fixture (global section only): accounts, rooms and rosters created before the server answers,
   // for test suites (`salon fixture --config FILE`, `startServer({ config })`). Keys are checked,
@@ -210,6 +250,16 @@ export default defineConfig({
   // [Salon] Seconds a muc-*-pre-* hook (such as an external join authorizer) may take before the
   // action is refused (fail closed). Keep it above the plugins' own timeouts.
   muc_hook_deadline: 30,
+  //
+  // muc_mam (room archives, XEP-0313 on room JIDs; loaded with every MUC component as Prosody's
+  // example config enables it there; modules_disabled: ['muc_mam'] on the Component turns it off).
+  // muc_log_by_default: new rooms archive (muc#roomconfig_enablearchiving, "Archive chat on
+  // server"); muc_log_all_rooms: every room archives and owners are not offered the choice;
+  // muc_log_expires_after: how long messages are kept ("1w", "30d", "never"); join history is
+  // read back from the archive after a restart.
+  muc_log_by_default: true,
+  muc_log_all_rooms: false,
+  muc_log_expires_after: '1w',
   //
   // muc_http_auth (Prosody's community module: a web application decides who may enter which
   // room). Before a session joins a room, takes a new nickname there, or (optionally) registers

@@ -14,7 +14,8 @@ import { mucServiceKey, type MucService } from './muc/index.js';
 import { moduleCatalog } from './module-catalog.js';
 import type { ServiceKey } from './server/modules/index.js';
 import { OutboundHttpClient, outboundHttpKey, type TlsContextSource } from './server/net/index.js';
-import { createMemoryDriver, createStorageDriver, type StorageDriver } from './server/storage/index.js';
+import type { TlsMaterial } from './server/tls/index.js';
+import { createMemoryDriver, createStorageDriver, type SqlSettings, type StorageDriver } from './server/storage/index.js';
 import {
   HttpServer, httpServiceKey, storageReadiness, validateHttpConfig, type ReadinessCheck,
 } from './http/index.js';
@@ -171,7 +172,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logLevel = options.logLevel ?? (hasConfig ? core.log_level : 'silent');
   const logger = options.logger ?? (logLevel === 'silent' ? silentLogger() : createLogger({ level: logLevel }));
   const cwd = options.cwd ?? process.cwd();
-  const storage = openStorage(hasConfig ? options.storage : 'memory', core.storage, resolvedDataPath(config, cwd));
+  const storage = openStorage(hasConfig ? options.storage : 'memory', core.storage, resolvedDataPath(config, cwd), core.sql);
   const tls = await openTls(tlsMode, config, cwd, logger);
   const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls });
   const web = provideHttp(server, tls);
@@ -271,9 +272,9 @@ function resolveConfig(input: ServerConfig | ConfigInput): ServerConfig {
   return result.value;
 }
 
-function openStorage(override: 'memory' | undefined, setting: unknown, dataPath: string): StorageDriver {
+function openStorage(override: 'memory' | undefined, setting: unknown, dataPath: string, sql: SqlSettings | undefined): StorageDriver {
   if (override === 'memory') return createMemoryDriver();
-  const driver = createStorageDriver(setting as Parameters<typeof createStorageDriver>[0], dataPath);
+  const driver = createStorageDriver(setting as Parameters<typeof createStorageDriver>[0], dataPath, sql);
   if (!driver.ok) throw new Error(driver.error);
   return driver.value;
 }
@@ -281,6 +282,13 @@ function openStorage(override: 'memory' | undefined, setting: unknown, dataPath:
 /** Certificates; the TLS module loads only when TLS is wanted (its certificate generator only to make one). */
 async function openTls(mode: TlsMode, config: ServerConfig, cwd: string, logger: Logger): Promise<TlsContextSource | undefined> {
   if (mode === false) return undefined;
+  const material = await loadCertificates(mode, config, cwd, logger);
+  // Session tickets for resuming clients, keys rotated in memory (server/tls/ticket-keys.ts).
+  material.configureTickets(coreOptions(config).tls_ticket_key_rotation);
+  return material;
+}
+
+async function loadCertificates(mode: Exclude<TlsMode, false>, config: ServerConfig, cwd: string, logger: Logger): Promise<TlsMaterial> {
   const { createTestCertificate, loadOrCreateCertificates, TlsMaterial } = await import('./server/tls/index.js');
   const hosts = config.hosts.map((h) => h.name);
   if (typeof mode === 'object') return new TlsMaterial(new Map(hosts.map((host) => [host, { cert: mode.cert, key: mode.key }])), hosts[0]!);

@@ -30,7 +30,7 @@ interface Cell {
   unit: string;
 }
 
-const LOWER_IS_BETTER = new Set(['ms', 'KiB/session']);
+const LOWER_IS_BETTER = new Set(['ms', 'KiB/session', 'B/message']);
 /** The servers in the order their columns appear; Salon first, as the ratios' numerator. */
 const TARGETS = [
   { name: 'salon', label: 'Salon', letter: 'S' },

@@ -23,7 +23,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REPS="${REPS:-3}"
-SCENARIOS="${SCENARIOS:-login,login-tls,roster-100,msg,msg-latency,muc-10,muc-50,muc-200,muc-50-5senders,idle-1k,idle-5k,idle-1k-tls,idle-5k-tls,churn}"
+# Archives and stream management: Prosody with mod_mam, mod_smacks and mod_carbons, ejabberd with
+# mod_mam, mod_stream_mgmt and mod_carbons (ejabberd has no prefilled archive: mam-page skips it).
+ARCHIVE_SCENARIOS="msg-mam,mam-page,archive-bytes,sm-resume,sm-hibernated-memory"
+SCENARIOS="${SCENARIOS:-login,login-tls,roster-100,msg,msg-latency,muc-10,muc-50,muc-200,muc-50-5senders,idle-1k,idle-5k,idle-1k-tls,idle-5k-tls,churn,$ARCHIVE_SCENARIOS}"
 WORK="${WORK:-$(mktemp -d /tmp/salon-compare.XXXXXX)}"
 MAX_OTHER="${MAX_OTHER:-0.5}"
 TARGETS_GIVEN="${TARGETS:+1}"
@@ -114,6 +117,11 @@ if has_target ejabberd; then
   echo "ejabberd keeps accounts and rosters in Mnesia (its default dets tables) and runs +S 1:1 +SDcpu 1:1. It waits 100 ms for"
   echo "late messages before a closing session lets its socket go: where its server CPU stays well below 1.0 (logins, rosters),"
   echo "its figure is bound by that wait, not by its CPU."
+fi
+if [[ ",$SCENARIOS," == *",msg-mam,"* || ",$SCENARIOS," == *",archive-bytes,"* || ",$SCENARIOS," == *",mam-page,"* ]]; then
+  echo "Archive scenarios: Prosody keeps archives in its default internal storage (append-only files, no fsync; emptied before"
+  echo "each run, it refuses past 10,000 items per user), except mam-page: SQLite through mod_storage_sql, prefilled with"
+  echo "1,000,000 rows by the sqlite3 shell; Salon's archive is its default embedded engine, prefilled through its storage driver."
 fi
 echo "CPU columns: fraction of one core used by the server / the load generator in the measured window;"
 echo "a load generator near 1.0 means the figure is a lower bound for that server."

@@ -7,6 +7,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prefillProsodyArchive, prefillSalonArchive } from './support/archive-prefill.js';
 import { BenchTarget } from './support/bench-target.js';
 import { placeProcesses, type CpuPlacement } from './support/cpu-placement.js';
 import { EJABBERD_DIFFERENCES, EjabberdServer } from './support/ejabberd-process.js';
@@ -30,12 +31,29 @@ interface RunState {
   data: string | undefined;
 }
 
+/** Data a scenario needs made before its server starts (once: later runs reuse it); reports how long it took. */
+async function prefilled(state: RunState, name: ScenarioName): Promise<{ data: string | undefined; prosodyDir: string | undefined }> {
+  if (SCENARIOS[name].prefill !== 'archive-1m') return { data: state.data, prosodyDir: state.flags.prosodyDir };
+  const report = (seconds: number | undefined): void => {
+    if (seconds !== undefined) process.stderr.write(`${state.flags.target} ${name}: archive of 1,000,000 messages written in ${seconds.toFixed(1)} s\n`);
+  };
+  if (state.flags.target === 'prosody') {
+    const made = await prefillProsodyArchive(state.flags.prosodyDir!);
+    report(made.seconds);
+    return { data: state.data, prosodyDir: made.dir };
+  }
+  const made = await prefillSalonArchive(state.data!);
+  report(made.seconds);
+  return { data: made.data, prosodyDir: state.flags.prosodyDir };
+}
+
 async function startServer(state: RunState, name: ScenarioName): Promise<ServerUnderTest> {
   const { needs } = SCENARIOS[name];
   const core = state.placement.serverCore;
-  if (state.flags.target === 'prosody') return ProsodyServer.start({ dir: state.flags.prosodyDir!, core, ...needs });
+  const { data, prosodyDir } = await prefilled(state, name);
+  if (state.flags.target === 'prosody') return ProsodyServer.start({ dir: prosodyDir!, core, ...needs });
   if (state.flags.target === 'ejabberd') return EjabberdServer.start({ dir: state.flags.ejabberdDir!, core, ...needs });
-  return BenchServer.start({ users: 1, data: state.data, core, ...needs });
+  return BenchServer.start({ users: 1, data, core, ...needs });
 }
 
 function decorate(line: ResultLine, state: RunState, server: ServerUnderTest, startRss: number): void {
@@ -59,9 +77,24 @@ function summary(line: ResultLine): string {
 
 /** One scenario on a fresh server; false when it failed. */
 async function runScenario(state: RunState, name: ScenarioName, printed: string[]): Promise<boolean> {
+  if (SCENARIOS[name].prefill !== undefined && state.flags.target === 'ejabberd') {
+    process.stderr.write(`ejabberd ${name}: skipped (the bench cannot fill ejabberd's archive)\n`);
+    return true;
+  }
+  const scenario = SCENARIOS[name];
+  const transport = scenario.transport ?? 'none';
+  if (scenario.prime !== undefined) {
+    process.stderr.write(`${state.flags.target} ${name}: priming on a throwaway server\n`);
+    const throwaway = await startServer(state, name);
+    try {
+      await scenario.prime(new BenchTarget(throwaway, transport, state.keys));
+    } finally {
+      await throwaway.stop();
+    }
+  }
   process.stderr.write(`${state.flags.target} ${name}: starting server\n`);
   const server = await startServer(state, name);
-  const target = new BenchTarget(server, name === 'login-tls' ? 'starttls' : 'none', state.keys);
+  const target = new BenchTarget(server, transport, state.keys);
   let succeeded = true;
   try {
     const startRss = (await server.stats(true)).rss;

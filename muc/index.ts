@@ -5,6 +5,7 @@
  * the package's types and the fixture file. Tests of the engine's parts import the internal files.
  */
 export { mucModule } from './muc-module.js';
+export { mucMamModule } from './archive/muc-mam-module.js';
 export { mucServiceKey } from './muc-service.js';
 export type {
   AffiliationOptions, CreateRoomOptions, CreateRoomProblem, DestroyRoomOptions, KickOptions, MucService, RoomNotFound,

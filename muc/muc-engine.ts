@@ -15,6 +15,14 @@ import type { OccupantIds } from './rooms/occupant-ids.js';
 import { roomDefaultsFrom, type MucOptions } from './options.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import type { RoomStore } from './rooms/room-store.js';
+import type { RoomArchiving } from './archive/room-archiving.js';
+import { serviceKey } from '../server/modules/index.js';
+
+/**
+ * The engine of a MUC service, on its host, for the modules of this folder that extend it
+ * (`muc_mam`). Not exported from `muc/index.ts`: other folders use `mucServiceKey`.
+ */
+export const mucEngineKey = serviceKey<MucEngine>('muc-engine');
 
 type VetoEvent = 'muc-room-pre-create' | 'muc-occupant-pre-join' | 'muc-occupant-pre-change' | 'muc-register-pre';
 
@@ -30,6 +38,8 @@ export class MucEngine {
   /** Built-in admission rules, run in order after the `muc-occupant-pre-join` hook. */
   readonly joinChecks: JoinCheck[] = [];
   readonly deadlineMs: number;
+  /** The room archive (`muc_mam`), while that module is loaded on this service. */
+  archiving: RoomArchiving | undefined;
 
   constructor(ctx: ModuleContext<MucOptions>, ids: OccupantIds, store: RoomStore) {
     this.ctx = ctx;

@@ -7,7 +7,7 @@ import { defineModule } from '../server/modules/index.js';
 import { registerAdminQueries } from './moderation/admin-queries.js';
 import { banCheck, maxUsersCheck, membersOnlyCheck, nickConflictCheck } from './joining/join-checks.js';
 import { registerMessageHandlers } from './delivery/message-dispatch.js';
-import { MucEngine } from './muc-engine.js';
+import { MucEngine, mucEngineKey } from './muc-engine.js';
 import { mucServiceKey } from './muc-service.js';
 import { loadOccupantIdSecret, OccupantIds } from './rooms/occupant-ids.js';
 import { registerOccupantIq } from './delivery/occupant-iq.js';
@@ -45,6 +45,7 @@ export const mucModule = defineModule({
     registerOwnerQueries(engine);
     registerRoomRegistration(engine);
     ctx.provide(mucServiceKey, createMucService(engine));
+    ctx.provide(mucEngineKey, engine);
     ctx.onUnload(() => {
       for (const room of engine.rooms.all()) if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);
     });

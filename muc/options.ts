@@ -46,6 +46,8 @@ export const mucOptionShape = {
   muc_room_default_history_length: z.number().int().min(0).max(1000).default(20)
     .describe('History length of new rooms (at most max_history_messages).'),
   muc_room_default_language: z.string().max(64).default('').describe('Language tag of new rooms; empty for none.'),
+  muc_log_by_default: z.boolean().default(true)
+    .describe('New rooms archive their messages (muc#roomconfig_enablearchiving) when the muc_mam module is loaded.'),
   muc_max_nick_length: z.number().int().min(1).max(1023).default(23)
     .describe('The longest room nickname, in characters.'),
   muc_hook_deadline: z.number().positive().max(600).default(30)
@@ -66,5 +68,6 @@ export function roomDefaultsFrom(options: MucOptions): RoomConfig {
     changesubject: options.muc_room_default_change_subject,
     historylength: Math.min(options.muc_room_default_history_length, options.max_history_messages),
     lang: options.muc_room_default_language,
+    enablearchiving: options.muc_log_by_default,
   });
 }

@@ -13,7 +13,7 @@
  */
 import * as z from 'zod';
 import { StanzaError } from '../server/errors/index.js';
-import { Priority, type StanzaEvent } from '../server/hooks/index.js';
+import { Priority, type HookEvents, type StanzaEvent } from '../server/hooks/index.js';
 import { defineModule, type ModuleContext } from '../server/modules/index.js';
 import { highestPrioritySessions } from '../server/router/index.js';
 import type { Session } from '../server/session/index.js';
@@ -44,12 +44,16 @@ export const offlineModule = defineModule({
     ctx.hook('message/bare', (event) => keepMessage(ctx, store, limits, event), Priority.Fallback + 1);
     ctx.hook('presence/broadcast', (event) => handOver(ctx, store, handedOver, event), Priority.Fallback);
     ctx.hook('user-deleted', ({ username }) => store.remove(username));
+    // XEP-0198: a message a session took but its client never acknowledged before the session ended.
+    ctx.hook('delivery-failure', (event) => keepUndelivered(ctx, store, limits, event));
   },
 });
 
 type OfflineContext = ModuleContext<{ offline_max_messages: number; offline_max_bytes: number }>;
 
 type Outcome = true | StanzaError | undefined;
+
+type DeliveryFailureEvent = HookEvents['delivery-failure'];
 
 /** Synchronous unless the message must be stored: most messages find a resource online. */
 function keepMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLimits, event: StanzaEvent): Outcome | Promise<Outcome> {
@@ -60,7 +64,7 @@ function keepMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLi
   return storeMessage(ctx, store, limits, event);
 }
 
-async function storeMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLimits, event: StanzaEvent): Promise<Outcome> {
+async function storeMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLimits, event: Pick<StanzaEvent, 'stanza' | 'to'>): Promise<Outcome> {
   const { stanza, to } = event;
   // RFC 6121 §8.5.2.2.1 / §8.5.4: no such account.
   if ((await ctx.accounts?.exists(to.local)) !== true) return StanzaError.cancel('service-unavailable');
@@ -69,6 +73,23 @@ async function storeMessage(ctx: OfflineContext, store: OfflineStore, limits: Of
   const kept = await store.append(to.local, { stanza: stanza.toString(), stamp: delayStamp() }, limits);
   if (kept) return true;
   return StanzaError.wait('resource-constraint', { text: "The recipient's offline message queue is full; the message was discarded" });
+}
+
+/**
+ * An unacknowledged chat or normal message of an ended session goes to the account's other
+ * available resources, or is kept as if it had arrived while the account was offline. Copies of
+ * what the account already has (carbons, archive results) count as kept.
+ */
+function keepUndelivered(ctx: OfflineContext, store: OfflineStore, limits: OfflineLimits, event: DeliveryFailureEvent): true | undefined | Promise<true | undefined> {
+  const { session, stanza } = event;
+  if (stanza.name !== 'message' || !isStorableType(stanza)) return undefined;
+  if (stanza.getChild('result', NS.mam) !== undefined || stanza.getChild('sent', NS.carbons) !== undefined || stanza.getChild('received', NS.carbons) !== undefined) return true;
+  const others = highestPrioritySessions(ctx.sessions.ofAccount(session.jid.bare())).filter((other) => other !== session);
+  if (others.length > 0) {
+    for (const other of others) other.send(stanza);
+    return true;
+  }
+  return storeMessage(ctx, store, limits, { stanza, to: session.jid.bare() }).then((outcome) => (outcome === true ? true : undefined));
 }
 
 /** The first available presence with priority >= 0 of a session takes the queue (as Prosody does). */

@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
-const LAZY = ['jiti', 'undici', 'selfsigned', 'koa', '@koa/router'];
+const LAZY = ['jiti', 'undici', 'selfsigned', 'koa', '@koa/router', 'pg', 'lmdb'];
 const DIST_URL = '__salonDistUrl';
 
 const distRelativeImportMeta: Plugin = {

@@ -52,6 +52,19 @@ export interface EjabberdConfigOptions {
   /** The c2s port on 127.0.0.1; undefined: no listener (the account import). */
   port: number | undefined;
   certificate: CertificateFiles;
+  /** `mod_mam` (every message archived, Mnesia), `mod_stream_mgmt` (resumable, 600 s like Prosody's hibernation) and `mod_carboncopy` (carbons). */
+  archiveAndSm?: boolean;
+}
+
+/** The modules of `ServerNeeds.archiveAndSm`. */
+function archiveAndSmModules(on: boolean | undefined): string {
+  if (on !== true) return '';
+  return `  mod_mam:
+    default: always
+  mod_stream_mgmt:
+    resume_timeout: 600
+  mod_carboncopy: {}
+`;
 }
 
 /** A YAML string (JSON's double-quoted strings are valid YAML). */
@@ -111,7 +124,7 @@ modules:
   mod_offline: {}
   mod_privacy: {}
   mod_blocking: {}
-  mod_muc:
+${archiveAndSmModules(options.archiveAndSm)}  mod_muc:
     host: ${yaml(BENCH_MUC_DOMAIN)}
     access_create: muc_create
     history_size: 0

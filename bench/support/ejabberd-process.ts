@@ -79,9 +79,12 @@ async function killLeftovers(processes: Map<number, string>): Promise<void> {
 export class EjabberdServer implements ServerUnderTest {
   readonly kind = 'ejabberd';
   readonly ready: ServerReady;
+  /** Mnesia's directory: the `archive_msg` table of mod_mam is a dets file there. */
+  readonly dataDir: string;
   readonly #process: ChildServer;
 
-  private constructor(child: ChildProcess, ready: ServerReady) {
+  private constructor(child: ChildProcess, ready: ServerReady, dataDir: string) {
+    this.dataDir = dataDir;
     this.#process = new ChildServer('ejabberd', child);
     this.ready = ready;
   }
@@ -93,11 +96,11 @@ export class EjabberdServer implements ServerUnderTest {
     }
     const port = await freePort();
     const certificate = certificateFiles(options.dir);
-    await writeFile(paths.config, ejabberdConfigText({ port, certificate }));
+    await writeFile(paths.config, ejabberdConfigText({ port, certificate, archiveAndSm: options.archiveAndSm }));
     const args = erlArguments(paths);
     const child = spawnServer('ejabberd', 'erl', args, options.core, { ...process.env, ...erlEnvironment(paths, await ejabberdErlLibs()) });
     const pem = options.tls ? await readFile(certificate.certificate, 'utf8') : undefined;
-    const server = new EjabberdServer(child, { port, directTlsPort: 0, pid: child.pid ?? 0, certificate: pem });
+    const server = new EjabberdServer(child, { port, directTlsPort: 0, pid: child.pid ?? 0, certificate: pem }, paths.spool);
     await server.#process.waitForStreams(port, options.timeoutMs ?? 60_000, paths.log, () => server.stop());
     const name = (await readFile(`/proc/${server.ready.pid}/comm`, 'utf8')).trim();
     if (name !== 'beam.smp') {

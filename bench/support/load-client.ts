@@ -38,6 +38,14 @@ export interface LoginOptions {
   rosterGet?: boolean;
   /** The local address to connect from (several loopback addresses spread ephemeral ports). */
   localAddress?: string;
+  /** TLS session resumption: the session to offer, and where to keep the one the server issues. */
+  tlsSession?: TlsSessionSlot;
+}
+
+/** One account's TLS session (a TLS 1.3 ticket) between its logins. */
+export interface TlsSessionSlot {
+  offer(): Buffer | undefined;
+  keep(session: Buffer): void;
 }
 
 interface Received {
@@ -58,6 +66,8 @@ const defaultKeys = new ScramKeyCache();
 export class LoadClient implements SaslExchange {
   /** The bound full JID. */
   jid = '';
+  /** Whether the TLS handshake resumed an earlier session (an abbreviated handshake). */
+  tlsResumed = false;
   /** Called for every top-level element once negotiation is over (and no step is waiting). */
   onStanza: ((xml: string, name: string) => void) | undefined;
   /** Called once if the stream ends without `close()`: a stream error, or the server hung up. */
@@ -227,11 +237,16 @@ export class LoadClient implements SaslExchange {
   async #upgrade(options: LoginOptions): Promise<void> {
     const plain = this.#socket;
     plain.removeAllListeners('data').removeAllListeners('close').removeAllListeners('error');
-    const secured = connectTls({ socket: plain, servername: options.domain, ...trustOptions(options.ca) });
+    const slot = options.tlsSession;
+    const offered = slot?.offer();
+    const secured = connectTls({ socket: plain, servername: options.domain, ...trustOptions(options.ca), ...(offered === undefined ? {} : { session: offered }) });
+    // TLS 1.3 tickets arrive after the handshake; the newest one is offered next time.
+    if (slot !== undefined) secured.on('session', (session: Buffer) => slot.keep(session));
     this.#socket = secured;
     this.#attach(secured);
     this.#splitter.reset();
     await waitForConnection(secured, 'secureConnect', this.#timeoutMs);
+    this.tlsResumed = secured.isSessionReused();
   }
 
   #attach(socket: Socket): void {

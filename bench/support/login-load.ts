@@ -17,6 +17,8 @@ export interface LoginLoadOptions {
   account?: AccountKind;
   /** Roster get before initial presence (the `roster-100` scenario). */
   rosterGet?: boolean;
+  /** STARTTLS logins offer the TLS session of the account's previous login (`login-tls-reconnect`). */
+  resumeTls?: boolean;
   /** Logins in flight at any moment. */
   concurrency: number;
   /** Accounts to cycle through (`user0..`). */
@@ -37,6 +39,8 @@ interface LoginRun {
   measureFrom: number;
   measureTo: number;
   completed: number;
+  /** Measured logins whose TLS handshake resumed a session. */
+  resumed: number;
   errors: number;
   firstError: string | undefined;
   latency: LatencyRecorder;
@@ -56,6 +60,7 @@ async function worker(target: BenchTarget, options: LoginLoadOptions, index: num
       const boundAt = performance.now();
       if (boundAt >= run.measureFrom && boundAt <= run.measureTo) {
         run.completed++;
+        if (client.tlsResumed) run.resumed++;
         run.latency.record(boundAt - startedAt);
       }
       const closed: Promise<void> = client.close().catch(failed).finally(() => closing.delete(closed));
@@ -70,10 +75,13 @@ async function worker(target: BenchTarget, options: LoginLoadOptions, index: num
 
 /**
  * One login of every account before the clock starts, so the client-side SCRAM key cache is
- * complete (each account has its own salt) and the measured window pays no PBKDF2 on this side.
+ * complete (each account has its own salt) and the measured window pays no PBKDF2 on this side;
+ * with `resumeTls`, so that each account holds a TLS session ticket to offer.
  */
 async function prime(target: BenchTarget, options: LoginLoadOptions): Promise<void> {
-  const missing = Array.from({ length: options.accounts }, (_, i) => i).filter((i) => !target.hasKeys(i, options.mechanism, options.account));
+  // Resuming logins need every account's first ticket too.
+  const missing = Array.from({ length: options.accounts }, (_, i) => i)
+    .filter((i) => options.resumeTls === true || !target.hasKeys(i, options.mechanism, options.account));
   let next = 0;
   const lane = async (): Promise<void> => {
     while (next < missing.length) await (await target.login(missing[next++]!, options.mechanism, options)).close();
@@ -89,6 +97,7 @@ export async function runLoginLoad(target: BenchTarget, options: LoginLoadOption
     measureFrom: now + options.warmupSeconds * 1000,
     measureTo: now + (options.warmupSeconds + options.durationSeconds) * 1000,
     completed: 0,
+    resumed: 0,
     errors: 0,
     firstError: undefined,
     latency: new LatencyRecorder(),
@@ -106,6 +115,8 @@ export async function runLoginLoad(target: BenchTarget, options: LoginLoadOption
       mechanism: options.mechanism, concurrency: options.concurrency, durationS: options.durationSeconds,
       logins: run.completed, errors: run.errors, ...(run.firstError === undefined ? {} : { firstError: run.firstError }),
       accounts: options.accounts, latency: options.rosterGet === true ? 'connect to roster result' : 'connect to bound',
+      ...(options.resumeTls === true ? { resumedShare: round(run.resumed / Math.max(1, run.completed), 3) } : {}),
+      serverCpuMsPerLogin: round((usage.serverCpu * options.durationSeconds * 1000) / Math.max(1, run.completed), 3),
     },
   );
 }

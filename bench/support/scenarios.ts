@@ -4,17 +4,25 @@
  */
 import type { BenchAccounts } from './bench-data.js';
 import type { BenchTarget } from './bench-target.js';
+import { ARCHIVE_FIRST_USER, ARCHIVE_USERS } from './archive-prefill.js';
+import { runArchiveBytes } from './archive-bytes-load.js';
 import { runChurnLoad } from './churn-load.js';
+import { primeColdLogins, runColdLoginLoad } from './cold-login-load.js';
 import { runIdleLoad } from './idle-load.js';
 import { runLoginLoad } from './login-load.js';
 import type { ResultLine } from './measure.js';
 import { runMessageLoad } from './message-load.js';
+import { runMamPageLoad } from './mam-page-load.js';
 import { runMucLoad } from './muc-load.js';
 import type { ServerNeeds } from './server-under-test.js';
+import { runSmHibernatedMemory, runSmResumeLoad } from './sm-load.js';
+import type { TlsMode } from './load-client.js';
 
 export const SCENARIO_NAMES = [
   'login', 'login-tls', 'roster-100', 'msg', 'msg-latency', 'muc-10', 'muc-50', 'muc-200', 'muc-50-5senders',
-  'idle-1k', 'idle-5k', 'idle-1k-tls', 'idle-5k-tls', 'churn',
+  'idle-1k', 'idle-5k', 'idle-1k-tls', 'idle-5k-tls', 'churn', 'login-cold', 'login-tls-reconnect',
+  // Archives and stream management (issue 16), each with mod_mam/mod_smacks/mod_carbons on Prosody:
+  'msg-mam', 'mam-page', 'archive-bytes', 'sm-resume', 'sm-hibernated-memory',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -33,12 +41,25 @@ export interface Scenario {
   needs: ServerNeeds;
   /** The accounts the scenario logs in with. */
   accounts: BenchAccounts;
+  /** Data made before the server starts (`archive-prefill.ts`): 1,000,000 archived messages. */
+  prefill?: 'archive-1m';
   run(target: BenchTarget, context: ScenarioContext): Promise<ResultLine[]>;
+  /** How clients connect; plain TCP when absent. */
+  transport?: TlsMode;
+  /**
+   * Work on a throwaway server process over the same data before the measured server starts
+   * (`login-cold` derives the client's SCRAM keys there, so the measured server sees each account
+   * for the first time).
+   */
+  prime?(target: BenchTarget): Promise<void>;
 }
 
 /** Logins cycle through this many accounts; idle-5k needs the most plain ones. */
 const LOGIN_ACCOUNTS = 500;
 export const ROSTER_USERS = 1000;
+/** `login-cold`: the issue's figure, 1,000 accounts logging in once each after a fresh start. */
+const COLD_ACCOUNTS = 1000;
+const COLD_LOGIN = { scenario: 'login-cold', accounts: COLD_ACCOUNTS, concurrency: 50, mechanism: 'SCRAM-SHA-1' } as const;
 export const ROSTER_SIZE = 100;
 
 function seconds(context: ScenarioContext, normal: number, quick: number): number {
@@ -50,6 +71,8 @@ function plain(count: number): BenchAccounts {
 }
 
 const NO_EXTRAS = { tls: false, muc: false };
+/** Archives, stream management and carbons on every server (`ServerNeeds.archiveAndSm`). */
+const ARCHIVE_AND_SM = { tls: false, muc: false, archiveAndSm: true };
 
 function login(name: ScenarioName, tls: boolean): Scenario {
   return {
@@ -99,9 +122,65 @@ function messages(name: 'msg' | 'msg-latency'): Scenario {
   };
 }
 
+const archiveAndSmScenarios = {
+  /** `msg` with every message archived for both parties. */
+  'msg-mam': {
+    needs: ARCHIVE_AND_SM,
+    accounts: plain(100),
+    run: async (target, context) => [await runMessageLoad(target, {
+      scenario: 'msg-mam', pairs: 50, inFlight: 400, mechanism: 'SCRAM-SHA-1',
+      warmupSeconds: context.warmupSeconds, durationSeconds: seconds(context, 10, 3), figure: 'throughput',
+    })],
+  },
+  'mam-page': {
+    needs: { ...ARCHIVE_AND_SM, prosodyArchiveSql: true },
+    accounts: plain(ARCHIVE_FIRST_USER + ARCHIVE_USERS),
+    prefill: 'archive-1m',
+    run: (target, context) => runMamPageLoad(target, {
+      scenario: 'mam-page', firstUser: ARCHIVE_FIRST_USER, users: ARCHIVE_USERS, pageSize: 50, inFlight: 4, mechanism: 'SCRAM-SHA-1',
+      warmupSeconds: context.warmupSeconds, durationSeconds: seconds(context, 10, 3),
+    }),
+  },
+  'archive-bytes': {
+    needs: ARCHIVE_AND_SM,
+    accounts: plain(100),
+    run: async (target, context) => [await runArchiveBytes(target, {
+      scenario: 'archive-bytes', pairs: 50, window: 8, messages: context.quick ? 5_000 : 20_000, mechanism: 'SCRAM-SHA-1',
+    })],
+  },
+  'sm-resume': {
+    needs: ARCHIVE_AND_SM,
+    accounts: plain(20),
+    run: async (target, context) => [await runSmResumeLoad(target, {
+      scenario: 'sm-resume', lanes: 10, queued: 10, mechanism: 'SCRAM-SHA-1', durationSeconds: seconds(context, 6, 3),
+    })],
+  },
+  'sm-hibernated-memory': {
+    needs: ARCHIVE_AND_SM,
+    accounts: plain(1000),
+    run: async (target) => [await runSmHibernatedMemory(target, { scenario: 'sm-hibernated-memory', sessions: 1000, mechanism: 'SCRAM-SHA-1' })],
+  },
+} satisfies Record<string, Scenario>;
+
 export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
+  ...archiveAndSmScenarios,
   login: login('login', false),
-  'login-tls': login('login-tls', true),
+  'login-tls': { ...login('login-tls', true), transport: 'starttls' },
+  'login-tls-reconnect': {
+    ...login('login-tls-reconnect', true),
+    transport: 'starttls',
+    // Each account's client offers the TLS session its previous login got (a TLS 1.3 ticket).
+    run: async (target, context) => [await runLoginLoad(target, {
+      scenario: 'login-tls-reconnect', mechanism: 'SCRAM-SHA-1', concurrency: 50, accounts: LOGIN_ACCOUNTS, resumeTls: true,
+      warmupSeconds: context.warmupSeconds, durationSeconds: seconds(context, 6, 3),
+    })],
+  },
+  'login-cold': {
+    needs: NO_EXTRAS,
+    accounts: plain(2 * COLD_ACCOUNTS), // the cold round's, and the `unseen` round's
+    prime: (target) => primeColdLogins(target, COLD_LOGIN),
+    run: async (target) => [await runColdLoginLoad(target, COLD_LOGIN)],
+  },
   'roster-100': {
     needs: NO_EXTRAS,
     accounts: { plain: 0, withRoster: ROSTER_USERS, rosterSize: ROSTER_SIZE },

@@ -35,14 +35,16 @@ function jitiCli(): string {
 export class BenchServer implements ServerUnderTest {
   readonly kind = 'salon';
   readonly ready: ServerReady;
+  readonly dataDir: string | undefined;
   readonly #child: ChildProcessWithoutNullStreams;
   readonly #lines: AsyncIterator<string>;
   readonly #timeoutMs: number;
   #exit: string | undefined;
   readonly #exited: Promise<void>;
 
-  private constructor(child: ChildProcessWithoutNullStreams, lines: AsyncIterator<string>, ready: ServerReady, timeoutMs: number, exited: Promise<void>) {
+  private constructor(child: ChildProcessWithoutNullStreams, lines: AsyncIterator<string>, ready: ServerReady, timeoutMs: number, exited: Promise<void>, dataDir?: string) {
     this.#child = child;
+    this.dataDir = dataDir;
     this.#lines = lines;
     this.ready = ready;
     this.#timeoutMs = timeoutMs;
@@ -68,7 +70,7 @@ export class BenchServer implements ServerUnderTest {
     try {
       const first = await withDeadline(lines.next(), timeoutMs, 'server start-up');
       if (first.done === true) throw new Error('the server process ended before listening');
-      return new BenchServer(child, lines, JSON.parse(first.value) as ServerReady, timeoutMs, exited);
+      return new BenchServer(child, lines, JSON.parse(first.value) as ServerReady, timeoutMs, exited, options.data);
     } catch (error) {
       child.kill('SIGKILL');
       throw error;

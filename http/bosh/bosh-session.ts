@@ -92,7 +92,13 @@ export class BoshSession {
     this.#onEnded = onEnded;
     connection.listen({
       outputReady: () => this.#queueFlush(),
-      ended: (termination) => this.#terminate(termination),
+      ended: (termination) => {
+        this.#terminate(termination);
+        // A dropped connection is a lost transport for the stream, as a cut socket is over TCP (a
+        // resumable session hibernates). Told after this call returns: a stream that dropped the
+        // connection itself (slow reader) has finished by then, and the news changes nothing.
+        queueMicrotask(() => this.#stream.transportClosed());
+      },
       inputPaused: (paused) => this.#pauseInput(paused),
     });
   }

@@ -29,6 +29,8 @@ export const CONFIG_FIELD_VARS = {
   // which a submit may use instead.
   historylength: 'muc#roomconfig_historylength',
   presencebroadcast: 'muc#roomconfig_presencebroadcast',
+  // Prosody's muc_mam field (not registered in §16.5.3).
+  enablearchiving: 'muc#roomconfig_enablearchiving',
 } as const satisfies Record<keyof RoomConfig, string>;
 
 /** The registered alias of `muc#roomconfig_historylength` (§10.1.3 example, §16.5.3). */
@@ -39,6 +41,8 @@ export interface ConfigFormOptions {
   readonly roomJid?: string;
   /** The most history messages a room may keep (Prosody's `max_history_messages`). */
   readonly maxHistory?: number;
+  /** Offer `muc#roomconfig_enablearchiving` (room archives are on and owners may choose). */
+  readonly archiving?: boolean;
 }
 
 const WHOIS_OPTIONS: readonly { value: Whois; label: string }[] = [
@@ -84,8 +88,8 @@ function historyLabel(maxHistory: number): string {
 }
 
 /** The fields of the form, in the order of the XEP's example (§10.1.3). */
-function configFields(config: RoomConfig, maxHistory: number): FieldSpec[] {
-  return [
+function configFields(config: RoomConfig, maxHistory: number, archiving: boolean): FieldSpec[] {
+  const fields: FieldSpec[] = [
     formTypeField(NS.mucRoomConfig),
     text('roomname', 'Natural-Language Room Name', config.roomname),
     text('roomdesc', 'Short Description of Room', config.roomdesc),
@@ -108,6 +112,9 @@ function configFields(config: RoomConfig, maxHistory: number): FieldSpec[] {
     { var: CONFIG_FIELD_VARS.whois, type: 'list-single', label: 'Who May Discover Real JIDs?', values: [config.whois], options: WHOIS_OPTIONS },
     text('historylength', historyLabel(maxHistory), String(config.historylength)),
   ];
+  // Prosody's label for the muc_mam field.
+  if (archiving) fields.push(bool('enablearchiving', 'Archive chat on server', config.enablearchiving));
+  return fields;
 }
 
 /**
@@ -120,6 +127,6 @@ export function configForm(config: RoomConfig, options: ConfigFormOptions = {}):
   return dataForm('form', {
     title: options.roomJid === undefined ? 'Room configuration' : `Configuration for ${options.roomJid}`,
     instructions: 'Complete and submit this form to configure the room.',
-    fields: configFields(config, maxHistory),
+    fields: configFields(config, maxHistory, options.archiving === true),
   });
 }

@@ -126,6 +126,7 @@ const PARSERS: { readonly [K in ConfigField]: FieldParser<K> } = {
   allowpm: parseChoice(ALLOW_PM_VALUES),
   historylength: (values, limits) => parseInteger(values, 0, limits.maxHistory),
   presencebroadcast: parseBroadcast,
+  enablearchiving: parseBoolean,
 };
 
 function notAcceptable(fieldVar: string, reason: string): StanzaError {

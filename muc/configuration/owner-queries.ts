@@ -41,7 +41,9 @@ function handleOwnerGet(engine: MucEngine, event: StanzaEvent): Outcome {
   const room = ownedRoom(engine, event);
   if (room instanceof StanzaError) return room;
   const query = new Element('query', { xmlns: NS.mucOwner });
-  query.cnode(configForm(room.config, { roomJid: room.address, maxHistory: engine.options.max_history_messages }));
+  query.cnode(configForm(room.config, {
+    roomJid: room.address, maxHistory: engine.options.max_history_messages, archiving: engine.archiving?.offersConfigField === true,
+  }));
   engine.send(iqResult(event.stanza, query));
   return true;
 }

@@ -27,4 +27,5 @@ export const roomConfigShape = {
   allowpm: z.enum(ALLOW_PM_VALUES as readonly AllowPm[] as [AllowPm, ...AllowPm[]]),
   historylength: z.number().int().min(0),
   presencebroadcast: z.array(z.enum(BROADCAST_ROLES as readonly BroadcastRole[] as [BroadcastRole, ...BroadcastRole[]])),
+  enablearchiving: z.boolean(),
 } as const;

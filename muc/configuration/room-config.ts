@@ -48,6 +48,11 @@ export interface RoomConfig {
   /** History messages kept and sent on join (Prosody's `muc#roomconfig_historylength`). */
   historylength: number;
   presencebroadcast: readonly BroadcastRole[];
+  /**
+   * Whether the room's messages go to its archive (Prosody's `muc#roomconfig_enablearchiving`,
+   * offered by `muc_mam`); a new room takes `muc_log_by_default`.
+   */
+  enablearchiving: boolean;
 }
 
 export type ConfigField = keyof RoomConfig;
@@ -70,6 +75,8 @@ export const DEFAULT_ROOM_CONFIG: Readonly<RoomConfig> = Object.freeze({
   allowpm: 'anyone',
   historylength: 20,
   presencebroadcast: Object.freeze(['moderator', 'participant', 'visitor'] as BroadcastRole[]),
+  // Prosody's `muc_log_by_default`.
+  enablearchiving: true,
 });
 
 /** A fresh configuration: the defaults with per-host or per-room overrides applied. */
@@ -118,13 +125,16 @@ export function diffConfig(before: RoomConfig, after: RoomConfig): ConfigChange[
 
 /**
  * The status codes announcing a configuration change (XEP-0045 §10.2.1, #roomconfig-notify):
- * 172 / 173 when the room becomes non-anonymous / semi-anonymous, 104 for any other change.
- * (170/171 concern public logging and 174 fully-anonymous rooms, neither of which exists here.)
+ * 172 / 173 when the room becomes non-anonymous / semi-anonymous, 170 / 171 when archiving
+ * ("room logging") is switched on / off (as Prosody's muc_mam says it), 104 for any other change.
+ * (174 concerns fully-anonymous rooms, which do not exist here.)
  */
 export function configChangeStatusCodes(changes: readonly ConfigChange[]): MucStatusCode[] {
   const codes: MucStatusCode[] = [];
   const whois = changes.find((change) => change.field === 'whois');
   if (whois) codes.push(whois.to === 'anyone' ? MucStatus.NowNonAnonymous : MucStatus.NowSemiAnonymous);
-  if (changes.some((change) => change.field !== 'whois')) codes.push(MucStatus.ConfigurationChanged);
+  const archiving = changes.find((change) => change.field === 'enablearchiving');
+  if (archiving) codes.push(archiving.to === true ? MucStatus.LoggingEnabled : MucStatus.LoggingDisabled);
+  if (changes.some((change) => change.field !== 'whois' && change.field !== 'enablearchiving')) codes.push(MucStatus.ConfigurationChanged);
   return codes;
 }

@@ -3,7 +3,8 @@
  * reflects the message from the sender's occupant JID, keeping its `id` (muc#stable_id), with the
  * sender's XEP-0421 occupant id, to every occupant session. The message is serialised and encoded
  * once; each recipient's `to` is written into the same bytes (`shared-stanza.ts`). Subject changes
- * (§8.1) arrive the same way.
+ * (§8.1) arrive the same way. When the room archives (`muc_mam`, `muc/archive/`), the message is
+ * archived first and carries the room's XEP-0359 `<stanza-id/>` in every copy.
  */
 import { Element } from 'ltx';
 import { StanzaError } from '../../server/errors/index.js';
@@ -25,24 +26,40 @@ type Outcome = true | StanzaError;
 const KEPT_ATTRIBUTES = ['id', 'xml:lang', 'xmlns'] as const;
 
 /** The message as occupants receive it, without `to`. */
-export function reflectGroupchat(occupant: RoomOccupant, stanza: Element): Element {
-  const message = copyWithoutRoomClaims(stanza, { from: occupant.jid.toString(), type: 'groupchat' }, KEPT_ATTRIBUTES);
+export function reflectGroupchat(room: ChatRoom, occupant: RoomOccupant, stanza: Element): Element {
+  const message = copyWithoutRoomClaims(stanza, { from: occupant.jid.toString(), type: 'groupchat' }, KEPT_ATTRIBUTES, room.address);
   message.c('occupant-id', { xmlns: NS.occupantId, id: occupant.occupantId });
   return message;
 }
 
 /** Remembers the message and sends it to every occupant session. */
-export function broadcastGroupchat(room: ChatRoom, message: Element): true {
+function deliverGroupchat(room: ChatRoom, message: Element, archiveId: string | undefined): true {
   const now = new Date();
-  if (isHistoryWorthy(message)) room.history.add(message, { roomJid: room.address, occupantJid: String(message.attrs.from), now });
+  if (isHistoryWorthy(message)) room.history.add(message, { roomJid: room.address, occupantJid: String(message.attrs.from), now, archiveId });
   const shared = new SharedStanza(serializeElement(message));
   for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendShared(target, shared);
   return true;
 }
 
-function afterHook(room: ChatRoom, message: Element, outcome: HookOutcome): Outcome {
+/**
+ * Archives the message when the room does (stamping its stanza-id), then delivers it: occupants
+ * see only what the archive holds durably, in archive order. The sender's stream goes on
+ * meanwhile (its next messages share the archive's sync) unless the room's backlog is long.
+ */
+export function broadcastGroupchat(engine: MucEngine, room: ChatRoom, message: Element): true | Promise<true> {
+  const archiving = engine.archiving;
+  const archived = archiving?.archive(room, message);
+  if (archiving === undefined || archived === undefined) return deliverGroupchat(room, message, undefined);
+  const delivered = archived.then((archiveId) => deliverGroupchat(room, message, archiveId)).catch((error: unknown) => {
+    engine.ctx.logger.error({ err: error, room: room.address }, 'delivering an archived groupchat message failed');
+    return true as const;
+  });
+  return archiving.isBacklogged(room) ? delivered : true;
+}
+
+function afterHook(engine: MucEngine, room: ChatRoom, message: Element, outcome: HookOutcome): Outcome | Promise<Outcome> {
   if (outcome instanceof StanzaError) return outcome.by === undefined ? outcome.withBy(room.address) : outcome;
-  return room.registered ? broadcastGroupchat(room, message) : true;
+  return room.registered ? broadcastGroupchat(engine, room, message) : true;
 }
 
 /** Handles a groupchat message to a room: subject change or broadcast. */
@@ -54,10 +71,10 @@ export function handleGroupchat(engine: MucEngine, event: StanzaEvent): Outcome 
   if (occupant === undefined) return standing.ok ? true : standing.error.withBy(room.address);
   if (isSubjectChange(event.stanza)) return changeSubject(engine, room, occupant, event.stanza) ?? true;
   if (!standing.ok) return standing.error.withBy(room.address);
-  const message = reflectGroupchat(occupant, event.stanza);
-  if (!engine.hooks.has('muc-broadcast-message')) return broadcastGroupchat(room, message);
+  const message = reflectGroupchat(room, occupant, event.stanza);
+  if (!engine.hooks.has('muc-broadcast-message')) return broadcastGroupchat(engine, room, message);
   const payload = { room: room.view, occupant: occupantSnapshot(room, occupant), stanza: message };
   const outcome = engine.hooks.fire('muc-broadcast-message', payload, { deadlineMs: engine.deadlineMs });
-  if (outcome instanceof Promise) return outcome.then((settled) => afterHook(room, message, settled));
-  return afterHook(room, message, outcome);
+  if (outcome instanceof Promise) return outcome.then((settled) => afterHook(engine, room, message, settled));
+  return afterHook(engine, room, message, outcome);
 }

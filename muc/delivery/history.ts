@@ -24,6 +24,8 @@ export interface HistoryEntry {
   readonly chars: number;
   /** UTF-8 bytes of `xml`, for the buffer's byte bound. */
   readonly bytes: number;
+  /** The id the room's archive gave the message (its `<stanza-id/>`), when it was archived. */
+  readonly archiveId: string | undefined;
 }
 
 /** The `<history/>` limits a joining client sent; absent limits do not restrict. */
@@ -71,6 +73,8 @@ export interface HistoryContext {
   /** The sender's occupant JID. */
   readonly occupantJid: string;
   readonly now: Date;
+  /** The id the room's archive gave the message, if it was archived. */
+  readonly archiveId?: string | undefined;
 }
 
 /** A bounded buffer of the most recent messages of one room, oldest first. */
@@ -117,6 +121,37 @@ export class HistoryBuffer {
    */
   add(message: Element, context: HistoryContext): HistoryEntry | undefined {
     if (this.#capacity === 0) return undefined;
+    const entry = this.#entryFor(message, context);
+    if (entry === undefined) return undefined;
+    this.#entries.push(entry);
+    this.#bytes += entry.bytes;
+    this.#trim();
+    return entry;
+  }
+
+  /**
+   * Puts messages older than every kept one in front of them (history read back from the room's
+   * archive), `older` oldest first. The newest of them go in while both bounds allow; nothing
+   * kept already is dropped. Returns how many were added.
+   */
+  addOlder(older: readonly { message: Element; context: HistoryContext }[]): number {
+    const added: HistoryEntry[] = [];
+    let bytes = this.#bytes;
+    for (let i = older.length - 1; i >= 0 && this.#entries.length + added.length < this.#capacity; i -= 1) {
+      const item = older[i];
+      const entry = item === undefined ? undefined : this.#entryFor(item.message, item.context);
+      if (entry === undefined) continue;
+      if (bytes + entry.bytes > this.#maxBytes) break;
+      bytes += entry.bytes;
+      added.push(entry);
+    }
+    this.#entries = [...added.reverse(), ...this.#entries];
+    this.#bytes = bytes;
+    return added.length;
+  }
+
+  /** The stored form of a message; undefined when it alone exceeds the byte bound. */
+  #entryFor(message: Element, context: HistoryContext): HistoryEntry | undefined {
     const stanza = clone(message);
     delete stanza.attrs.to;
     stanza.attrs.from = context.occupantJid;
@@ -124,11 +159,9 @@ export class HistoryBuffer {
     const xml = stanza.toString();
     const bytes = Buffer.byteLength(xml, 'utf8');
     if (bytes > this.#maxBytes) return undefined;
-    const entry: HistoryEntry = { stanza, xml, from: context.occupantJid, timestamp: context.now, chars: codePoints(xml), bytes };
-    this.#entries.push(entry);
-    this.#bytes += bytes;
-    this.#trim();
-    return entry;
+    return {
+      stanza, xml, from: context.occupantJid, timestamp: context.now, chars: codePoints(xml), bytes, archiveId: context.archiveId,
+    };
   }
 
   clear(): void {

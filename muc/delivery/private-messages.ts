@@ -13,12 +13,13 @@ import type { MucEngine } from '../muc-engine.js';
 import { occupantAt } from '../joining/nick-rules.js';
 import { canSendPrivateMessage } from '../rooms/occupant-permissions.js';
 import { SharedStanza, sendShared } from './shared-stanza.js';
+import type { ChatRoom } from '../rooms/chat-room.js';
 import type { RoomOccupant } from '../rooms/room-occupant.js';
 
 type Outcome = true | StanzaError;
 
-function privateCopy(sender: RoomOccupant, stanza: Element): Element {
-  const message = copyWithoutRoomClaims(stanza, { from: sender.jid.toString() }, ['id', 'type', 'xml:lang', 'xmlns']);
+function privateCopy(room: ChatRoom, sender: RoomOccupant, stanza: Element): Element {
+  const message = copyWithoutRoomClaims(stanza, { from: sender.jid.toString() }, ['id', 'type', 'xml:lang', 'xmlns'], room.address);
   message.c('x', { xmlns: NS.mucUser });
   message.c('occupant-id', { xmlns: NS.occupantId, id: sender.occupantId });
   return message;
@@ -41,7 +42,7 @@ export function handlePrivateMessage(engine: MucEngine, event: StanzaEvent): Out
   if (recipient === undefined) return StanzaError.cancel('item-not-found', { text: 'No such occupant', by: room.address });
   const allowed = canSendPrivateMessage(room.config.allowpm, sender);
   if (!allowed.ok) return allowed.error.withBy(room.address);
-  const shared = new SharedStanza(serializeElement(privateCopy(sender, stanza)));
+  const shared = new SharedStanza(serializeElement(privateCopy(room, sender, stanza)));
   for (const target of recipient.sessions.values()) sendShared(target, shared);
   return true;
 }

@@ -19,18 +19,18 @@ import { roomDiscoInfo } from './room-info.js';
 
 type Outcome = true | StanzaError;
 
-function roomInfo(room: ChatRoom): Element {
+function roomInfo(engine: MucEngine, room: ChatRoom): Element {
   const owners = [...room.affiliationEntries()].filter(([, affiliation]) => affiliation === 'owner').map(([jid]) => jid);
   const info = roomDiscoInfo(room.config, {
     occupants: room.occupantCount,
     ...(room.subject !== undefined ? { subject: room.subject.text } : {}),
     ...(room.config.whois === 'anyone' ? { contactJids: owners } : {}),
   }, room.jid.local);
-  // §7.10: rooms take registrations (jabber:iq:register).
+  // §7.10: rooms take registrations (jabber:iq:register); muc_mam adds the archive's features.
   const form = info.getChild('x', NS.dataForms);
-  const feature = new Element('feature', { var: NS.register });
-  if (form === undefined) info.cnode(feature);
-  else info.children.splice(info.children.indexOf(form), 0, feature);
+  const features = [NS.register, ...engine.archiving?.features(room) ?? []].map((name) => new Element('feature', { var: name }));
+  if (form === undefined) for (const feature of features) info.cnode(feature);
+  else info.children.splice(info.children.indexOf(form), 0, ...features);
   return info;
 }
 
@@ -47,7 +47,7 @@ function handleInfo(engine: MucEngine, event: StanzaEvent): Outcome {
   if (room === undefined) return StanzaError.cancel('item-not-found', { text: 'No such room', by: engine.domain });
   const node = event.stanza.getChild('query', NS.discoInfo)?.attrs.node as string | undefined;
   if (node !== undefined && node !== ROOM_USER_ITEM_NODE) return StanzaError.cancel('item-not-found', { by: room.address });
-  engine.send(iqResult(event.stanza, node === undefined ? roomInfo(room) : reservedNickInfo(room, event)));
+  engine.send(iqResult(event.stanza, node === undefined ? roomInfo(engine, room) : reservedNickInfo(room, event)));
   return true;
 }
 

@@ -65,6 +65,9 @@ export async function handleJoin(engine: MucEngine, event: StanzaEvent, retried 
   const occupant = prospectiveOccupant(engine, room, from, nick.value, existing === undefined);
   const veto = await engine.veto('muc-occupant-pre-join', { room: room.view, occupant, session: from, kind, stanza });
   if (veto !== undefined) return veto;
+  // After a restart the history is in the room's archive only (muc_mam): read it back once.
+  const loading = existing === undefined ? undefined : engine.archiving?.loadHistory(existing);
+  if (loading !== undefined) await loading;
   // The room may have been created, changed or destroyed while the hooks ran.
   const current = engine.rooms.get(to);
   if (existing !== undefined && current === undefined) {

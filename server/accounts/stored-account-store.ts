@@ -10,6 +10,7 @@ import { KeyedQueue, type KeyValueStore, type StorageDriver } from '../storage/i
 import type {
   AccountProblem, AccountRecord, AccountStore, ScramCredentials, ScramHash,
 } from './account-store.js';
+import { AccountIndex, ACCOUNT_INDEX_STORE, type AccountIndexLine } from './account-index.js';
 import { IterationCensus } from './iteration-census.js';
 import { prepareSaslString } from './saslprep.js';
 import {
@@ -56,9 +57,12 @@ class StoredAccountStore implements AccountStore {
   readonly #census: IterationCensus;
   // Check-then-write sequences (create, setPassword, delete) for one user never interleave.
   readonly #perUser = new KeyedQueue();
+  /** Every account's keys in memory, where other processes can change the accounts (see `account-index.ts`). */
+  readonly #index: AccountIndex | undefined;
 
-  constructor(store: KeyValueStore<AccountRecord>, host: string, iterations: number) {
+  constructor(store: KeyValueStore<AccountRecord>, host: string, iterations: number, index: AccountIndex | undefined) {
     this.#store = store;
+    this.#index = index;
     this.host = host;
     this.#iterations = iterations;
     this.#census = new IterationCensus(this, iterations);
@@ -66,7 +70,7 @@ class StoredAccountStore implements AccountStore {
 
   async exists(username: string): Promise<boolean> {
     const key = accountKey(username);
-    return key !== undefined && (await this.#store.get(key)) !== undefined;
+    return key !== undefined && (await this.#scramOf(key)) !== undefined;
   }
 
   async create(username: string, password: string): Promise<Result<void, AccountProblem>> {
@@ -76,7 +80,8 @@ class StoredAccountStore implements AccountStore {
     if (prepared === undefined) return err('invalid-password');
     return this.#perUser.run(key, async () => {
       if ((await this.#store.get(key)) !== undefined) return err('exists');
-      await this.#store.set(key, { scram: await this.#derive(prepared), created: new Date().toISOString() });
+      const record = { scram: await this.#derive(prepared), created: new Date().toISOString() };
+      await this.#write(key, record);
       return ok(undefined);
     });
   }
@@ -89,7 +94,7 @@ class StoredAccountStore implements AccountStore {
     return this.#perUser.run(key, async () => {
       const record = await this.#store.get(key);
       if (record === undefined) return err('not-found');
-      await this.#store.set(key, { ...record, scram: await this.#derive(prepared) });
+      await this.#write(key, { ...record, scram: await this.#derive(prepared) });
       return ok(undefined);
     });
   }
@@ -99,7 +104,7 @@ class StoredAccountStore implements AccountStore {
     if (key === undefined) return err('invalid-username');
     return this.#perUser.run(key, async () => {
       if ((await this.#store.get(key)) === undefined) return err('not-found');
-      await this.#store.delete(key);
+      await this.#write(key, undefined);
       return ok(undefined);
     });
   }
@@ -107,15 +112,15 @@ class StoredAccountStore implements AccountStore {
   async getScram(username: string, hash: ScramHash): Promise<ScramCredentials | undefined> {
     const key = accountKey(username);
     if (key === undefined) return undefined;
-    const credentials = (await this.#store.get(key))?.scram[hash];
+    const credentials = (await this.#scramOf(key))?.[hash];
     return credentials === undefined ? undefined : { ...credentials };
   }
 
   async verifyPassword(username: string, password: string): Promise<boolean> {
     const key = accountKey(username);
-    const record = key === undefined ? undefined : await this.#store.get(key);
-    const hash: ScramHash = record?.scram['SHA-256'] !== undefined ? 'SHA-256' : 'SHA-1';
-    const credentials = record?.scram[hash];
+    const scram = key === undefined ? undefined : await this.#scramOf(key);
+    const hash: ScramHash = scram?.['SHA-256'] !== undefined ? 'SHA-256' : 'SHA-1';
+    const credentials = scram?.[hash];
     // RFC 3454 §7: a password being checked is a query, so unassigned code points are allowed.
     const prepared = prepareSaslString(password, { allowUnassigned: true });
     if (credentials === undefined || prepared === undefined || prepared === '') {
@@ -141,6 +146,28 @@ class StoredAccountStore implements AccountStore {
     return this.#store.watch?.(listener) ?? (() => undefined);
   }
 
+  /** The account's SCRAM keys (callers copy before handing them out); undefined when it does not exist. */
+  async #scramOf(key: string): Promise<AccountRecord['scram'] | undefined> {
+    const index = this.#index;
+    if (index === undefined) return (await this.#store.get(key))?.scram;
+    const known = index.lookup(key);
+    if (known !== undefined) return known ?? undefined;
+    // Loading reads one log for all accounts; meanwhile (and for an unsure account) the file answers.
+    index.load().catch(() => undefined); // a failed load leaves every lookup here, on the files
+    const seen = index.changes;
+    const scram = (await this.#store.get(key))?.scram;
+    index.learn(key, scram, seen);
+    return scram;
+  }
+
+  /** Writes (or, with undefined, removes) an account, telling the index before and after. */
+  async #write(key: string, record: AccountRecord | undefined): Promise<void> {
+    await this.#index?.changing(key);
+    if (record === undefined) await this.#store.delete(key);
+    else await this.#store.set(key, record);
+    this.#index?.changed(key, record?.scram);
+  }
+
   async #derive(prepared: string): Promise<AccountRecord['scram']> {
     const scram: AccountRecord['scram'] = {};
     for (const hash of SCRAM_HASHES) {
@@ -158,5 +185,13 @@ export function openAccountStore(
 ): AccountStore {
   const iterations = options.iterations ?? DEFAULT_SCRAM_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations < 1) throw new RangeError(`invalid SCRAM iteration count ${iterations}`);
-  return new StoredAccountStore(driver.open<AccountRecord>(host, ACCOUNTS_STORE), host, iterations);
+  const store = driver.open<AccountRecord>(host, ACCOUNTS_STORE);
+  // Accounts only this process can change (the memory driver) are in memory already.
+  let index: AccountIndex | undefined;
+  if (store.watch !== undefined && driver.openLog !== undefined) {
+    const created = new AccountIndex(driver.openLog<AccountIndexLine>(host, ACCOUNT_INDEX_STORE), store);
+    store.watch((key) => created.forget(key));
+    index = created;
+  }
+  return new StoredAccountStore(store, host, iterations, index);
 }

@@ -13,6 +13,9 @@ import { configName, loadForCommand } from './load-for-command.js';
 
 export type AccountCommand = 'adduser' | 'passwd' | 'deluser';
 
+/** The store of user message archives (Prosody's name, as `ctx.archiveStorage('archive')`). */
+const USER_ARCHIVE_STORE = 'archive';
+
 const PROBLEMS: Readonly<Record<AccountProblem, [string, ExitCode]>> = {
   exists: ['the account already exists', Exit.Failure],
   'not-found': ['no such account', Exit.Failure],
@@ -66,7 +69,7 @@ export async function runAccountCommand(command: AccountCommand, ctx: CommandCon
     password = obtained.value;
   }
   const core = coreOptionsFor(config, jid.domain);
-  const driver = createStorageDriver(core.storage, resolvedDataPath(config, ctx.deps.cwd));
+  const driver = createStorageDriver(core.storage, resolvedDataPath(config, ctx.deps.cwd), core.sql);
   if (!driver.ok) {
     complain(ctx, driver.error);
     return Exit.Usage;
@@ -77,6 +80,11 @@ export async function runAccountCommand(command: AccountCommand, ctx: CommandCon
   try {
     const store = openAccountStore(driver.value, jid.domain, { iterations: core.sasl_iterations });
     const result = await apply(command, store, jid.local, password);
+    if (result.ok && command === 'deluser') {
+      // Issue 16: deleting an account deletes its message archive. The archive engine lets
+      // several processes share it, so this works beside a running server.
+      await driver.value.openArchive(jid.domain, USER_ARCHIVE_STORE).deleteArchive(jid.toString());
+    }
     await driver.value.flush();
     if (!result.ok) {
       const [message, code] = PROBLEMS[result.error];

@@ -38,6 +38,27 @@ const driverName = z.enum(STORAGE_DRIVER_NAMES);
  */
 export type StorageSetting = StorageDriverName | Readonly<Record<string, StorageDriverName>>;
 
+/** The fields of `sql` that say where to connect; `url` replaces them all. */
+const SQL_TARGET_FIELDS = ['database', 'username', 'password', 'host', 'port'] as const;
+
+/**
+ * `sql`: Prosody's connection settings for the `sql` (here: `postgres`) storage driver, plus
+ * Salon's `url`, `pool_size` and `query_timeout`.
+ */
+const sqlSettings = knownKeysObject({
+  driver: z.literal('PostgreSQL'), // Salon's SQL storage is PostgreSQL only
+  database: z.string().min(1).optional(),
+  username: z.string().min(1).optional(),
+  password: z.string().optional(),
+  host: z.string().min(1).optional(),
+  port: port.min(1).optional(),
+  url: z.string().regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  pool_size: z.number().int().min(1).max(1000).optional(),
+  query_timeout: z.number().min(0.1).max(3600).optional(),
+}).refine((sql) => sql.url === undefined || SQL_TARGET_FIELDS.every((field) => sql[field] === undefined), {
+  message: `url replaces ${SQL_TARGET_FIELDS.join(', ')}: set either url or those`,
+});
+
 const sslPaths = knownKeysObject({
   certificate: z.string().min(1),
   key: z.string().min(1),
@@ -54,7 +75,9 @@ export const coreOptionShape = {
   data_path: z.string().min(1).default('./data')
     .describe('Directory for persistent data, relative to the config file (without one: to the working directory).'),
   storage: z.union([driverName, z.record(z.string().min(1), driverName)]).default('internal')
-    .describe('Storage driver ("internal" or "memory"), or a map store → driver.'),
+    .describe('Storage driver ("internal", "memory", or "postgres" alias "sql", which needs the sql option), or a map store → driver.'),
+  sql: sqlSettings.optional()
+    .describe('Connection of the "postgres"/"sql" storage driver: { driver = "PostgreSQL", database, username, password, host, port }; [Salon] url = "postgres://…" instead, pool_size (10), query_timeout (10 s).'),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
     .describe('Minimum level of log lines written to stdout.'),
   c2s_ports: portList.default(() => [5222])
@@ -112,6 +135,9 @@ export const coreOptionShape = {
     .describe('Directory of <host>.crt and <host>.key files, relative to the config file.'),
   ssl: sslPaths.optional()
     .describe('Explicit { certificate, key } PEM paths, relative to the config file.'),
+  // Prosody has no option for it (OpenSSL's defaults: one random key per context, never rotated).
+  tls_ticket_key_rotation: z.number().int().min(0).max(7 * 86_400).default(43_200)
+    .describe('[Salon] Seconds between TLS session ticket keys (kept in memory only); a ticket resumes for one to two periods. 0: no tickets.'),
   allow_registration: z.boolean().default(false)
     .describe('Let clients create accounts in-band (XEP-0077).'),
   // Prosody's mod_register_limits names; a token bucket per address (IPv6: per /64) that holds
@@ -144,7 +170,7 @@ export type CoreOptionsInput = z.input<typeof coreOptionsSchema>;
  * stream names its host, logging and the data directory. Setting one on a host is an error.
  */
 const GLOBAL_ONLY = [
-  'data_path', 'log_level', 'certificates',
+  'data_path', 'log_level', 'certificates', 'tls_ticket_key_rotation',
   'c2s_ports', 'c2s_direct_tls_ports', 'c2s_interfaces', 'c2s_timeout',
   'c2s_stanza_size_limit', 'c2s_unauthed_stanza_size_limit', 'c2s_xml_depth_limit',
   'c2s_send_queue_limit', 'c2s_max_connections_per_ip', 'c2s_max_connections', 'limit_auth_period', 'limit_auth_max',

@@ -11,6 +11,7 @@ import { modulesForHost, moduleOptionsFor } from './module-selection.js';
 import { OptionIndex } from './option-index.js';
 import { markValidated, type ServerConfig } from './server-config.js';
 import { validateHosts } from './validate-hosts.js';
+import { checkStorageSql } from './check-storage-sql.js';
 import { placeError, validateSection } from './validate-section.js';
 import { PARSE_ONCE } from './parse-once.js';
 
@@ -63,6 +64,6 @@ export function validateConfig(
   const errors = [...global.errors, ...hosts.errors];
   if (errors.length > 0) return err(errors);
   const config: ServerConfig = { source, globals: withCoreDefaults(global.values), hosts: hosts.hosts };
-  const moduleErrors = checkModules(config, catalog);
+  const moduleErrors = [...checkStorageSql(config), ...checkModules(config, catalog)];
   return moduleErrors.length > 0 ? err(moduleErrors) : ok(markValidated(config));
 }

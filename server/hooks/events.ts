@@ -91,10 +91,23 @@ export interface HookEvents extends StanzaEvents {
   'deliver-stanza': DeliveryEvent;
   /** Stream features offered to a client stream on this host. */
   'stream-features': StreamFeaturesEvent;
+  /**
+   * A bound client sent a top-level element outside `jabber:client` (a "nonza": XEP-0352's
+   * `<active/>`, …). A handler that understands it returns `true`; unhandled, it closes the
+   * stream with `unsupported-stanza-type` (RFC 6120 §4.9.3.22).
+   */
+  'stream-nonza': { readonly session: Session; readonly element: Element; readonly host: Host };
   /** A session bound a resource (after any conflicting older session was replaced). */
   'resource-bind': { readonly session: Session; readonly host: Host };
   /** A bound session ended (clean close, error or socket loss). */
   'resource-unbind': { readonly session: Session; readonly host: Host; readonly error: StreamError | undefined };
+  /**
+   * A resumable session lost its connection (XEP-0198 §5): it stays bound and keeps its presence,
+   * queueing what it is sent, until its client resumes it or its hibernation ends (`resource-unbind`).
+   */
+  'session-hibernated': { readonly session: Session; readonly host: Host };
+  /** A session was resumed on a new stream (XEP-0198 §5); it is the same `Session` object. */
+  'session-resumed': { readonly session: Session; readonly host: Host };
   /** A user authenticated (before binding). */
   'authentication-success': { readonly username: string; readonly host: Host; readonly mechanism: string };
   'authentication-failure': { readonly username: string | undefined; readonly host: Host; readonly mechanism: string; readonly condition: string };

@@ -35,6 +35,16 @@ export function newArchiveId(nowMs: number = Date.now()): string {
   return base32(lastMs, 10) + base32(sequence, 4) + base32(random, 8);
 }
 
+/**
+ * The smallest string that sorts at or after every id made at `ms` and after every id made
+ * earlier: the id's time digits alone. Drivers turn time bounds into id bounds with it.
+ */
+export function archiveIdFloor(ms: number): string {
+  // Past the last time an id can hold: 'w' sorts after every id (their digits end at 'v').
+  if (ms >= 32 ** 10) return 'w';
+  return base32(Math.max(0, Math.floor(ms)), 10);
+}
+
 /** The time (ms) an archive id was made at, or undefined for a string that is not one. */
 export function archiveIdTime(id: string): number | undefined {
   if (!/^[0-9a-v]{22}$/.test(id)) return undefined;

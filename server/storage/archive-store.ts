@@ -2,8 +2,8 @@
  * The archive interface: stanzas kept in order per archive (a user's bare JID, a room's JID), for
  * Message Archive Management (XEP-0313) and room history. Unlike `KeyValueStore`, an archive
  * grows to millions of items and is read a page at a time, so every driver indexes it by archive,
- * id (time order) and peer. A resolved `append` is durable: an acknowledged item survives
- * `kill -9`.
+ * id (time order) and peer. A resolved `append` survives a crash of the process (`kill -9`); an
+ * engine may sync it to the disk a moment later (see the engine's own file for its window).
  */
 
 /** One archived stanza. */
@@ -65,7 +65,7 @@ export type ArchiveQueryProblem = 'unknown-after-id' | 'unknown-before-id';
 
 /** The archives of one kind (`archive` for users, `muc_log` for rooms) on one host. */
 export interface ArchiveStore {
-  /** Adds an item after the archive's others; resolves once it is durable. */
+  /** Adds an item after the archive's others; resolves once it survives a crash of the process. */
   append(archive: string, item: ArchivedItem): Promise<void>;
   /**
    * A page of the archive. An `afterId` or `beforeId` the archive does not hold is a problem

@@ -1,7 +1,8 @@
 /**
  * Chooses a driver per store from Prosody's `storage` option: one driver name for every store
  * (`storage = "memory"`) or a map store → driver (`storage = { roster = "memory" }`); stores
- * missing from the map use `internal`.
+ * missing from the map use `internal`. `postgres` (Prosody's `sql`, whose `sql` option must say
+ * `driver = "PostgreSQL"`) needs the `sql` option's connection settings.
  */
 import { err, ok, type Result } from '../errors/index.js';
 import type { KeyValueStore, StorageDriver } from './store.js';
@@ -10,9 +11,11 @@ import type { ArchiveStore } from './archive-store.js';
 import { openAppendLog } from './log-over-store.js';
 import { createJsonFileDriver } from './json-file-driver.js';
 import { createMemoryDriver } from './memory-driver.js';
+import { createPostgresDriver } from './postgres/postgres-driver.js';
+import type { SqlSettings } from './postgres/sql-settings.js';
 
 /** Driver names accepted in the `storage` option. */
-export const STORAGE_DRIVER_NAMES = ['internal', 'memory'] as const;
+export const STORAGE_DRIVER_NAMES = ['internal', 'memory', 'postgres', 'sql'] as const;
 export type StorageDriverName = (typeof STORAGE_DRIVER_NAMES)[number];
 
 const DEFAULT_DRIVER: StorageDriverName = 'internal';
@@ -24,21 +27,26 @@ export interface StorageRouter extends StorageDriver {
 }
 
 function checkName(name: string, scope: string): Result<StorageDriverName, string> {
+  // Prosody's "sql" is PostgreSQL here: the `sql` option's schema accepts no other driver.
+  if (name === 'sql') return ok('postgres');
   if ((STORAGE_DRIVER_NAMES as readonly string[]).includes(name)) return ok(name as StorageDriverName);
   return err(`unknown storage driver "${name}" for ${scope} (known: ${STORAGE_DRIVER_NAMES.join(', ')})`);
 }
 
-function instantiate(name: StorageDriverName, dataPath: string): StorageDriver {
+function instantiate(name: StorageDriverName, dataPath: string, sql: SqlSettings | undefined): StorageDriver {
+  if (name === 'postgres' && sql !== undefined) return createPostgresDriver(sql);
   return name === 'memory' ? createMemoryDriver() : createJsonFileDriver(dataPath);
 }
 
 /**
  * Builds the storage router for a `storage` setting; an error names the unknown driver.
  * Only the drivers the setting uses are created (none does I/O before its first write).
+ * `sql` is the `sql` option, required when a store uses `postgres`.
  */
 export function createStorageDriver(
   setting: string | Readonly<Record<string, string>> | undefined,
   dataPath: string,
+  sql?: SqlSettings,
 ): Result<StorageRouter, string> {
   const fallback = checkName(typeof setting === 'string' ? setting : DEFAULT_DRIVER, 'every store');
   if (!fallback.ok) return fallback;
@@ -49,8 +57,14 @@ export function createStorageDriver(
     if (!checked.ok) return checked;
     perStore.set(store, checked.value);
   }
+  const postgresScope = defaultName === 'postgres'
+    ? 'every store'
+    : [...perStore].filter(([, name]) => name === 'postgres').map(([store]) => `store "${store}"`)[0];
+  if (postgresScope !== undefined && sql === undefined) {
+    return err(`storage driver "postgres" for ${postgresScope} needs the "sql" option (sql = { driver = "PostgreSQL", database = …, username = …, password = …, host = … })`);
+  }
   const drivers = new Map<StorageDriverName, StorageDriver>();
-  for (const name of new Set([defaultName, ...perStore.values()])) drivers.set(name, instantiate(name, dataPath));
+  for (const name of new Set([defaultName, ...perStore.values()])) drivers.set(name, instantiate(name, dataPath, sql));
 
   const driverFor = (store: string): StorageDriverName => perStore.get(store) ?? defaultName;
   const pick = (store: string): StorageDriver => {

@@ -9,13 +9,18 @@
  * its nearest existing ancestor up to the data directory: every key is absent until that ancestor
  * reports that something appeared. While nothing can be watched, `ensure()` says so and callers
  * read from disk as if there were no cache.
+ *
+ * While the store directory itself is watched, the watch also keeps a listing of its file names
+ * (`directory-listing.ts`), so that a key with no file is known absent without opening it.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { basename, dirname, relative } from 'node:path';
+import { DirectoryListing } from './directory-listing.js';
 
 /** A failed attempt (no directory to watch, or the watch limit reached) is retried at most this often. */
 const RETRY_MS = 1000;
-const FILE_SUFFIX = '.json';
+/** Files of key-value stores and of append logs: a change to one says nothing about the others. */
+const FILE_SUFFIXES = ['.json', '.log'];
 const TEMPORARY_SUFFIX = '.tmp';
 
 export interface DirectoryChanges {
@@ -35,10 +40,12 @@ export class DirectoryWatch {
   #retryAt = 0;
   #closed = false;
   #epoch = 0;
+  readonly #listing: DirectoryListing;
 
   constructor(directory: string, root: string, changes: DirectoryChanges) {
     this.#chain = ancestorsUpTo(directory, root);
     this.#changes = changes;
+    this.#listing = new DirectoryListing(directory);
   }
 
   /**
@@ -47,6 +54,33 @@ export class DirectoryWatch {
    */
   get epoch(): number {
     return this.#epoch;
+  }
+
+  /**
+   * Whether the file at `path` (in the store directory) may exist: false when the store directory
+   * does not exist (it is watched through an ancestor, which reports the directory's creation), or
+   * when the directory's listing, kept current by this watch, lacks the name. Call after `ensure()`
+   * said the watch runs; true whenever nothing is known.
+   */
+  mayHold(path: string): boolean {
+    if (this.#watcher === undefined) return true;
+    if (!this.#watchingStore) return false;
+    return this.#listing.mayHold(basename(path), this.#epoch);
+  }
+
+  /** This process is about to write the file at `path`: later reads must open it. */
+  willWrite(path: string): void {
+    this.#listing.note(basename(path));
+  }
+
+  /**
+   * This process has just created the store directory: watch the directory itself from the next
+   * `ensure()` on, without waiting for the ancestor's event, so a read after a write sees the file.
+   */
+  storeCreated(): void {
+    if (this.#watcher === undefined || this.#watchingStore) return;
+    this.#lose(this.#watcher);
+    this.#retryAt = 0;
   }
 
   /** Whether changes are being watched now; starts watching when it can. */
@@ -97,7 +131,8 @@ export class DirectoryWatch {
   #onEvent(watcher: FSWatcher, name: string | Buffer | null): void {
     if (watcher !== this.#watcher) return;
     const fileName = typeof name === 'string' ? name : name?.toString('utf8');
-    if (this.#watchingStore && fileName !== undefined && fileName.endsWith(FILE_SUFFIX)) {
+    if (this.#watchingStore && fileName !== undefined && FILE_SUFFIXES.some((suffix) => fileName.endsWith(suffix))) {
+      this.#listing.note(fileName);
       this.#changes.fileChanged(fileName);
       return;
     }

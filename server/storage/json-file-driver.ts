@@ -5,9 +5,12 @@
  * Writes are atomic and durable (temporary file, fsync, rename, fsync of the directory) and
  * queued per key; all I/O is asynchronous. What files hold is kept in memory while their store
  * directory is watched for changes by any process (`read-cache.ts`, `directory-watch.ts`).
+ * Archives live beside them in one LMDB environment, `<dataPath>/_archives.mdb`
+ * (`lmdb-archive-store.ts`), opened on first use.
  */
 import type { ArchiveStore } from './archive-store.js';
-import { MemoryArchiveStore } from './memory-archive.js';
+import { LazyLmdbEnvironment } from './lmdb-environment.js';
+import { LmdbArchiveStore } from './lmdb-archive-store.js';
 import { randomBytes } from 'node:crypto';
 import { join, resolve, sep } from 'node:path';
 import type { KeyValueStore, StorageDriver } from './store.js';
@@ -18,6 +21,9 @@ import type { AppendLog } from './append-log.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { DirectoryWatch } from './directory-watch.js';
 import { ReadCache } from './read-cache.js';
+
+/** The archive environment's file; host directories are DNS names, which never start with `_`. */
+const ARCHIVE_FILE = '_archives.mdb';
 
 function directoryName(kind: 'host' | 'store', name: string): string {
   // An empty name would collapse a level of the layout; callers always name their store.
@@ -65,7 +71,8 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
     }
     return watch;
   };
-  const archives = new Map<string, MemoryArchiveStore>();
+  const archiveEnvironment = new LazyLmdbEnvironment(join(root, ARCHIVE_FILE));
+  const archives = new Map<string, LmdbArchiveStore>();
   const context: JsonFileContext = {
     queue,
     cache,
@@ -86,11 +93,10 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
       return new JsonLineLog<T>(join(root, directoryName('host', host), directoryName('store', store)), context);
     },
     openArchive(host: string, store: string): ArchiveStore {
-      // Interim: kept in memory until the embedded archive engine replaces this.
       const id = `${host}\0${store}`;
       let archive = archives.get(id);
       if (archive === undefined) {
-        archive = new MemoryArchiveStore();
+        archive = new LmdbArchiveStore(archiveEnvironment, host, store);
         archives.set(id, archive);
       }
       return archive;
@@ -99,6 +105,7 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
     async close(): Promise<void> {
       closed = true;
       await queue.drain();
+      await archiveEnvironment.close();
       for (const watch of watches.values()) watch.close();
       listeners.clear();
       cache.clear();

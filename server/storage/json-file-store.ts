@@ -103,6 +103,10 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
     return stop;
   }
 
+  isWatched(): boolean {
+    return this.#watch.ensure();
+  }
+
   async get(key: string): Promise<T | undefined> {
     const file = this.#fileFor(key);
     // Read-your-writes: a value queued earlier is the one to return.
@@ -125,6 +129,7 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
     const temporary = file.path + this.#context.temporarySuffix();
     const { cache } = this.#context;
     cache.forget(file.path);
+    this.#watch.willWrite(file.path);
     return this.#context.queue.run(file.path, async () => {
       try {
         await this.#ensureDirectory();
@@ -201,7 +206,7 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
   }
 
   #ensureDirectory(): Promise<void> {
-    this.#directoryReady ??= ensureDirectory(this.#directory).catch((error: unknown) => {
+    this.#directoryReady ??= ensureDirectory(this.#directory).then(() => this.#watch.storeCreated(), (error: unknown) => {
       this.#directoryReady = undefined; // let the next write try again
       throw error;
     });

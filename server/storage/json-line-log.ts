@@ -119,6 +119,7 @@ export class JsonLineLog<T> implements AppendLog<T> {
     const path = this.#pathFor(key);
     const { cache } = this.#context;
     cache.forget(path);
+    if (creates) this.#watch.willWrite(path);
     return this.#context.queue.run(path, async () => {
       try {
         if (creates) await this.#ensureDirectory();
@@ -138,7 +139,7 @@ export class JsonLineLog<T> implements AppendLog<T> {
   }
 
   #ensureDirectory(): Promise<void> {
-    this.#directoryReady ??= ensureDirectory(this.#directory).catch((error: unknown) => {
+    this.#directoryReady ??= ensureDirectory(this.#directory).then(() => this.#watch.storeCreated(), (error: unknown) => {
       this.#directoryReady = undefined; // let the next write try again
       throw error;
     });

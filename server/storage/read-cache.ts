@@ -48,6 +48,9 @@ export class ReadCache {
   read(path: string, watch: DirectoryWatch): Promise<string | undefined> {
     const known = this.#entries.get(path);
     if (known !== undefined) return Promise.resolve(known === ABSENT ? undefined : known);
+    // A store whose directory does not exist yet (no offline message, no block list) has no file,
+    // and neither has a key missing from the listing of a watched directory (a user with no roster).
+    if (watch.ensure() && !watch.mayHold(path)) return Promise.resolve(undefined);
     const flight = this.#flights.get(path);
     if (flight !== undefined) return flight.text;
     return this.#readFromDisk(path, watch);

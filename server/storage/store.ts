@@ -17,6 +17,11 @@ export interface KeyValueStore<T> {
    * Returns the function that stops listening. Offered by drivers other processes can change.
    */
   watch?(listener: (key: string | undefined) => void): () => void;
+  /**
+   * Whether `watch` listeners hear of changes now (starts watching when it can). A copy kept in
+   * memory beside the store (the account index) may be trusted only while this holds.
+   */
+  isWatched?(): boolean;
 }
 
 /** A storage backend (memory, json-file, …). */

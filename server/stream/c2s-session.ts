@@ -6,6 +6,7 @@ import type { Logger } from '../log/index.js';
 import type { OutboundXml, OutgoingStanza, OutputFilter, Session, StanzaShape } from '../session/index.js';
 import { outboundText } from '../session/index.js';
 import { parseXmlFragment, serializeElement } from '../xml/index.js';
+import type { StreamManagement } from './stream-management/stream-management.js';
 
 /** The part of the stream a session writes through. */
 export interface SessionOutput {
@@ -26,7 +27,10 @@ export class C2sSession implements Session {
   priority = 0;
   rosterInterested = false;
   readonly directedPresence = new Set<string>();
-  readonly #output: SessionOutput;
+  /** The stream this session writes to; swapped when it hibernates and when it is resumed (XEP-0198). */
+  #output: SessionOutput;
+  /** Stream management once the client enabled it: counts and keeps what goes out, below every filter. */
+  #sm: StreamManagement | undefined;
   /** The last `to` this client addressed and its parsed JID (see `parseTo`). */
   #lastToText: string | undefined;
   #lastTo: Jid | undefined;
@@ -65,13 +69,45 @@ export class C2sSession implements Session {
   }
 
   send(stanza: Element): boolean {
-    if (this.#filters.length === 0) return this.#output.write(serializeElement(stanza));
+    if (this.#filters.length === 0) {
+      const xml = serializeElement(stanza);
+      return this.#sm === undefined ? this.#output.write(xml) : this.#sm.sent(xml);
+    }
     return this.#filtered(this.#filters, 0, new ElementOutgoing(stanza));
   }
 
   sendRaw(xml: OutboundXml, stanza?: StanzaShape): boolean {
-    if (this.#filters.length === 0) return this.#output.write(xml);
+    if (this.#filters.length === 0) return this.#sm === undefined ? this.#output.write(xml) : this.#sm.sent(xml);
     return this.#filtered(this.#filters, 0, new RawOutgoing(xml, stanza));
+  }
+
+  /** Stream management of this session, once enabled. */
+  get streamManagement(): StreamManagement | undefined {
+    return this.#sm;
+  }
+
+  enableStreamManagement(sm: StreamManagement): void {
+    this.#sm = sm;
+  }
+
+  /** The stream this session writes to now. */
+  get output(): SessionOutput {
+    return this.#output;
+  }
+
+  /**
+   * Moves the session to another stream (hibernation, resumption); returns the one it left.
+   * Everything keyed by the session object (presence, rooms, carbons, CSI) stays as it is.
+   */
+  replaceOutput(output: SessionOutput): SessionOutput {
+    const previous = this.#output;
+    this.#output = output;
+    return previous;
+  }
+
+  /** Writes to the stream without counting (stream management's own elements, redelivery). */
+  writeUncounted(xml: OutboundXml): boolean {
+    return this.#output.write(xml);
   }
 
   addOutputFilter(filter: OutputFilter): () => void {
@@ -85,7 +121,7 @@ export class C2sSession implements Session {
   /** Runs `stanza` through `filters` from `index` on (the list as it was when the write began). */
   #filtered(filters: readonly OutputFilter[], index: number, stanza: OutgoingStanza): boolean {
     const filter = filters[index];
-    if (filter === undefined) return this.#output.write(stanza.xml);
+    if (filter === undefined) return this.#sm === undefined ? this.#output.write(stanza.xml) : this.#sm.sent(stanza.xml);
     return filter(stanza, (passed) => this.#filtered(filters, index + 1, passed));
   }
 

@@ -28,8 +28,9 @@ export function handleClientStanza(
   uri: string,
   local: string,
 ): Promise<void> | void {
+  if (uri !== NS.client) return handleNonza(env, session, stream, stanza);
   // RFC 6120 §4.9.3.22: only message, presence and iq in the content namespace are stanzas.
-  if (uri !== NS.client || (local !== 'message' && local !== 'presence' && local !== 'iq')) {
+  if (local !== 'message' && local !== 'presence' && local !== 'iq') {
     return stream.close(new StreamError('unsupported-stanza-type'));
   }
   const claimed = stanza.attrs.from as string | undefined;
@@ -48,6 +49,16 @@ export function handleClientStanza(
   // RFC 6120 §8.3.3.8: an address that does not parse → jid-malformed.
   if (!to.ok) return answer(stream, stanza, StanzaError.modify('jid-malformed'));
   return route(env, session, stanza, to.value);
+}
+
+/** A top-level element of another namespace: a module may own it (`stream-nonza`), else a stream error. */
+function handleNonza(env: C2sEnvironment, session: C2sSession, stream: StreamSide, element: Element): Promise<void> | void {
+  const host = env.userHost(session.jid.domain)!;
+  const unsupported = (): void => stream.close(new StreamError('unsupported-stanza-type'));
+  if (!host.hooks.has('stream-nonza')) return unsupported();
+  const outcome = host.hooks.fire('stream-nonza', { session, element, host });
+  if (outcome instanceof Promise) return outcome.then((o) => (o === true ? undefined : unsupported()));
+  if (outcome !== true) return unsupported();
 }
 
 /** RFC 6120 §8.2.3 and RFC 6121 §4.7.1, §5.2.2: attribute rules the router relies on. */

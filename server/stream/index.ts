@@ -6,3 +6,4 @@ export { RegistrationThrottle } from './registration-throttle.js';
 export { TCP_HEADER_RULES, FRAMED_HEADER_RULES } from './stream-header.js';
 export { clientStreamsKey } from './client-streams.js';
 export type { ClientStreams } from './client-streams.js';
+export { smacksModule } from './stream-management/index.js';

@@ -22,6 +22,10 @@ import type { C2sSession } from './c2s-session.js';
 import { handleRegistration } from './in-band-registration.js';
 import { InputQueue } from './input-queue.js';
 import { ELEMENT_NODE_BYTES, estimateElementBytes } from './input-size.js';
+import { endSession } from './session-end.js';
+import {
+  ackXml, failedXml, handleAck, handleEnable, HibernatedOutput, parseH, resumedXml, resumptionRegistryOf,
+} from './stream-management/index.js';
 
 type Phase = 'initial' | 'authenticated' | 'bound';
 type Input =
@@ -44,6 +48,8 @@ export class XmppStream {
   #sasl: SaslNegotiation | undefined;
   #session: C2sSession | undefined;
   #closed = false;
+  /** The client closed its stream (`</stream:stream>`, `<close/>`). */
+  #peerClosed = false;
   #busy = false;
   readonly #queue: InputQueue<Input>;
   /** Reading from the transport stopped because the input queue is full. */
@@ -84,6 +90,9 @@ export class XmppStream {
   }
 
   streamEnded(): void {
+    // Known at once, not when the close is processed: a connection that goes away meanwhile was
+    // closed on purpose, and its session ends instead of hibernating.
+    this.#peerClosed = true;
     this.#push({ kind: 'close' });
   }
 
@@ -95,7 +104,7 @@ export class XmppStream {
   /** The transport is gone (socket closed or reset): no more output is possible. */
   transportClosed(): void {
     if (!this.#closed) this.logger.debug('connection lost');
-    this.#finish(undefined);
+    this.#finish(undefined, true);
   }
 
   // ---- output --------------------------------------------------------------------------------
@@ -109,7 +118,7 @@ export class XmppStream {
     if (this.#connection.bufferedBytes > this.#env.limits.sendQueueBytes) {
       this.logger.warn({ buffered: this.#connection.bufferedBytes }, 'slow reader: send queue limit reached');
       this.#connection.destroy();
-      this.#finish(new StreamError('policy-violation', 'Send queue limit reached'));
+      this.#finish(new StreamError('policy-violation', 'Send queue limit reached'), false);
       return false;
     }
     return this.#connection.write(xml);
@@ -123,16 +132,22 @@ export class XmppStream {
     if (!this.#closed) this.#connection.destroy();
   }
 
-  /** Ends the stream, with a stream error when given (RFC 6120 §4.4, §4.9.1). */
-  close(error?: StreamError): void {
+  /**
+   * Ends the stream, with a stream error when given (RFC 6120 §4.4, §4.9.1); `appSpecific` is an
+   * application-specific condition for the error, serialised.
+   */
+  close(error?: StreamError, appSpecific?: string): void {
     if (this.#closed) return;
+    // XEP-0198 §4: a last `<a/>` tells the client which of its stanzas were handled.
+    const sm = this.#session?.streamManagement;
+    if (sm !== undefined && this.#session!.output === this) this.#connection.write(sm.finalAck());
     if (error !== undefined) {
       if (!this.#headerSent) this.#sendHeader({});
       this.logger.info({ condition: error.condition, text: error.text }, 'stream error');
-      this.#connection.write(streamErrorXml(error, this.#framed));
+      this.#connection.write(streamErrorXml(error, this.#framed, appSpecific));
     }
     this.#connection.closeStream();
-    this.#finish(error);
+    this.#finish(error, false);
   }
 
   // ---- processing --------------------------------------------------------------------------
@@ -198,7 +213,12 @@ export class XmppStream {
     }
     if (input.kind === 'open') return this.#onOpen(input.open);
     if (this.#awaitingHeader) return this.close(new StreamError('not-authorized', 'Stream not open'));
-    if (this.#phase === 'bound') return this.#onStanza(input.element, input.uri, input.local);
+    if (this.#phase === 'bound') {
+      if (input.uri === NS.sm) return this.#onStreamManagement(input.element);
+      // XEP-0198 §4: only stanzas count, not other top-level elements (CSI's `<active/>`, …).
+      if (input.uri === NS.client) this.#session!.streamManagement?.received();
+      return this.#onStanza(input.element, input.uri, input.local);
+    }
     return this.#onNegotiation(input.element, input.uri);
   }
 
@@ -242,6 +262,11 @@ export class XmppStream {
       return this.close(new StreamError('not-authorized'));
     }
     if (uri === NS.client && element.name === 'iq') return this.#onBind(element);
+    if (uri === NS.sm && element.name === 'resume') return this.#onResume(element);
+    if (uri === NS.sm && element.name === 'enable') {
+      this.#connection.write(failedXml('unexpected-request'));
+      return;
+    }
     return this.close(new StreamError('not-authorized', 'Bind a resource first'));
   }
 
@@ -249,7 +274,7 @@ export class XmppStream {
     if (!this.#connection.canStartTls) {
       this.#connection.write(`<failure xmlns='${NS.tls}'/>`);
       this.#connection.closeStream();
-      this.#finish(undefined);
+      this.#finish(undefined, false);
       return;
     }
     this.#connection.write(`<proceed xmlns='${NS.tls}'/>`);
@@ -259,7 +284,7 @@ export class XmppStream {
     } catch (error) {
       this.logger.info({ err: error }, 'TLS handshake failed');
       this.#connection.destroy();
-      this.#finish(undefined);
+      this.#finish(undefined, false);
       return;
     }
     this.#connection.resetInput();
@@ -314,6 +339,108 @@ export class XmppStream {
     return handleClientStanza(this.#env, this.#session!, this, element, uri, local);
   }
 
+  // ---- stream management (XEP-0198) -----------------------------------------------------------
+
+  /** How the stream management answers reach this stream. */
+  readonly #smSide = {
+    writeElement: (xml: string): void => {
+      this.#connection.write(xml);
+    },
+    close: (error: StreamError, appSpecific?: string): void => this.close(error, appSpecific),
+  };
+
+  /** `<enable/>`, `<r/>` and `<a/>` once bound. */
+  #onStreamManagement(element: Element): void {
+    const session = this.#session!;
+    const sm = session.streamManagement;
+    switch (element.name) {
+      case 'r':
+        if (sm !== undefined) this.#connection.write(ackXml(sm.handled));
+        return;
+      case 'a':
+        if (sm !== undefined) handleAck(sm, element, this.#smSide);
+        return;
+      case 'enable':
+        return handleEnable(resumptionRegistryOf(this.#env.userHost(this.#host!)!), session, element, this.#smSide);
+      case 'resume':
+        // §5: resumption replaces binding; a bound stream cannot resume another session.
+        this.#connection.write(failedXml('unexpected-request'));
+        return;
+      default:
+        return this.close(new StreamError('unsupported-stanza-type'));
+    }
+  }
+
+  /** §5: `<resume/>` after authentication, instead of binding: this stream takes the old session over. */
+  #onResume(element: Element): void {
+    const host = this.#env.userHost(this.#host!)!;
+    const registry = resumptionRegistryOf(host);
+    if (registry === undefined) {
+      this.#connection.write(failedXml('service-unavailable'));
+      return;
+    }
+    const previd = element.attrs.previd as string | undefined;
+    const h = parseH(element.attrs.h as string | undefined);
+    if (previd === undefined || h === undefined) {
+      this.#connection.write(failedXml('bad-request'));
+      return;
+    }
+    const target = registry.find(this.#username!, previd);
+    if (target.kind !== 'found') {
+      this.logger.info({ previd, known: target.kind === 'expired' }, 'resumption failed: no such session');
+      this.#connection.write(failedXml('item-not-found', target.kind === 'expired' ? target.h : undefined));
+      return;
+    }
+    const session = target.session;
+    const sm = session.streamManagement!;
+    if (sm.acknowledged(h) !== undefined) {
+      this.#connection.write(failedXml('undefined-condition', sm.handled));
+      return;
+    }
+    registry.woke(session);
+    const previous = session.replaceOutput(this);
+    // The client knew before the server that its old connection was gone: end it without a word.
+    if (previous instanceof XmppStream) previous.#relinquish();
+    this.#clearTimeout();
+    this.#session = session;
+    this.#phase = 'bound';
+    this.#connection.write(resumedXml(previd, sm.handled));
+    // Every stanza the client did not acknowledge, once more and in order; they stay queued until acknowledged.
+    for (const xml of sm.queue.items()) if (!this.write(xml)) break;
+    sm.resumed();
+    session.logger.info({ stream: this.id, redelivered: sm.queue.length }, 'session resumed');
+    host.hooks.notify('session-resumed', { session, host });
+  }
+
+  /** Another stream resumed this stream's session: this one ends quietly, leaving the session alone. */
+  #relinquish(): void {
+    this.#session = undefined;
+    if (this.#closed) return;
+    this.logger.info('session taken over by a resumed stream');
+    this.#connection.destroy();
+    this.#finish(undefined, false);
+  }
+
+  /**
+   * The connection of a resumable session is gone: the session stays bound, queueing stanzas,
+   * until its client resumes it or `smacks_hibernation_time` passes (XEP-0198 §5).
+   */
+  #hibernate(session: C2sSession): boolean {
+    const sm = session.streamManagement;
+    if (sm === undefined || !sm.resumable) return false;
+    const host = this.#env.userHost(session.jid.domain);
+    const registry = host === undefined ? undefined : resumptionRegistryOf(host);
+    if (host === undefined || registry === undefined) return false;
+    const env = this.#env;
+    sm.hibernating = true;
+    sm.stop();
+    session.replaceOutput(new HibernatedOutput(this.secure, (error) => endSession(env, session, error)));
+    registry.hibernate(session);
+    session.logger.info({ unacked: sm.queue.length }, 'hibernating');
+    host.hooks.notify('session-hibernated', { session, host });
+    return true;
+  }
+
   /** Closes the stream with `connection-timeout` unless it is bound within `c2s_timeout`. */
   #startTimeout(): void {
     this.#clearTimeout();
@@ -326,16 +453,18 @@ export class XmppStream {
     this.#timeout = undefined;
   }
 
-  /** Releases everything once; the bound session (if any) leaves the registry. */
-  #finish(error: StreamError | undefined): void {
+  /**
+   * Releases everything once. The bound session (if any) ends, unless the connection was `lost`
+   * and the session can be resumed: then it hibernates.
+   */
+  #finish(error: StreamError | undefined, lost: boolean): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#clearTimeout();
     this.#queue.clear();
     const session = this.#session;
-    if (session !== undefined && this.#env.sessions.remove(session)) {
-      const host = this.#env.userHost(session.jid.domain);
-      if (host !== undefined) host.hooks.notify('resource-unbind', { session, host, error });
+    if (session !== undefined && session.output === this && !(lost && !this.#peerClosed && this.#hibernate(session))) {
+      endSession(this.#env, session, error);
     }
     this.#env.streamClosed(this);
   }

@@ -2,8 +2,11 @@
  * TLS contexts per host for SNI (RFC 6066 §3): the listener asks for the context matching the
  * name a client sent, and gets the default (the first host's) when it sent none or an unknown one.
  */
+import { constants } from 'node:crypto';
 import { createSecureContext, type SecureContext, type TlsOptions } from 'node:tls';
 import { SERVER_TRUST } from './server-trust.js';
+import { useTicketKeyRing } from './ticket-callback.js';
+import { DEFAULT_TICKET_KEY_ROTATION_SECONDS, TicketKeyRing } from './ticket-keys.js';
 
 /** A PEM certificate (chain) and its private key. */
 export interface PemPair {
@@ -17,8 +20,10 @@ const MIN_VERSION = 'TLSv1.2';
 export class TlsMaterial {
   readonly #contexts = new Map<string, SecureContext>();
   readonly #pairs = new Map<string, PemPair>();
-  readonly #default: SecureContext;
+  #default!: SecureContext;
   readonly #defaultHost: string;
+  /** Session tickets (TLS 1.3 resumption); undefined when they are off. */
+  #tickets: TicketKeyRing | undefined;
 
   /**
    * `pairs` maps each host name to its certificate; `defaultHost` (one of them) answers clients
@@ -26,20 +31,40 @@ export class TlsMaterial {
    * check pairs first).
    */
   constructor(pairs: ReadonlyMap<string, PemPair>, defaultHost: string) {
+    for (const [host, pair] of pairs) this.#pairs.set(host, pair);
+    if (!this.#pairs.has(defaultHost)) throw new RangeError(`default host ${defaultHost} has no certificate`);
+    this.#defaultHost = defaultHost;
+    this.#tickets = new TicketKeyRing(DEFAULT_TICKET_KEY_ROTATION_SECONDS);
+    this.#buildContexts();
+  }
+
+  /**
+   * Session tickets with a fresh key every `rotationSeconds` (`tls_ticket_key_rotation`; see
+   * `ticket-keys.ts`), 0 for none. Call before listening: contexts are made again.
+   */
+  configureTickets(rotationSeconds: number): void {
+    this.#tickets = rotationSeconds > 0 ? new TicketKeyRing(rotationSeconds) : undefined;
+    this.#buildContexts();
+  }
+
+  #buildContexts(): void {
     const byCert = new Map<string, SecureContext>();
-    for (const [host, pair] of pairs) {
+    this.#contexts.clear();
+    for (const [host, pair] of this.#pairs) {
       let context = byCert.get(pair.cert);
       if (context === undefined) {
-        context = createSecureContext({ cert: pair.cert, key: pair.key, minVersion: MIN_VERSION, ...SERVER_TRUST });
+        context = createSecureContext({ cert: pair.cert, key: pair.key, minVersion: MIN_VERSION, ...SERVER_TRUST, ...this.#ticketOptions() });
+        if (this.#tickets !== undefined) useTicketKeyRing(context, this.#tickets);
         byCert.set(pair.cert, context);
       }
       this.#contexts.set(host, context);
-      this.#pairs.set(host, pair);
     }
-    const fallback = this.#contexts.get(defaultHost);
-    if (fallback === undefined) throw new RangeError(`default host ${defaultHost} has no certificate`);
-    this.#default = fallback;
-    this.#defaultHost = defaultHost;
+    this.#default = this.#contexts.get(this.#defaultHost)!;
+  }
+
+  /** A ticket's lifetime is one rotation period: its key is accepted for one to two. */
+  #ticketOptions(): { sessionTimeout: number } | { secureOptions: number } {
+    return this.#tickets === undefined ? { secureOptions: constants.SSL_OP_NO_TICKET } : { sessionTimeout: this.#tickets.periodMs / 1000 };
   }
 
   /** The context for an SNI server name; the default one when absent or unknown. */
@@ -69,6 +94,7 @@ export class TlsMaterial {
       ...SERVER_TRUST,
       secureContext: this.#default,
       minVersion: MIN_VERSION,
+      ...this.#ticketOptions(),
       SNICallback: (servername, callback) => callback(null, this.secureContextFor(servername)),
     };
   }

@@ -76,7 +76,8 @@ test('finding 1: a prefix declared on a groupchat message disconnects no occupan
   observer!.raw(alice, `<message to='${ROOM}' type='groupchat' id='evil-1' xmlns:x='urn:x'><body>hi</body><x:evil/></message>`);
   for (const jid of [alice, bob]) {
     const got = await observer!.waitFor(isStanzaFor(jid, groupchatWithId('evil-1')));
-    expect(got.event === 'stanza' && got.xml.children.map((c) => c.tag)).toEqual(['{jabber:client}body', '{urn:x}evil', `{${OCCUPANT_ID}}occupant-id`]);
+    // The room's archive (muc_mam) stamps its XEP-0359 stanza id.
+    expect(got.event === 'stanza' && got.xml.children.map((c) => c.tag)).toEqual(['{jabber:client}body', '{urn:x}evil', `{${OCCUPANT_ID}}occupant-id`, '{urn:xmpp:sid:0}stanza-id']);
     await expectConnected(jid);
   }
   // The message is in the room's history: a later joiner gets it and stays connected too.
@@ -85,7 +86,7 @@ test('finding 1: a prefix declared on a groupchat message disconnects no occupan
   await observer!.waitFor(isStanzaFor(dave, groupchatWithId('evil-1')));
   await expectConnected(dave);
   const carolCopy = carol.received.find((el) => el.attrs.id === 'evil-1');
-  expect(carolCopy?.getChildElements().map((c) => c.toString())).toEqual(['<body>hi</body>', '<evil xmlns="urn:x"/>', expect.stringContaining('<occupant-id')]);
+  expect(carolCopy?.getChildElements().map((c) => c.toString())).toEqual(['<body>hi</body>', '<evil xmlns="urn:x"/>', expect.stringContaining('<occupant-id'), expect.stringContaining('<stanza-id')]);
 }, 40_000);
 
 test('finding 1 over BOSH: a prefix declared on <body/> reaches the recipient declared', async () => {
@@ -96,7 +97,8 @@ test('finding 1 over BOSH: a prefix declared on <body/> reaches the recipient de
   const alice = await boshLogin(`${server.httpUrl!}/http-bind`, 'alice@localhost', 'alice-secret');
   await alice.request(`<message xmlns='jabber:client' to='${bob}' type='chat' id='evil-2'><body>hi</body><x:evil/></message>`, { 'xmlns:x': 'urn:x' });
   const got = await observer!.waitFor(isStanzaFor(bob, (xml) => xml.attrs.id === 'evil-2'));
-  expect(got.event === 'stanza' && got.xml.children.map((c) => c.tag)).toEqual(['{jabber:client}body', '{urn:x}evil']);
+  // The recipient's archive (XEP-0313) stamps its XEP-0359 stanza id.
+  expect(got.event === 'stanza' && got.xml.children.map((c) => c.tag)).toEqual(['{jabber:client}body', '{urn:x}evil', '{urn:xmpp:sid:0}stanza-id']);
   await expectConnected(bob);
 }, 30_000);
 
@@ -108,7 +110,7 @@ test('a prefixed stanza in a WebSocket frame reaches the recipient namespace-wel
   try {
     alice.send(`<c:message xmlns:c='jabber:client' xmlns:x='urn:x' to='${bob}' type='chat' id='evil-3'><c:body>hi</c:body><x:evil/></c:message>`);
     const got = await observer!.waitFor(isStanzaFor(bob, (xml) => xml.attrs.id === 'evil-3'));
-    expect(got.event === 'stanza' && got.xml.children.map((c) => c.tag)).toEqual(['{jabber:client}body', '{urn:x}evil']);
+    expect(got.event === 'stanza' && got.xml.children.map((c) => c.tag)).toEqual(['{jabber:client}body', '{urn:x}evil', '{urn:xmpp:sid:0}stanza-id']);
     await expectConnected(bob);
   } finally {
     alice.stop();

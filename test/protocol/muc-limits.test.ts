@@ -135,7 +135,8 @@ describe('affiliations per room (muc_max_affiliations)', () => {
 
 describe('history bytes (muc_max_history_bytes)', () => {
   test('a later joiner gets only the newest messages that fit the byte bound', async () => {
-    await start({ muc_max_history_bytes: 2500 });
+    // Each kept message is about 1,250 bytes (body, occupant id, the room's stanza id, delay): two fit, three do not.
+    await start({ muc_max_history_bytes: 2800 });
     const [alice, bob] = [await connect('alice'), await connect('bob')];
     await createInstantRoom(alice, 'talk', 'Alice');
     for (const n of [1, 2, 3]) alice.send(`<message to='talk@${SERVICE}' type='groupchat'><body>${n}${xmlEscape('x'.repeat(900))}</body></message>`);

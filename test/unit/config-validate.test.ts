@@ -125,7 +125,7 @@ describe('errors', () => {
       c2s_ports: [5222, 70000],
       log_level: 'loud',
       c2s_stanza_size_limit: 10,
-      storage: { roster: 'postgres' },
+      storage: { roster: 'mysql' },
       admins: ['not a jid@'],
       hosts: minimal.hosts,
     }).map((e) => e.message);
@@ -133,7 +133,7 @@ describe('errors', () => {
       'option "c2s_ports[1]": must be at most 65535',
       'option "log_level": must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got the string "loud"',
       'option "c2s_stanza_size_limit": must be at least 1024',
-      'option "storage.roster": must be one of "internal", "memory", got the string "postgres"',
+      'option "storage.roster": must be one of "internal", "memory", "postgres", "sql", got the string "mysql"',
       'option "admins[0]": "not a jid@" is not a valid bare JID',
     ]);
   });

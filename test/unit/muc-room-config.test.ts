@@ -57,6 +57,8 @@ describe('defaults (Prosody)', () => {
       moderatedroom: false, passwordprotectedroom: false, roomsecret: '', whois: 'moderators',
       maxusers: undefined, changesubject: false, allowinvites: false, allowpm: 'anyone', historylength: 20,
       presencebroadcast: ['moderator', 'participant', 'visitor'],
+      // mod_muc_mam's muc_log_by_default.
+      enablearchiving: true,
     });
   });
 

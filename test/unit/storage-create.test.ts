@@ -61,9 +61,9 @@ describe('createStorageDriver', () => {
   });
 
   test('an unknown driver name is an error naming it', () => {
-    const single = createStorageDriver('sql', dataPath);
+    const single = createStorageDriver('mysql', dataPath);
     expect(single.ok).toBe(false);
-    if (!single.ok) expect(single.error).toMatch(/unknown storage driver "sql".*internal, memory/);
+    if (!single.ok) expect(single.error).toMatch(/unknown storage driver "mysql".*internal, memory, postgres, sql/);
     const mapped = createStorageDriver({ roster: 'redis' }, dataPath);
     expect(mapped.ok).toBe(false);
     if (!mapped.ok) expect(mapped.error).toMatch(/"redis" for store "roster"/);

@@ -1,0 +1,1 @@
+export { carbonsModule } from './carbons-module.js';

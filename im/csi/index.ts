@@ -1,0 +1,2 @@
+export { csiModule } from './csi-module.js';
+export { csiSimpleModule } from './csi-simple-module.js';

@@ -1,0 +1,41 @@
+/**
+ * Users' archiving preferences in the `archive_prefs` store (Prosody's name), read on every
+ * archived message and so cached: a bounded LRU whose entries expire, filled on read and
+ * replaced on write, so a change takes effect for the next message.
+ */
+import { LRUCache } from 'lru-cache';
+import type { KeyValueStore } from '../../server/storage/index.js';
+import { readStoredPrefs, type ArchivePrefs } from './archive-prefs.js';
+
+export class PrefsStore {
+  readonly #store: KeyValueStore<unknown>;
+  readonly #fallback: ArchivePrefs;
+  // Stored prefs, or null for "none stored": both are worth remembering.
+  readonly #cache = new LRUCache<string, { prefs: ArchivePrefs | null }>({ max: 10_000, ttl: 10 * 60_000 });
+
+  /** `fallback`: the server's `default_archive_policy`, for users who set nothing. */
+  constructor(store: KeyValueStore<unknown>, fallback: ArchivePrefs) {
+    this.#store = store;
+    this.#fallback = fallback;
+  }
+
+  /** The user's prefs (the server's default when none are stored). */
+  async get(username: string): Promise<ArchivePrefs> {
+    const cached = this.#cache.get(username);
+    if (cached !== undefined) return cached.prefs ?? this.#fallback;
+    const prefs = readStoredPrefs(await this.#store.get(username)) ?? null;
+    this.#cache.set(username, { prefs });
+    return prefs ?? this.#fallback;
+  }
+
+  /** Saves the user's prefs (durably) before they apply. */
+  async set(username: string, prefs: ArchivePrefs): Promise<void> {
+    await this.#store.set(username, { default: prefs.default, always: [...prefs.always], never: [...prefs.never] });
+    this.#cache.set(username, { prefs });
+  }
+
+  async remove(username: string): Promise<void> {
+    this.#cache.delete(username);
+    await this.#store.delete(username);
+  }
+}

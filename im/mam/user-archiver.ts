@@ -1,0 +1,145 @@
+/**
+ * Puts messages into users' archives (XEP-0313 §5.1.1) and stamps their XEP-0359 stanza ids.
+ *
+ * Incoming (the recipient's host, `message/bare` and `message/full`): any `<stanza-id/>` that
+ * claims to come from the recipient's archive is removed first (XEP-0359 §3.3, whatever happens
+ * next), then a message worth keeping goes into the recipient's archive when the account exists
+ * and its prefs allow, and is stamped with `<stanza-id by='user@host'/>` before delivery: the
+ * delivered message, its carbons and its offline copy all carry it.
+ *
+ * Outgoing (`pre-stanza` on the sender's host): the sender's own archive keeps what they send,
+ * `with` the recipient. As Prosody does, the stanza carries the sender's stanza id while the
+ * other `pre-stanza` handlers run (so the sender's other devices learn it through `<sent/>`
+ * carbons) and loses it before it is routed (`stripBeforeRouting`).
+ *
+ * A message is delivered (and its sender's stream moves on) only once the archives that keep it
+ * have it durably. The sender's write starts on `pre-stanza` and the recipient's side waits for
+ * it together with its own, so the two writes overlap instead of following each other. (A message
+ * to a JID this server does not serve has no recipient side: its sender's write is not waited for.)
+ */
+import { clone, type Element } from 'ltx';
+import type { StanzaEvent } from '../../server/hooks/index.js';
+import type { Jid } from '../../server/jid/index.js';
+import type { Logger } from '../../server/log/index.js';
+import { archiveIdTime, newArchiveId, type ArchiveStore } from '../../server/storage/index.js';
+import { NS, serializeElement } from '../../server/xml/index.js';
+import { stampStanzaId, stripStanzaIds } from '../stanza-id/index.js';
+import { ruleFor } from './archive-prefs.js';
+import { shouldArchive } from './archiving-policy.js';
+import type { PrefsStore } from './prefs-store.js';
+
+const CHAT_STATES = 'http://jabber.org/protocol/chatstates';
+
+export interface UserArchiverDeps {
+  readonly store: ArchiveStore;
+  readonly prefs: PrefsStore;
+  /** Whether the account exists (a message to a JID nobody holds is not archived). */
+  readonly accountExists: (user: Jid) => boolean | Promise<boolean>;
+  /** Whether `contact` (a bare JID) is in the user's roster; for the `roster` preference. */
+  readonly inRoster: (user: Jid, contact: Jid) => Promise<boolean>;
+  readonly logger: Logger;
+}
+
+type Outcome = undefined | Promise<undefined>;
+
+/**
+ * Writes to senders' archives still in flight, by message (see `incoming`). Shared by every
+ * host's archiver: the sender's host and the recipient's may be two VirtualHosts.
+ */
+const pendingSenderWrites = new WeakMap<Element, Promise<boolean>>();
+
+export class UserArchiver {
+  readonly #deps: UserArchiverDeps;
+  /**
+   * Messages already handled on the recipient's side: a message to an unavailable full JID is
+   * routed again to the bare JID (RFC 6121 §8.5.3.2.1) and must not be archived twice.
+   */
+  readonly #seen = new WeakSet<Element>();
+
+  constructor(deps: UserArchiverDeps) {
+    this.#deps = deps;
+  }
+
+  /** `message/bare`, `message/full` on the recipient's host. */
+  incoming(event: StanzaEvent): Outcome {
+    const { stanza, to, from } = event;
+    if (this.#seen.has(stanza)) return undefined;
+    this.#seen.add(stanza);
+    const archive = to.bare();
+    stripStanzaIds(stanza, archive.toString());
+    // The sender's archive write, started on `pre-stanza`: delivery waits for both writes, which
+    // run together (one commit of the storage engine can take both).
+    const sent = pendingSenderWrites.get(stanza);
+    if (!shouldArchive(stanza)) return sent === undefined ? undefined : sent.then(() => undefined);
+    const kept = this.#keep(archive, from, stanza);
+    return sent === undefined ? kept : Promise.all([kept, sent]).then(() => undefined);
+  }
+
+  /** `pre-stanza` on the sender's host. */
+  outgoing(event: StanzaEvent): Outcome {
+    const { stanza, to, from } = event;
+    if (stanza.name !== 'message') return undefined;
+    const archive = from.bare();
+    stripStanzaIds(stanza, archive.toString());
+    if (!shouldArchive(stanza)) return undefined;
+    // The sender is logged in: the account exists. The write is not awaited here (see `incoming`).
+    return this.#allowed(archive, to).then((allowed) => {
+      if (!allowed) return undefined;
+      const stored = storedCopy(stanza);
+      if (stored === undefined) return undefined;
+      const id = newArchiveId();
+      pendingSenderWrites.set(stanza, this.#append(archive, to, id, stored));
+      stampStanzaId(stanza, id, archive.toString());
+      return undefined;
+    });
+  }
+
+  /** Removes the sender's own stanza id before the message leaves (see the file comment). */
+  stripBeforeRouting(event: StanzaEvent): undefined {
+    if (event.stanza.name === 'message') stripStanzaIds(event.stanza, event.from.bare().toString());
+    return undefined;
+  }
+
+  async #keep(archive: Jid, contact: Jid, stanza: Element): Promise<undefined> {
+    if (!(await this.#deps.accountExists(archive))) return undefined;
+    if (!(await this.#allowed(archive, contact))) return undefined;
+    const stored = storedCopy(stanza);
+    if (stored === undefined) return undefined;
+    const id = newArchiveId();
+    // Delivery does not depend on the archive: a message it could not keep goes on without an id.
+    if (await this.#append(archive, contact, id, stored)) stampStanzaId(stanza, id, archive.toString());
+    return undefined;
+  }
+
+  /** Appends an item; false (logged) when the store failed. */
+  async #append(archive: Jid, contact: Jid, id: string, stanza: string): Promise<boolean> {
+    try {
+      // `with` is the contact as addressed (a full JID when there is one): a query's bare JID
+      // matches all of its resources, a full JID only that one (XEP-0313 §4.1.1).
+      await this.#deps.store.append(archive.toString(), { id, when: archiveIdTime(id)!, with: contact.toString(), stanza });
+      return true;
+    } catch (error) {
+      this.#deps.logger.error({ err: error, archive: archive.toString() }, 'could not archive a message');
+      return false;
+    }
+  }
+
+  async #allowed(archive: Jid, contact: Jid): Promise<boolean> {
+    const rule = ruleFor(await this.#deps.prefs.get(archive.local), contact.bare().toString());
+    if (rule !== 'roster') return rule;
+    return this.#deps.inRoster(archive, contact.bare());
+  }
+}
+
+/**
+ * The text kept in the archive: the stanza without chat states (Prosody's
+ * `dont_archive_namespaces` default: "typing…" read back from history means nothing), in
+ * `jabber:client` so that it can be forwarded as it is. Undefined when nothing else is left.
+ */
+function storedCopy(stanza: Element): string | undefined {
+  const copy = clone(stanza);
+  copy.children = copy.children.filter((child) => typeof child === 'string' || child.attrs.xmlns !== CHAT_STATES);
+  if (!copy.children.some((child) => typeof child !== 'string')) return undefined;
+  copy.attrs.xmlns = NS.client;
+  return serializeElement(copy);
+}

@@ -1,0 +1,87 @@
+/**
+ * The one module that loads lmdb (LMDB through lmdb-js; its prebuilt binaries install from the npm
+ * registry with no compiling). One environment per data directory holds every host's and store's
+ * archives. It is opened on first use, so that a server whose archives are never touched starts
+ * without loading the engine. LMDB allows several processes on one environment at once, so
+ * `salon` commands may open it beside a running server.
+ *
+ * Reads are synchronous and served from the memory map (microseconds per page); writes are queued
+ * to lmdb-js's writer thread, and every write made in one event-loop turn commits in one
+ * transaction. `overlappingSync` (lmdb-js's default off Windows) syncs each commit to disk right
+ * after it is visible, outside the writer lock.
+ *
+ * A write counts as kept once committed: a committed transaction is in the operating system's
+ * page cache, and after a crash of the process (`kill -9`) in the same boot LMDB opens at the
+ * latest commit. Waiting for the disk sync as well (`durable()`) would make every archived message
+ * wait for an fsync (about 10 ms here, one sender then managed 100 messages/s); a power loss can
+ * cost the commits of the last sync interval, as with Prosody's and ejabberd's archives, which do
+ * not sync per message either.
+ */
+import type { Database, RootDatabase } from 'lmdb';
+import { chmod } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { ensureDirectory } from './durable-file.js';
+import type { ItemKey, WithKey } from './lmdb-archive-keys.js';
+import type { StoredItem } from './lmdb-archive-codec.js';
+
+/** The two databases of the archive environment. */
+export interface ArchiveDatabases {
+  /** Items by (host, store, archive, id). */
+  readonly items: Database<StoredItem, ItemKey>;
+  /** The `with` index by (host, store, archive, with, id), valued with the item's full `with`. */
+  readonly byWith: Database<string, WithKey>;
+  /** Resolves once every write made so far is committed and synced to disk. */
+  durable(): Promise<void>;
+  /** Resolves once every write made so far is committed (visible, and kept if the process dies). */
+  committed(): Promise<void>;
+}
+
+/** An LMDB environment at `path`, opened on the first `open()`. */
+export class LazyLmdbEnvironment {
+  readonly #path: string;
+  #opening: Promise<{ root: RootDatabase; databases: ArchiveDatabases }> | undefined;
+  #closed = false;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** The environment's databases, opening it the first time. */
+  async open(): Promise<ArchiveDatabases> {
+    if (this.#closed) throw new Error(`archive storage ${this.#path} is closed`);
+    this.#opening ??= this.#openNow();
+    return (await this.#opening).databases;
+  }
+
+  async #openNow(): Promise<{ root: RootDatabase; databases: ArchiveDatabases }> {
+    await ensureDirectory(dirname(this.#path));
+    const { open } = await import('lmdb');
+    // A file, not a directory (`noSubdir`): `<path>` and `<path>-lock`.
+    const root = open({ path: this.#path, noSubdir: true, maxDbs: 4 });
+    // Archives hold private messages: readable by the server's user alone, like the JSON files.
+    await Promise.all([chmod(this.#path, 0o600), chmod(`${this.#path}-lock`, 0o600)]);
+    const databases: ArchiveDatabases = {
+      items: root.openDB<StoredItem, ItemKey>({ name: 'items' }),
+      byWith: root.openDB<string, WithKey>({ name: 'with', encoding: 'string' }),
+      durable: async () => {
+        await root.flushed;
+      },
+      committed: async () => {
+        await root.committed;
+      },
+    };
+    return { root, databases };
+  }
+
+  /** Waits for queued writes, then closes the environment; later uses fail. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const opening = this.#opening;
+    this.#opening = undefined;
+    // An environment that failed to open has nothing to close (its users got the error).
+    const opened = await opening?.catch(() => undefined);
+    if (opened === undefined) return;
+    await opened.root.flushed;
+    await opened.root.close();
+  }
+}
