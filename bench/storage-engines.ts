@@ -1,5 +1,5 @@
 /**
- * Measures the embedded engines that could hold the message archive (issue 16: lmdb, classic-level,
+ * Measures the embedded engines that could hold the message archive (lmdb, classic-level,
  * @electric-sql/pglite) on the same workload: durable appends one at a time and 400 in flight,
  * the event loop's worst delay under load, pages of 50 from an archive of 1,000,000 items (100
  * archives of 10,000) forwards, backwards and with `with`, disk bytes per item, open time and RSS.

@@ -21,7 +21,7 @@ import type { TlsMode } from './load-client.js';
 export const SCENARIO_NAMES = [
   'login', 'login-tls', 'roster-100', 'msg', 'msg-latency', 'muc-10', 'muc-50', 'muc-200', 'muc-50-5senders',
   'idle-1k', 'idle-5k', 'idle-1k-tls', 'idle-5k-tls', 'churn', 'login-cold', 'login-tls-reconnect',
-  // Archives and stream management (issue 16), each with mod_mam/mod_smacks/mod_carbons on Prosody:
+  // Archives and stream management, each with mod_mam/mod_smacks/mod_carbons on Prosody:
   'msg-mam', 'mam-page', 'archive-bytes', 'sm-resume', 'sm-hibernated-memory',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];

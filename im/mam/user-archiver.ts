@@ -13,9 +13,12 @@
  * carbons) and loses it before it is routed (`stripBeforeRouting`).
  *
  * A message is delivered (and its sender's stream moves on) only once the archives that keep it
- * have it durably. The sender's write starts on `pre-stanza` and the recipient's side waits for
- * it together with its own, so the two writes overlap instead of following each other. (A message
- * to a JID this server does not serve has no recipient side: its sender's write is not waited for.)
+ * have committed it: it survives `kill -9` of the server, and the disk sync follows off the
+ * storage engine's writer lock, waited for by no message. The sender's write starts on
+ * `pre-stanza` and the recipient's side waits for it together with its own, so the two writes
+ * overlap instead of following each other (and share a commit with the other senders' writes of
+ * the same event-loop turn). (A message to a JID this server does not serve has no recipient side:
+ * its sender's write is not waited for.)
  */
 import { clone, type Element } from 'ltx';
 import type { StanzaEvent } from '../../server/hooks/index.js';

@@ -1,7 +1,7 @@
 /**
  * The room archive behind `RoomArchiving`: archives groupchat messages in the `muc_log` store
  * (archive = the room's bare JID, `with` = the sender's occupant JID), stamps the room's
- * XEP-0359 stanza id once the item is durable, keeps a room's delivery order equal to its archive
+ * XEP-0359 stanza id once the item is committed (it survives `kill -9`), keeps a room's delivery order equal to its archive
  * order, and reads the join history back from the archive once after a restart.
  */
 import { Element } from 'ltx';
@@ -18,9 +18,10 @@ import type { RoomArchiving } from './room-archiving.js';
 export const ROOM_ARCHIVE_STORE = 'muc_log';
 
 /**
- * Messages of one room that may wait for the archive while their senders go on. A sync takes
- * milliseconds (an fsync); appends of one event-loop turn share it, so a sender that does not
- * wait for each sync is not held to one message per sync. Past this bound senders wait.
+ * Messages of one room that may wait for the archive while their senders go on. An append waits
+ * for its commit (the disk sync follows off the writer lock); appends of one event-loop turn
+ * share a commit, so a sender that does not wait for each commit is not held to one message per
+ * commit. Past this bound senders wait.
  */
 export const MAX_ROOM_BACKLOG = 256;
 

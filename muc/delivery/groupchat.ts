@@ -43,8 +43,9 @@ function deliverGroupchat(room: ChatRoom, message: Element, archiveId: string | 
 
 /**
  * Archives the message when the room does (stamping its stanza-id), then delivers it: occupants
- * see only what the archive holds durably, in archive order. The sender's stream goes on
- * meanwhile (its next messages share the archive's sync) unless the room's backlog is long.
+ * see only what the archive has committed (it survives `kill -9`; the disk sync follows off the
+ * writer lock), in archive order. The sender's stream goes on meanwhile (its next messages share
+ * the archive's commit) unless the room's backlog is long.
  */
 export function broadcastGroupchat(engine: MucEngine, room: ChatRoom, message: Element): true | Promise<true> {
   const archiving = engine.archiving;

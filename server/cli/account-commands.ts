@@ -15,6 +15,8 @@ export type AccountCommand = 'adduser' | 'passwd' | 'deluser';
 
 /** The store of user message archives (Prosody's name, as `ctx.archiveStorage('archive')`). */
 const USER_ARCHIVE_STORE = 'archive';
+/** Per-user archiving preferences (XEP-0313 §6), keyed by username. */
+const USER_ARCHIVE_PREFS_STORE = 'archive_prefs';
 
 const PROBLEMS: Readonly<Record<AccountProblem, [string, ExitCode]>> = {
   exists: ['the account already exists', Exit.Failure],
@@ -81,9 +83,11 @@ export async function runAccountCommand(command: AccountCommand, ctx: CommandCon
     const store = openAccountStore(driver.value, jid.domain, { iterations: core.sasl_iterations });
     const result = await apply(command, store, jid.local, password);
     if (result.ok && command === 'deluser') {
-      // Issue 16: deleting an account deletes its message archive. The archive engine lets
-      // several processes share it, so this works beside a running server.
+      // Deleting an account deletes its message archive and archive preferences, as the
+      // server's own `user-deleted` handling does. The archive engine lets several processes
+      // share it, so this works beside a running server.
       await driver.value.openArchive(jid.domain, USER_ARCHIVE_STORE).deleteArchive(jid.toString());
+      await driver.value.open(jid.domain, USER_ARCHIVE_PREFS_STORE).delete(jid.local);
     }
     await driver.value.flush();
     if (!result.ok) {

@@ -6,6 +6,22 @@
  */
 import { randomBytes } from 'node:crypto';
 
+/** Random bits are cut from a pooled block (a `randomBytes` call per id costs more than its bytes). */
+const POOL_BYTES = 4096;
+const RANDOM_BYTES = 5; // 40 bits: 8 base32 digits
+let pool = Buffer.alloc(0);
+let poolOffset = 0;
+
+function randomBits(): number {
+  if (poolOffset + RANDOM_BYTES > pool.length) {
+    pool = randomBytes(POOL_BYTES);
+    poolOffset = 0;
+  }
+  const value = pool.readUIntBE(poolOffset, RANDOM_BYTES);
+  poolOffset += RANDOM_BYTES; // each pooled byte is used once
+  return value;
+}
+
 const ALPHABET = '0123456789abcdefghijklmnopqrstuv'; // base32hex: ASCII order is numeric order
 let lastMs = 0;
 let sequence = 0;
@@ -31,8 +47,7 @@ export function newArchiveId(nowMs: number = Date.now()): string {
       sequence = 0;
     }
   }
-  const random = randomBytes(5).readUIntBE(0, 5); // 40 bits: 8 base32 digits
-  return base32(lastMs, 10) + base32(sequence, 4) + base32(random, 8);
+  return base32(lastMs, 10) + base32(sequence, 4) + base32(randomBits(), 8);
 }
 
 /**

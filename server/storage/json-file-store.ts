@@ -167,7 +167,8 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
     }
     const keys: string[] = [];
     for (const name of names) {
-      const key = await this.#keyOf(name);
+      // Most names are keys as they stand: no await each (the account index lists every account).
+      const key = keyOfFile(name) ?? await this.#keyOf(name);
       if (key !== undefined) keys.push(key);
     }
     return keys;

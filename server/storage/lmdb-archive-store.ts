@@ -2,8 +2,9 @@
  * The embedded archive engine of the `internal` driver: one host's archives of one store
  * (`archive`, `muc_log`) in the data directory's LMDB environment (`lmdb-environment.ts`; key
  * layout in `lmdb-archive-keys.ts`). An append resolves once its transaction has committed, so an
- * acknowledged item survives `kill -9`; the disk sync follows at once, off the writer lock (see
- * `lmdb-environment.ts`). Appends made in the same event-loop turn share one transaction. Queries read one page synchronously (see
+ * acknowledged item survives `kill -9`; the disk sync follows, off the writer lock and waited for
+ * by no append (see `lmdb-environment.ts`). Appends made in the same event-loop turn share one
+ * transaction. Queries read one page synchronously (see
  * `lmdb-archive-query.ts`); large removals go a chunk at a time (`lmdb-archive-retention.ts`).
  */
 import type { ArchivedItem, ArchivePage, ArchiveQuery, ArchiveQueryProblem, ArchiveStore } from './archive-store.js';

@@ -7,20 +7,20 @@
  *
  * Reads are synchronous and served from the memory map (microseconds per page); writes are queued
  * to lmdb-js's writer thread, and every write made in one event-loop turn commits in one
- * transaction. `overlappingSync` (lmdb-js's default off Windows) syncs each commit to disk right
- * after it is visible, outside the writer lock.
+ * transaction.
  *
  * A write counts as kept once committed: a committed transaction is in the operating system's
  * page cache, and after a crash of the process (`kill -9`) in the same boot LMDB opens at the
- * latest commit. Waiting for the disk sync as well (`durable()`) would make every archived message
- * wait for an fsync (about 10 ms here, one sender then managed 100 messages/s); a power loss can
- * cost the commits of the last sync interval, as with Prosody's and ejabberd's archives, which do
- * not sync per message either.
+ * latest commit. The disk sync follows each commit off the writer lock (`lmdb-background-sync.ts`):
+ * no commit waits for a sync, and `durable()` waits for one. A power loss can cost the commits of
+ * the last sync (a few milliseconds), as with Prosody's and ejabberd's archives, which do not sync
+ * per message either.
  */
 import type { Database, RootDatabase } from 'lmdb';
 import { chmod } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ensureDirectory } from './durable-file.js';
+import { BackgroundSync } from './lmdb-background-sync.js';
 import type { ItemKey, WithKey } from './lmdb-archive-keys.js';
 import type { StoredItem } from './lmdb-archive-codec.js';
 
@@ -36,10 +36,15 @@ export interface ArchiveDatabases {
   committed(): Promise<void>;
 }
 
+/** lmdb-js's `sync(callback)`: a forced sync on a thread of the pool (missing from its type declarations). */
+interface SyncableRoot {
+  sync(done: (error?: unknown) => void): void;
+}
+
 /** An LMDB environment at `path`, opened on the first `open()`. */
 export class LazyLmdbEnvironment {
   readonly #path: string;
-  #opening: Promise<{ root: RootDatabase; databases: ArchiveDatabases }> | undefined;
+  #opening: Promise<{ root: RootDatabase; databases: ArchiveDatabases; syncs: BackgroundSync }> | undefined;
   #closed = false;
 
   constructor(path: string) {
@@ -53,24 +58,29 @@ export class LazyLmdbEnvironment {
     return (await this.#opening).databases;
   }
 
-  async #openNow(): Promise<{ root: RootDatabase; databases: ArchiveDatabases }> {
+  async #openNow(): Promise<{ root: RootDatabase; databases: ArchiveDatabases; syncs: BackgroundSync }> {
     await ensureDirectory(dirname(this.#path));
     const { open } = await import('lmdb');
     // A file, not a directory (`noSubdir`): `<path>` and `<path>-lock`.
-    const root = open({ path: this.#path, noSubdir: true, maxDbs: 4 });
+    // `noSync`: commits do not sync; `syncs` does, beside them (see the file comment).
+    const root = open({ path: this.#path, noSubdir: true, maxDbs: 4, noSync: true, overlappingSync: false });
+    const syncs = new BackgroundSync(
+      (done) => (root as unknown as SyncableRoot).sync(done),
+      // Nobody waits for this sync; the next commit's sync tries again.
+      (error) => process.emitWarning(`archive storage ${this.#path}: disk sync failed: ${String(error)}`),
+    );
+    root.on('aftercommit', () => syncs.request());
     // Archives hold private messages: readable by the server's user alone, like the JSON files.
     await Promise.all([chmod(this.#path, 0o600), chmod(`${this.#path}-lock`, 0o600)]);
     const databases: ArchiveDatabases = {
       items: root.openDB<StoredItem, ItemKey>({ name: 'items' }),
       byWith: root.openDB<string, WithKey>({ name: 'with', encoding: 'string' }),
-      durable: async () => {
-        await root.flushed;
-      },
+      durable: () => syncs.durable(),
       committed: async () => {
         await root.committed;
       },
     };
-    return { root, databases };
+    return { root, databases, syncs };
   }
 
   /** Waits for queued writes, then closes the environment; later uses fail. */
@@ -81,7 +91,8 @@ export class LazyLmdbEnvironment {
     // An environment that failed to open has nothing to close (its users got the error).
     const opened = await opening?.catch(() => undefined);
     if (opened === undefined) return;
-    await opened.root.flushed;
+    await opened.root.committed;
+    await opened.syncs.stop();
     await opened.root.close();
   }
 }

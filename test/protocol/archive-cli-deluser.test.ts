@@ -1,6 +1,6 @@
 /**
  * `salon deluser`, run as another process beside a running server, deletes the account's message
- * archive too (issue 16), in the archive database the server holds open: LMDB lets both processes
+ * archive and archiving preferences too, in the archive database the server holds open: LMDB lets both processes
  * use it at once, and the server sees the deletion at once.
  */
 import { spawn } from 'node:child_process';
@@ -45,14 +45,20 @@ function salon(...args: string[]): Promise<number> {
   });
 }
 
-test('deluser in another process deletes the archive the running server holds open, and only that one', async () => {
+test('deluser in another process deletes the archive the running server holds open and the archive preferences, and only those', async () => {
   const archive = coreOf(server).storage.openArchive('localhost', 'archive');
   const alices = [makeItem('bob@localhost'), makeItem('bob@localhost/phone')];
   const bobs = [makeItem('alice@localhost')];
   await Promise.all([...alices.map((i) => archive.append('alice@localhost', i)), ...bobs.map((i) => archive.append('bob@localhost', i))]);
   expect(await archive.query('alice@localhost', { limit: 10 })).toEqual({ items: alices, complete: true, count: 2 });
+  const prefs = coreOf(server).storage.open<unknown>('localhost', 'archive_prefs');
+  await prefs.set('alice', { default: 'never', always: [], never: [] });
+  await prefs.set('bob', { default: 'roster', always: [], never: [] });
 
   expect(await salon('deluser', 'alice@localhost')).toBe(0);
+
+  expect(await prefs.get('alice')).toBeUndefined();
+  expect(await prefs.get('bob')).toEqual({ default: 'roster', always: [], never: [] });
 
   expect(await archive.query('alice@localhost', { limit: 10 })).toEqual({ items: [], complete: true, count: 0 });
   expect(await archive.get('alice@localhost', alices[0]!.id)).toBeUndefined();
