@@ -172,7 +172,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logLevel = options.logLevel ?? (hasConfig ? core.log_level : 'silent');
   const logger = options.logger ?? (logLevel === 'silent' ? silentLogger() : createLogger({ level: logLevel }));
   const cwd = options.cwd ?? process.cwd();
-  const storage = openStorage(hasConfig ? options.storage : 'memory', core.storage, resolvedDataPath(config, cwd), core.sql);
+  const storage = openStorage(hasConfig ? options.storage : 'memory', core.storage, resolvedDataPath(config, cwd), core.sql, core.archive_sync);
   const tls = await openTls(tlsMode, config, cwd, logger);
   const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls });
   const web = provideHttp(server, tls);
@@ -272,9 +272,9 @@ function resolveConfig(input: ServerConfig | ConfigInput): ServerConfig {
   return result.value;
 }
 
-function openStorage(override: 'memory' | undefined, setting: unknown, dataPath: string, sql: SqlSettings | undefined): StorageDriver {
+function openStorage(override: 'memory' | undefined, setting: unknown, dataPath: string, sql: SqlSettings | undefined, archiveSync: 'ordered' | 'background'): StorageDriver {
   if (override === 'memory') return createMemoryDriver();
-  const driver = createStorageDriver(setting as Parameters<typeof createStorageDriver>[0], dataPath, sql);
+  const driver = createStorageDriver(setting as Parameters<typeof createStorageDriver>[0], dataPath, sql, { archiveSync });
   if (!driver.ok) throw new Error(driver.error);
   return driver.value;
 }

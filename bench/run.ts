@@ -63,6 +63,8 @@ function decorate(line: ResultLine, state: RunState, server: ServerUnderTest, st
   Object.assign(line.params, {
     cores: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', pinned: state.placement.serverCore !== undefined,
     serverStartRssMiB: toMiB(startRss), ...(state.flags.quick ? { quick: true } : {}),
+    // The bench server takes `archive_sync` from this variable (bench-server.ts); recorded so results say which.
+    ...(server.kind === 'salon' ? { archiveSync: process.env.BENCH_ARCHIVE_SYNC ?? 'ordered' } : {}),
     ...(NOT_COMPARABLE[server.kind] === undefined ? {} : { notComparable: NOT_COMPARABLE[server.kind]!.join('; ') }),
   });
 }

@@ -6,6 +6,8 @@
  *   beforehand by `salon import` (`bench-data.ts`), as a deployment keeps them;
  * - `--tls`: a test certificate, STARTTLS and Direct TLS; otherwise no TLS at all;
  * - `--muc`: a MUC service `conference.localhost` without history or room locking.
+ * The environment variable `BENCH_ARCHIVE_SYNC` (`ordered` or `background`) sets the server's
+ * `archive_sync` option; unset, the server's default applies.
  *
  * Protocol on stdio: one JSON line `{port, directTlsPort, pid, certificate}` once listening; each
  * `stats` line on stdin is answered with `{rss, heapUsed, cpuUser, cpuSystem, wallMs, fds, handles}`
@@ -26,6 +28,7 @@ interface ServerArgs {
   data: string | undefined;
   tls: boolean;
   muc: boolean;
+  archiveSync: 'ordered' | 'background' | undefined;
 }
 
 function benchUsers(count: number): Record<string, string> {
@@ -49,6 +52,7 @@ async function start(args: ServerArgs): Promise<RunningServer> {
       sasl_iterations: BENCH_SASL_ITERATIONS,
       log_level: 'silent',
       ...(args.data === undefined ? {} : { data_path: args.data }),
+      ...(args.archiveSync === undefined ? {} : { archive_sync: args.archiveSync }),
       hosts: [VirtualHost(BENCH_DOMAIN), ...(args.muc ? [muc] : [])],
     },
     logLevel: 'silent',
@@ -81,7 +85,9 @@ function readArgs(): ServerArgs {
   } });
   const users = Number(values.users);
   if (!Number.isInteger(users) || users < 1 || users > 1_000_000) throw new Error(`--users must be an integer from 1 to 1000000, got ${values.users}`);
-  return { users, data: values.data, tls: values.tls, muc: values.muc };
+  const sync = process.env.BENCH_ARCHIVE_SYNC;
+  if (sync !== undefined && sync !== 'ordered' && sync !== 'background') throw new Error(`BENCH_ARCHIVE_SYNC must be ordered or background, got ${sync}`);
+  return { users, data: values.data, tls: values.tls, muc: values.muc, archiveSync: sync };
 }
 
 async function main(): Promise<void> {

@@ -71,7 +71,7 @@ export async function runAccountCommand(command: AccountCommand, ctx: CommandCon
     password = obtained.value;
   }
   const core = coreOptionsFor(config, jid.domain);
-  const driver = createStorageDriver(core.storage, resolvedDataPath(config, ctx.deps.cwd), core.sql);
+  const driver = createStorageDriver(core.storage, resolvedDataPath(config, ctx.deps.cwd), core.sql, { archiveSync: core.archive_sync });
   if (!driver.ok) {
     complain(ctx, driver.error);
     return Exit.Usage;

@@ -81,7 +81,7 @@ async function importEntry(entry: ImportEntry, stores: HostStores, counts: Impor
 /** Opens one driver for the whole import; a host with its own `storage` setting gets its own. */
 function openDriver(ctx: CommandContext, config: ServerConfig, host: string): StorageRouter | undefined {
   const core = coreOptionsFor(config, host);
-  const driver = createStorageDriver(core.storage, resolvedDataPath(config, ctx.deps.cwd), core.sql);
+  const driver = createStorageDriver(core.storage, resolvedDataPath(config, ctx.deps.cwd), core.sql, { archiveSync: core.archive_sync });
   if (!driver.ok) {
     complain(ctx, driver.error);
     return undefined;

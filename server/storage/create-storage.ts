@@ -9,6 +9,7 @@ import type { KeyValueStore, StorageDriver } from './store.js';
 import type { AppendLog } from './append-log.js';
 import type { ArchiveStore } from './archive-store.js';
 import { openAppendLog } from './log-over-store.js';
+import type { ArchiveSyncMode } from './lmdb-environment.js';
 import { createJsonFileDriver } from './json-file-driver.js';
 import { createMemoryDriver } from './memory-driver.js';
 import { createPostgresDriver } from './postgres/postgres-driver.js';
@@ -33,9 +34,14 @@ function checkName(name: string, scope: string): Result<StorageDriverName, strin
   return err(`unknown storage driver "${name}" for ${scope} (known: ${STORAGE_DRIVER_NAMES.join(', ')})`);
 }
 
-function instantiate(name: StorageDriverName, dataPath: string, sql: SqlSettings | undefined): StorageDriver {
+/** Settings of the embedded drivers (`archive_sync`). */
+export interface StorageTuning {
+  readonly archiveSync?: ArchiveSyncMode;
+}
+
+function instantiate(name: StorageDriverName, dataPath: string, sql: SqlSettings | undefined, tuning: StorageTuning): StorageDriver {
   if (name === 'postgres' && sql !== undefined) return createPostgresDriver(sql);
-  return name === 'memory' ? createMemoryDriver() : createJsonFileDriver(dataPath);
+  return name === 'memory' ? createMemoryDriver() : createJsonFileDriver(dataPath, tuning.archiveSync);
 }
 
 /**
@@ -47,6 +53,7 @@ export function createStorageDriver(
   setting: string | Readonly<Record<string, string>> | undefined,
   dataPath: string,
   sql?: SqlSettings,
+  tuning: StorageTuning = {},
 ): Result<StorageRouter, string> {
   const fallback = checkName(typeof setting === 'string' ? setting : DEFAULT_DRIVER, 'every store');
   if (!fallback.ok) return fallback;
@@ -64,7 +71,7 @@ export function createStorageDriver(
     return err(`storage driver "postgres" for ${postgresScope} needs the "sql" option (sql = { driver = "PostgreSQL", database = …, username = …, password = …, host = … })`);
   }
   const drivers = new Map<StorageDriverName, StorageDriver>();
-  for (const name of new Set([defaultName, ...perStore.values()])) drivers.set(name, instantiate(name, dataPath, sql));
+  for (const name of new Set([defaultName, ...perStore.values()])) drivers.set(name, instantiate(name, dataPath, sql, tuning));
 
   const driverFor = (store: string): StorageDriverName => perStore.get(store) ?? defaultName;
   const pick = (store: string): StorageDriver => {

@@ -6,7 +6,7 @@ export { MemoryArchiveStore, matchesWith } from './memory-archive.js';
 export { openAppendLog } from './log-over-store.js';
 export { createMemoryDriver } from './memory-driver.js';
 export { createStorageDriver, STORAGE_DRIVER_NAMES } from './create-storage.js';
-export type { StorageRouter, StorageDriverName } from './create-storage.js';
+export type { StorageRouter, StorageDriverName, StorageTuning } from './create-storage.js';
 export { createPostgresDriver } from './postgres/postgres-driver.js';
 export { PostgresStorageError } from './postgres/postgres-connection.js';
 export { DEFAULT_POOL_SIZE, DEFAULT_QUERY_TIMEOUT_S, type SqlSettings } from './postgres/sql-settings.js';

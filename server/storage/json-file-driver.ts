@@ -9,7 +9,7 @@
  * (`lmdb-archive-store.ts`), opened on first use.
  */
 import type { ArchiveStore } from './archive-store.js';
-import { LazyLmdbEnvironment } from './lmdb-environment.js';
+import { LazyLmdbEnvironment, type ArchiveSyncMode } from './lmdb-environment.js';
 import { LmdbArchiveStore } from './lmdb-archive-store.js';
 import { randomBytes } from 'node:crypto';
 import { join, resolve, sep } from 'node:path';
@@ -32,7 +32,7 @@ function directoryName(kind: 'host' | 'store', name: string): string {
 }
 
 /** Creates a json-file driver rooted at `dataPath`; directories are created on first write. */
-export function createJsonFileDriver(dataPath: string): StorageDriver {
+export function createJsonFileDriver(dataPath: string, archiveSync: ArchiveSyncMode = 'ordered'): StorageDriver {
   const root = resolve(dataPath);
   const queue = new KeyedQueue();
   // Distinguishes this instance's temporary files from another process's sharing the directory.
@@ -71,7 +71,7 @@ export function createJsonFileDriver(dataPath: string): StorageDriver {
     }
     return watch;
   };
-  const archiveEnvironment = new LazyLmdbEnvironment(join(root, ARCHIVE_FILE));
+  const archiveEnvironment = new LazyLmdbEnvironment(join(root, ARCHIVE_FILE), archiveSync);
   const archives = new Map<string, LmdbArchiveStore>();
   const context: JsonFileContext = {
     queue,

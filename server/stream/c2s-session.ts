@@ -31,6 +31,7 @@ export class C2sSession implements Session {
   #output: SessionOutput;
   /** Stream management once the client enabled it: counts and keeps what goes out, below every filter. */
   #sm: StreamManagement | undefined;
+  #writtenBeforeSm = 0;
   /** The last `to` this client addressed and its parsed JID (see `parseTo`). */
   #lastToText: string | undefined;
   #lastTo: Jid | undefined;
@@ -71,13 +72,13 @@ export class C2sSession implements Session {
   send(stanza: Element): boolean {
     if (this.#filters.length === 0) {
       const xml = serializeElement(stanza);
-      return this.#sm === undefined ? this.#output.write(xml) : this.#sm.sent(xml);
+      return this.#toStream(xml);
     }
     return this.#filtered(this.#filters, 0, new ElementOutgoing(stanza));
   }
 
   sendRaw(xml: OutboundXml, stanza?: StanzaShape): boolean {
-    if (this.#filters.length === 0) return this.#sm === undefined ? this.#output.write(xml) : this.#sm.sent(xml);
+    if (this.#filters.length === 0) return this.#toStream(xml);
     return this.#filtered(this.#filters, 0, new RawOutgoing(xml, stanza));
   }
 
@@ -88,6 +89,18 @@ export class C2sSession implements Session {
 
   enableStreamManagement(sm: StreamManagement): void {
     this.#sm = sm;
+  }
+
+  /** Stanzas written before stream management was enabled (see `StreamManagement.acknowledged`). */
+  get writtenBeforeStreamManagement(): number {
+    return this.#writtenBeforeSm;
+  }
+
+  /** Writes one stanza below the filters: counted and queued by stream management once enabled. */
+  #toStream(xml: OutboundXml): boolean {
+    if (this.#sm !== undefined) return this.#sm.sent(xml);
+    this.#writtenBeforeSm++;
+    return this.#output.write(xml);
   }
 
   /** The stream this session writes to now. */
@@ -121,7 +134,7 @@ export class C2sSession implements Session {
   /** Runs `stanza` through `filters` from `index` on (the list as it was when the write began). */
   #filtered(filters: readonly OutputFilter[], index: number, stanza: OutgoingStanza): boolean {
     const filter = filters[index];
-    if (filter === undefined) return this.#sm === undefined ? this.#output.write(stanza.xml) : this.#sm.sent(stanza.xml);
+    if (filter === undefined) return this.#toStream(stanza.xml);
     return filter(stanza, (passed) => this.#filtered(filters, index + 1, passed));
   }
 

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { ArchiveSyncMode } from '../../server/storage/lmdb-environment.js';
 import { createJsonFileDriver } from '../../server/storage/json-file-driver.js';
 import type { ArchivedItem, ArchiveStore } from '../../server/storage/archive-store.js';
 
@@ -19,8 +20,8 @@ const CHILD = fileURLToPath(new URL('../helpers/archive-kill-child.mjs', import.
 const CHILD_DEADLINE_MS = 15_000;
 
 /** Runs the child until it has acknowledged `killAfter` appends, SIGKILLs it; returns the acknowledged ids per archive. */
-function runAndKill(dataPath: string, killAfter: number): Promise<Map<string, string[]>> {
-  const child = spawn(process.execPath, [CHILD, dataPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+function runAndKill(dataPath: string, killAfter: number, sync: ArchiveSyncMode = 'ordered'): Promise<Map<string, string[]>> {
+  const child = spawn(process.execPath, [CHILD, dataPath, sync], { stdio: ['ignore', 'pipe', 'pipe'] });
   const acknowledged = new Map<string, string[]>();
   let count = 0;
   let stderr = '';
@@ -54,7 +55,7 @@ async function everyItem(store: ArchiveStore, archive: string, query: { with?: s
   }
 }
 
-describe('internal archive storage under kill -9', () => {
+describe.each(['ordered', 'background'] as const)('internal archive storage under kill -9, archive_sync = %s', (sync) => {
   let dataPath: string;
   const all = new Map<string, string[]>();
 
@@ -66,10 +67,10 @@ describe('internal archive storage under kill -9', () => {
   });
 
   test.each([[1], [400]])('killed after %i acknowledged appends, every one is kept', async (killAfter) => {
-    const acknowledged = await runAndKill(dataPath, killAfter);
+    const acknowledged = await runAndKill(dataPath, killAfter, sync);
     for (const [archive, ids] of acknowledged) all.set(archive, [...(all.get(archive) ?? []), ...ids]);
 
-    const driver = createJsonFileDriver(dataPath);
+    const driver = createJsonFileDriver(dataPath, sync);
     const store = driver.openArchive('localhost', 'archive');
     try {
       for (const [archive, ids] of all) {

@@ -97,6 +97,30 @@ describe('enabling and acknowledging', () => {
     await alice.waitForClose();
   });
 
+  test('an h above by no more than the stanzas written before <enabled/> is taken once (xmpp.js counts one of those), then counts line up', async () => {
+    const alice = await authenticate(server.port, 'alice');
+    track(alice);
+    await bind(alice, 'phone'); // the bind result: one stanza before <enabled/>
+    let seen = alice.received.length;
+    alice.send('<presence/>');
+    await alice.waitFor((el) => el.name === 'presence', 3000, seen); // and the self-presence: two
+    expect((await enable(alice)).name).toBe('enabled');
+    await sync(alice); // one pong: the server's count is 1
+    // The client counts the self-presence too, as xmpp.js does when it arrives just before <enabled/>.
+    alice.send(`<a xmlns='${SM}' h='2'/>`);
+    await sync(alice); // a second pong: the server's count is now 3
+    seen = alice.received.length;
+    alice.send(`<r xmlns='${SM}'/>`);
+    alice.send(`<a xmlns='${SM}' h='3'/>`);
+    await alice.waitFor((el) => el.name === 'a' && el.attrs.xmlns === SM, 3000, seen);
+    await sync(alice); // a third pong: 4 (the server's own <a/> is not a stanza)
+    expect(alice.closed).toBe(false);
+    // Taken once only: a later count above what was sent is the usual error.
+    alice.send(`<a xmlns='${SM}' h='9'/>`);
+    const error = await alice.waitFor((el) => el.name === 'stream:error');
+    expect(error.getChild('handled-count-too-high', SM)?.attrs).toMatchObject({ h: '9', 'send-count': '4' });
+  });
+
   test('an h behind the last acknowledged count is an error too (counts are modulo 2^32, so 4294967295 is one behind 0)', async () => {
     const { client: alice } = await smLogin(server.port, 'alice', 'phone');
     track(alice);

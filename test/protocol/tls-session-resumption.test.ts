@@ -108,6 +108,8 @@ async function directTlsLogin(port: number, session: Buffer | undefined): Promis
 }
 
 test('a STARTTLS client resumes with its ticket, and gets a full handshake once the key is retired', async () => {
+  // A 1 s rotation instead of the shipped 12 h, so that a key retires within the test (the last
+  // test checks the shipped value).
   server = await startTestServer({ globals: { tls_ticket_key_rotation: 1 } });
   const first = await starttlsLogin(server.port, undefined);
   expect(first.resumed).toBe(false);

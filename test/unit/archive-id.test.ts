@@ -21,3 +21,11 @@ test('the time of an id is readable back, and strings that are not ids have none
   expect(archiveIdTime('not-an-id')).toBeUndefined();
   expect(archiveIdTime(id.toUpperCase())).toBeUndefined();
 });
+
+test('ids made in one millisecond carry random parts that do not repeat across pooled random blocks', () => {
+  // More ids than one pooled block of random bytes serves (4,096 bytes, 5 per id).
+  const randomParts = new Set<string>();
+  for (let i = 0; i < 3_000; i++) randomParts.add(newArchiveId(2_000_000_000_000).slice(14));
+  // 40 random bits each: a repeat among 3,000 is a reused byte, not chance (odds about 4e-6).
+  expect(randomParts.size).toBe(3_000);
+});

@@ -45,6 +45,8 @@ describe('defaults and lookup', () => {
     expect(core.c2s_require_encryption).toBe(true);
     expect(core.c2s_stanza_size_limit).toBe(262144);
     expect(core.storage).toBe('internal');
+    expect(core.archive_sync).toBe('ordered');
+    expect(core.tls_ticket_key_rotation).toBe(43_200);
     expect(core.data_path).toBe('./data');
     expect(core.sasl_iterations).toBe(10000);
     expect(config.globals.log_level).toBe('info');

@@ -40,6 +40,7 @@ export function handleEnable(registry: ResumptionRegistry | undefined, session: 
   // §5: `max` is the client's preferred longest resumption time; the server's own bound wins.
   const asked = parseH(element.attrs.max as string | undefined);
   if (asked !== undefined && asked > 0) sm.hibernationMs = Math.min(sm.hibernationMs, asked * 1000);
+  sm.allowOvercount(session.writtenBeforeStreamManagement);
   session.enableStreamManagement(sm);
   stream.writeElement(enabledXml(sm.id, Math.floor(sm.hibernationMs / 1000)));
   session.logger.debug({ resumable }, 'stream management enabled');

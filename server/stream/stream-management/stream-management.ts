@@ -4,10 +4,11 @@
  * It sits below every output filter: it counts what actually goes to the stream.
  */
 import { StreamError } from '../../errors/index.js';
+import type { Logger } from '../../log/index.js';
 import type { OutboundXml } from '../../session/index.js';
 import { NS } from '../../xml/index.js';
 import { ackXml } from './sm-xml.js';
-import { nextH } from './h-counter.js';
+import { hDistance, nextH } from './h-counter.js';
 import type { SmOptions } from './sm-options.js';
 import { UnackedQueue } from './unacked-queue.js';
 
@@ -17,6 +18,7 @@ export interface ManagedSession {
   writeUncounted(xml: OutboundXml): boolean;
   close(error?: StreamError): void;
   readonly closed: boolean;
+  readonly logger: Logger;
 }
 
 export class StreamManagement {
@@ -36,6 +38,11 @@ export class StreamManagement {
   /** The server's count when it last asked, while the answer is outstanding. */
   #awaiting: number | undefined;
   #askAgain: NodeJS.Timeout | undefined;
+  /**
+   * How far above the server's count the client's `h` may go once (see `acknowledged`): the
+   * stanzas written to the stream before `<enabled/>`.
+   */
+  #overcountAllowance = 0;
 
   constructor(session: ManagedSession, id: string | undefined, options: SmOptions) {
     this.#session = session;
@@ -70,8 +77,26 @@ export class StreamManagement {
   }
 
   /** The client's `<a h/>`: drops what it handled; a problem is returned for the stream to close. */
+  /** Stanzas written before `<enabled/>` that a client may count by mistake (see `acknowledged`). */
+  allowOvercount(stanzas: number): void {
+    this.#overcountAllowance = stanzas;
+  }
+
+  /**
+   * The client's `<a h/>`. An `h` above what was sent is a protocol error (XEP-0198 §4), except
+   * when the excess is no more than the stanzas written just before `<enabled/>`: xmpp.js
+   * (`@xmpp/stream-management` 0.14) can count a stanza that arrived right before `<enabled/>`
+   * after resetting its counter, and answers one too many from then on. As ejabberd does, the
+   * server then takes the client's count as its own (logged), once; the client lost nothing.
+   */
   acknowledged(h: number): ReturnType<UnackedQueue['ack']> {
-    const problem = this.queue.ack(h);
+    let problem = this.queue.ack(h);
+    if (problem?.kind === 'too-high' && hDistance(problem.sent, h) <= this.#overcountAllowance) {
+      this.#overcountAllowance = 0;
+      this.#session.logger.warn({ h, sent: problem.sent }, 'client acknowledged stanzas sent before stream management was enabled; taking its count');
+      this.queue.adopt(h);
+      problem = undefined;
+    }
     if (problem !== undefined) return problem;
     // Any valid answer shows the client reads; what was written since is asked about again.
     this.#answered();

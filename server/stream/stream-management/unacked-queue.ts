@@ -53,6 +53,16 @@ export class UnackedQueue {
     return undefined;
   }
 
+  /**
+   * Takes the client's `h` although it is above what was sent: everything is acknowledged and the
+   * server's count becomes `h`, so the client's later counts line up (see
+   * `StreamManagement.acknowledged`).
+   */
+  adopt(h: number): void {
+    this.#items = [];
+    this.#acked = h;
+  }
+
   /** The unacknowledged stanzas, oldest first (the queue keeps them until acknowledged). */
   items(): readonly OutboundXml[] {
     return this.#items;
