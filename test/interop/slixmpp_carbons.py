@@ -8,37 +8,27 @@ from the account's own bare JID (XEP-0280 §11), so an event means the carbon wa
 
 Exit status: 0 on success, 1 on any failure or timeout (with the reason on stderr).
 """
-import argparse
-import asyncio
-import logging
 import sys
 
 import slixmpp
+from slixmpp_common import Session, run_main, server_arguments, start_all, wait_until
 
 
-class Peer(slixmpp.ClientXMPP):
+class Peer(Session):
     """Logs in, enables carbons, sends initial presence and records carbons and messages."""
 
     def __init__(self, jid: str, password: str, cafile: str) -> None:
-        super().__init__(jid, password)
-        self.ca_certs = cafile
-        self.register_plugin('xep_0280')
-        self.online = asyncio.Event()
-        self.failure: str | None = None
+        super().__init__(jid, password, cafile, ['xep_0280'])
         self.sent: list[tuple[str, str]] = []
         self.received: list[tuple[str, str]] = []
         self.messages: list[tuple[str, str]] = []
-        self.add_event_handler('session_start', self.on_session_start)
         self.add_event_handler('carbon_sent', self.on_sent)
         self.add_event_handler('carbon_received', self.on_received)
         self.add_event_handler('message', self.on_message)
-        self.add_event_handler('failed_all_auth', self.on_failure)
-        self.add_event_handler('connection_failed', self.on_failure)
 
-    async def on_session_start(self, _event: object) -> None:
+    async def on_session_start(self, event: object) -> None:
         await self['xep_0280'].enable()
-        self.send_presence()
-        self.online.set()
+        super().on_session_start(event)
 
     def on_sent(self, carbon: slixmpp.Message) -> None:
         inner = carbon['carbon_sent']
@@ -52,33 +42,14 @@ class Peer(slixmpp.ClientXMPP):
         if message['body']:
             self.messages.append((str(message['from']), message['body']))
 
-    def on_failure(self, event: object) -> None:
-        self.failure = f'{self.boundjid}: {event}'
-        self.online.set()
 
-
-async def wait_until(condition, timeout: float, what) -> None:
-    """Polls `condition` until it holds, failing after `timeout` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError(what())
-        await asyncio.sleep(0.05)
-
-
-async def carbons(port: int, cafile: str, timeout: float) -> None:
+async def carbons(port: int, cafile: str, timeout: float) -> str:
     a = Peer('alice@localhost/a', 'alice-secret', cafile)
     b = Peer('alice@localhost/b', 'alice-secret', cafile)
     bob = Peer('bob@localhost/desk', 'bob-secret', cafile)
     peers = (a, b, bob)
     try:
-        for peer in peers:
-            peer.connect(('127.0.0.1', port))
-        await asyncio.wait_for(asyncio.gather(*(peer.online.wait() for peer in peers)), timeout)
-        for peer in peers:
-            if peer.failure is not None:
-                raise RuntimeError(f'login failed: {peer.failure}')
+        await start_all(peers, port, timeout)
 
         a.send_message(mto='bob@localhost', mbody='sent from a', mtype='chat')
         await wait_until(lambda: ('bob@localhost', 'sent from a') in b.sent, timeout,
@@ -95,26 +66,15 @@ async def carbons(port: int, cafile: str, timeout: float) -> None:
             raise AssertionError(f'the sending / addressed resource got carbons: {a.sent} {a.received}')
         if any(body == 'to a only' for _, body in b.messages):
             raise AssertionError('b got the original of a message addressed to a')
+        return 'OK: b got the sent and the received carbon'
     finally:
         for peer in peers:
             peer.disconnect()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--port', type=int, required=True, help='the c2s port (STARTTLS)')
-    parser.add_argument('--cafile', required=True, help='PEM certificate the server presents')
-    parser.add_argument('--timeout', type=float, default=10.0)
-    parser.add_argument('--debug', action='store_true')
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR, stream=sys.stderr)
-    try:
-        asyncio.run(carbons(args.port, args.cafile, args.timeout))
-    except Exception as error:  # every failure becomes a non-zero exit with its reason
-        print(f'FAILED: {type(error).__name__}: {error}', file=sys.stderr)
-        return 1
-    print('OK: b got the sent and the received carbon')
-    return 0
+    args = server_arguments(__doc__.splitlines()[0]).parse_args()
+    return run_main(args, lambda: carbons(args.port, args.cafile, args.timeout))
 
 
 if __name__ == '__main__':

@@ -15,64 +15,28 @@ Exit status: 0 on success (one line starting with OK on stdout), 1 on any failur
 """
 import argparse
 import asyncio
-import logging
 import random
 import sys
 
 import slixmpp
 from slixmpp import JID
+from slixmpp_common import Session, check, run_main, server_arguments, start_all, wait_until
 
 
-class Client(slixmpp.ClientXMPP):
-    """A client with the MAM plugin that signals when its session has started or login failed."""
+class Client(Session):
+    """A client with the MAM plugin that keeps the chat messages it receives."""
 
     def __init__(self, jid: str, password: str, cafile: str) -> None:
-        super().__init__(jid, password)
-        self.ca_certs = cafile
-        self.register_plugin('xep_0313')
-        self.register_plugin('xep_0359')
-        self.ready = asyncio.Event()
-        self.failure: str | None = None
+        super().__init__(jid, password, cafile, ['xep_0313', 'xep_0359'])
         self.bodies: list[str] = []
         self.stanza_ids: list[str] = []
-        self.add_event_handler('session_start', self.on_session_start)
         self.add_event_handler('message', self.on_message)
-        self.add_event_handler('failed_all_auth', self.on_failure)
-        self.add_event_handler('connection_failed', self.on_failure)
-
-    async def on_session_start(self, _event: object) -> None:
-        self.send_presence()
-        self.ready.set()
 
     def on_message(self, message: slixmpp.Message) -> None:
         if message['type'] not in ('chat', 'normal') or not message['body']:
             return
         self.bodies.append(message['body'])
         self.stanza_ids.append(message['stanza_id']['id'])
-
-    def on_failure(self, event: object) -> None:
-        self.failure = f'{self.boundjid.bare}: {event}'
-        self.ready.set()
-
-    async def start(self, port: int, timeout: float) -> None:
-        self.connect(('127.0.0.1', port))
-        await asyncio.wait_for(self.ready.wait(), timeout)
-        if self.failure is not None:
-            raise RuntimeError(f'login failed: {self.failure}')
-
-
-async def wait_until(condition, timeout: float, what) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError(what())
-        await asyncio.sleep(0.05)
-
-
-def check(condition: bool, what: str) -> None:
-    if not condition:
-        raise AssertionError(what)
 
 
 async def paging(alice: Client, bob: Client, count: int, page: int, timeout: float) -> str:
@@ -143,7 +107,7 @@ async def run(args: argparse.Namespace) -> str:
     alice = Client('alice@localhost', 'alice-secret', args.cafile)
     bob = Client('bob@localhost', 'bob-secret', args.cafile)
     try:
-        await asyncio.gather(alice.start(args.port, args.timeout), bob.start(args.port, args.timeout))
+        await start_all([alice, bob], args.port, args.timeout)
         if args.scenario == 'paging':
             return await asyncio.wait_for(paging(alice, bob, args.count, args.page, args.timeout), args.timeout * 3)
         return await asyncio.wait_for(itest(alice, bob), args.timeout)
@@ -153,22 +117,12 @@ async def run(args: argparse.Namespace) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = server_arguments(__doc__.splitlines()[0])
     parser.add_argument('scenario', choices=['paging', 'itest'])
-    parser.add_argument('--port', type=int, required=True, help='the c2s port (STARTTLS)')
-    parser.add_argument('--cafile', required=True, help='PEM certificate the server presents')
     parser.add_argument('--count', type=int, default=1000)
     parser.add_argument('--page', type=int, default=50)
-    parser.add_argument('--timeout', type=float, default=10.0)
-    parser.add_argument('--debug', action='store_true')
     args = parser.parse_args()
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR, stream=sys.stderr)
-    try:
-        print(asyncio.run(run(args)))
-    except Exception as error:  # every failure becomes a non-zero exit with its reason
-        print(f'FAILED: {type(error).__name__}: {error}', file=sys.stderr)
-        return 1
-    return 0
+    return run_main(args, lambda: run(args))
 
 
 if __name__ == '__main__':

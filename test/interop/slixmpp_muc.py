@@ -13,43 +13,19 @@ Exit status: 0 on success (one line starting with OK on stdout), 1 on any failur
 (with the reason on stderr).
 """
 import argparse
-import asyncio
-import logging
 import sys
 
-import slixmpp
 from slixmpp.exceptions import PresenceError
+from slixmpp_common import Session, run_main, server_arguments
 
 ROOMCONFIG_NAME = 'muc#roomconfig_roomname'
 
 
-class Client(slixmpp.ClientXMPP):
-    """A client with the MUC plugin that signals when its session has started or login failed."""
+class Client(Session):
+    """A client with the MUC plugin."""
 
     def __init__(self, jid: str, password: str, cafile: str) -> None:
-        super().__init__(jid, password)
-        self.ca_certs = cafile
-        self.register_plugin('xep_0030')
-        self.register_plugin('xep_0045')
-        self.ready = asyncio.Event()
-        self.failure: str | None = None
-        self.add_event_handler('session_start', self.on_session_start)
-        self.add_event_handler('failed_all_auth', self.on_failure)
-        self.add_event_handler('connection_failed', self.on_failure)
-
-    async def on_session_start(self, _event: object) -> None:
-        self.send_presence()
-        self.ready.set()
-
-    def on_failure(self, event: object) -> None:
-        self.failure = f'{self.boundjid.bare}: {event}'
-        self.ready.set()
-
-    async def start(self, port: int, timeout: float) -> None:
-        self.connect(('127.0.0.1', port))
-        await asyncio.wait_for(self.ready.wait(), timeout)
-        if self.failure is not None:
-            raise RuntimeError(f'login failed: {self.failure}')
+        super().__init__(jid, password, cafile, ['xep_0030', 'xep_0045'])
 
     @property
     def muc(self):
@@ -105,25 +81,15 @@ async def run(args: argparse.Namespace) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = server_arguments(__doc__.splitlines()[0])
     parser.add_argument('scenario', choices=['configure', 'refused'])
-    parser.add_argument('--port', type=int, required=True, help='the c2s port (STARTTLS)')
-    parser.add_argument('--cafile', required=True, help='PEM certificate the server presents')
     parser.add_argument('--jid', required=True)
     parser.add_argument('--password', required=True)
     parser.add_argument('--room', required=True, help='the room bare JID')
     parser.add_argument('--name', default='Configured by slixmpp', help='configure: the new room name')
     parser.add_argument('--condition', default='not-authorized', help='refused: the expected error condition')
-    parser.add_argument('--timeout', type=float, default=10.0)
-    parser.add_argument('--debug', action='store_true')
     args = parser.parse_args()
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR, stream=sys.stderr)
-    try:
-        print(asyncio.run(run(args)))
-    except Exception as error:  # every failure becomes a non-zero exit with its reason
-        print(f'FAILED: {type(error).__name__}: {error}', file=sys.stderr)
-        return 1
-    return 0
+    return run_main(args, lambda: run(args))
 
 
 if __name__ == '__main__':

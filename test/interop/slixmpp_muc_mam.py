@@ -14,34 +14,22 @@ Exit status: 0 on success (one line starting with OK on stdout), 1 on any failur
 """
 import argparse
 import asyncio
-import logging
 import sys
 
 import slixmpp
 from slixmpp import JID
+from slixmpp_common import Session, check, run_main, server_arguments, wait_until
 
 SID = '{urn:xmpp:sid:0}stanza-id'
 
 
-class Client(slixmpp.ClientXMPP):
+class Client(Session):
     """A client with the MUC and MAM plugins that keeps the room's reflections."""
 
     def __init__(self, jid: str, password: str, cafile: str) -> None:
-        super().__init__(jid, password)
-        self.ca_certs = cafile
-        for plugin in ('xep_0030', 'xep_0045', 'xep_0313', 'xep_0359'):
-            self.register_plugin(plugin)
-        self.ready = asyncio.Event()
-        self.failure: str | None = None
+        super().__init__(jid, password, cafile, ['xep_0030', 'xep_0045', 'xep_0313', 'xep_0359'])
         self.reflections: list[tuple[str, str | None]] = []
-        self.add_event_handler('session_start', self.on_session_start)
         self.add_event_handler('groupchat_message', self.on_groupchat)
-        self.add_event_handler('failed_all_auth', self.on_failure)
-        self.add_event_handler('connection_failed', self.on_failure)
-
-    async def on_session_start(self, _event: object) -> None:
-        self.send_presence()
-        self.ready.set()
 
     def on_groupchat(self, message: slixmpp.Message) -> None:
         if not message['body'] or message.xml.find('{urn:xmpp:delay}delay') is not None:
@@ -49,37 +37,13 @@ class Client(slixmpp.ClientXMPP):
         stamped = [el for el in message.xml.findall(SID) if el.get('by') == message['from'].bare]
         self.reflections.append((message['body'], stamped[0].get('id') if len(stamped) == 1 else None))
 
-    def on_failure(self, event: object) -> None:
-        self.failure = f'{self.boundjid.bare}: {event}'
-        self.ready.set()
-
-    async def start(self, port: int, timeout: float) -> None:
-        self.connect(('127.0.0.1', port))
-        await asyncio.wait_for(self.ready.wait(), timeout)
-        if self.failure is not None:
-            raise RuntimeError(f'login failed: {self.failure}')
-
-
-def check(condition: bool, what: str) -> None:
-    if not condition:
-        raise AssertionError(what)
-
-
-async def wait_until(condition, timeout: float, what) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError(what())
-        await asyncio.sleep(0.02)
-
 
 async def scenario(alice: Client, room: str, count: int, page: int, timeout: float) -> str:
     await alice.plugin['xep_0045'].join_muc_wait(JID(room), 'Alice', maxstanzas=0, timeout=timeout)
     expected = [f'room message {i}' for i in range(count)]
     for body in expected:
         alice.send_message(mto=JID(room), mbody=body, mtype='groupchat')
-    await wait_until(lambda: len(alice.reflections) >= count, timeout, lambda: f'{len(alice.reflections)} of {count} reflected')
+    await wait_until(lambda: len(alice.reflections) >= count, timeout, lambda: f'{len(alice.reflections)} of {count} reflected', 0.02)
     check([body for body, _ in alice.reflections] == expected, 'the reflections came out of order')
     stanza_ids = [sid for _, sid in alice.reflections]
     check(all(stanza_ids), f'a reflection carried no stanza id by {room}')
@@ -117,22 +81,12 @@ async def run(args: argparse.Namespace) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--port', type=int, required=True, help='the c2s port (STARTTLS)')
-    parser.add_argument('--cafile', required=True, help='PEM certificate the server presents')
+    parser = server_arguments(__doc__.splitlines()[0], timeout=8.0)
     parser.add_argument('--room', required=True)
     parser.add_argument('--count', type=int, default=25)
     parser.add_argument('--page', type=int, default=10)
-    parser.add_argument('--timeout', type=float, default=8.0)
-    parser.add_argument('--debug', action='store_true')
     args = parser.parse_args()
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR, stream=sys.stderr)
-    try:
-        print(asyncio.run(run(args)))
-    except Exception as error:  # every failure becomes a non-zero exit with its reason
-        print(f'FAILED: {type(error).__name__}: {error}', file=sys.stderr)
-        return 1
-    return 0
+    return run_main(args, lambda: run(args))
 
 
 if __name__ == '__main__':

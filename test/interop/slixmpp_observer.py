@@ -14,13 +14,13 @@ children}} with namespaces resolved by slixmpp's own (expat) parser, and a lost 
 namespace-well-formed makes slixmpp log a parse error and drop the connection: the test sees it.
 The server certificate is checked against the PEM file given with --cafile.
 """
-import argparse
 import asyncio
 import json
 import logging
 import sys
 
 import slixmpp
+from slixmpp_common import Session, server_arguments
 
 
 def emit(event: dict) -> None:
@@ -33,26 +33,15 @@ def describe(element) -> dict:
     return {'tag': element.tag, 'attrs': dict(element.attrib), 'children': [describe(child) for child in element]}
 
 
-class Observer(slixmpp.ClientXMPP):
+class Observer(Session):
     def __init__(self, jid: str, password: str, cafile: str) -> None:
-        super().__init__(jid, password)
-        self.ca_certs = cafile
-        self.register_plugin('xep_0199')
-        self.online = asyncio.Event()
-        self.failure = None
-        self.add_event_handler('session_start', self.on_session_start)
-        self.add_event_handler('failed_all_auth', self.on_failure)
-        self.add_event_handler('connection_failed', self.on_failure)
+        super().__init__(jid, password, cafile, ['xep_0199'])
         self.add_event_handler('disconnected', self.on_disconnected)
         self.add_filter('in', self.report)
 
-    async def on_session_start(self, _event: object) -> None:
-        self.send_presence()
-        self.online.set()
-
     def on_failure(self, event: object) -> None:
-        self.failure = str(event)
-        self.online.set()
+        super().on_failure(event)
+        self.failure = str(event)  # the test reads the reason alone
 
     def on_disconnected(self, reason: object) -> None:
         emit({'event': 'disconnected', 'jid': str(self.boundjid), 'reason': str(reason)})
@@ -76,7 +65,7 @@ async def run(port: int, cafile: str) -> None:
         if kind == 'login':
             client = Observer(f"{command['jid']}/{command['resource']}", command['password'], cafile)
             client.connect(('127.0.0.1', port))
-            await asyncio.wait_for(client.online.wait(), 10)
+            await asyncio.wait_for(client.ready.wait(), 10)
             if client.failure is not None:
                 emit({'event': 'login-failed', 'jid': command['jid'], 'error': client.failure})
                 continue
@@ -96,11 +85,7 @@ async def run(port: int, cafile: str) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument('--port', type=int, required=True)
-    parser.add_argument('--cafile', required=True)
-    parser.add_argument('--debug', action='store_true')
-    args = parser.parse_args()
+    args = server_arguments(__doc__.splitlines()[0]).parse_args()
     logging.basicConfig(level=logging.DEBUG if args.debug else logging.CRITICAL, stream=sys.stderr)
     asyncio.run(run(args.port, args.cafile))
     return 0

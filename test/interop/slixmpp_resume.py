@@ -8,58 +8,33 @@ with <resume/>. Every message, before and after the cut, must reach her exactly 
 
 Exit status: 0 on success, 1 on any failure or timeout (with the reason on stderr).
 """
-import argparse
 import asyncio
-import logging
 import sys
 
 import slixmpp
+from slixmpp_common import Session, run_main, server_arguments, start_all, wait_until
 
 
-class Peer(slixmpp.ClientXMPP):
+class Peer(Session):
     """Logs in, sends initial presence and records the messages it receives."""
 
     def __init__(self, jid: str, password: str, cafile: str, stream_management: bool) -> None:
-        super().__init__(jid, password)
-        self.ca_certs = cafile
-        self.register_plugin('xep_0199')
-        if stream_management:
-            self.register_plugin('xep_0198')
-        self.online = asyncio.Event()
+        super().__init__(jid, password, cafile, ['xep_0199', 'xep_0198'] if stream_management else ['xep_0199'])
         self.sm_enabled = asyncio.Event()
         self.resumed = asyncio.Event()
-        self.failure: str | None = None
         self.messages: list[tuple[str, str]] = []
-        self.add_event_handler('session_start', self.on_session_start)
         self.add_event_handler('sm_enabled', lambda _: self.sm_enabled.set())
         self.add_event_handler('session_resumed', lambda _: self.resumed.set())
         self.add_event_handler('sm_failed', self.on_failure)
         self.add_event_handler('message', self.on_message)
-        self.add_event_handler('failed_all_auth', self.on_failure)
-        self.add_event_handler('connection_failed', self.on_failure)
-
-    def on_session_start(self, _event: object) -> None:
-        self.send_presence()
-        self.online.set()
 
     def on_message(self, message: slixmpp.Message) -> None:
         if message['body']:
             self.messages.append((message['id'], message['body']))
 
     def on_failure(self, event: object) -> None:
-        self.failure = f'{self.boundjid}: {event}'
-        self.online.set()
+        super().on_failure(event)
         self.resumed.set()
-
-
-async def wait_until(condition, timeout: float, what) -> None:
-    """Polls `condition` until it holds, failing after `timeout` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise TimeoutError(what())
-        await asyncio.sleep(0.05)
 
 
 def send_numbered(sender: Peer, n: int, body: str) -> None:
@@ -68,17 +43,13 @@ def send_numbered(sender: Peer, n: int, body: str) -> None:
     message.send()
 
 
-async def resume(port: int, cafile: str, timeout: float) -> None:
+async def resume(port: int, cafile: str, timeout: float) -> str:
     alice = Peer('alice@localhost/phone', 'alice-secret', cafile, True)
     bob = Peer('bob@localhost/desk', 'bob-secret', cafile, False)
     peers = (alice, bob)
     try:
-        for peer in peers:
-            peer.connect(('127.0.0.1', port))
-        await asyncio.wait_for(asyncio.gather(alice.online.wait(), alice.sm_enabled.wait(), bob.online.wait()), timeout)
-        for peer in peers:
-            if peer.failure is not None:
-                raise RuntimeError(f'login failed: {peer.failure}')
+        await start_all(peers, port, timeout)
+        await asyncio.wait_for(alice.sm_enabled.wait(), timeout)
 
         for n in (1, 2, 3):
             send_numbered(bob, n, f'before {n}')
@@ -102,26 +73,15 @@ async def resume(port: int, cafile: str, timeout: float) -> None:
         if sorted(ids) != ['m1', 'm2', 'm3', 'm4', 'm5', 'm6'] or ids[3:] != ['m4', 'm5', 'm6']:
             raise AssertionError(f'expected m1..m6 once each, in order after the cut; got {alice.messages}')
         print(f'messages: {len(ids)}; ids: {" ".join(ids)}')
+        return 'OK: the session was resumed and every message arrived exactly once'
     finally:
         for peer in peers:
             peer.disconnect()
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--port', type=int, required=True, help='the c2s port (STARTTLS)')
-    parser.add_argument('--cafile', required=True, help='PEM certificate the server presents')
-    parser.add_argument('--timeout', type=float, default=10.0)
-    parser.add_argument('--debug', action='store_true')
-    args = parser.parse_args()
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.ERROR, stream=sys.stderr)
-    try:
-        asyncio.run(resume(args.port, args.cafile, args.timeout))
-    except Exception as error:  # every failure becomes a non-zero exit with its reason
-        print(f'FAILED: {type(error).__name__}: {error}', file=sys.stderr)
-        return 1
-    print('OK: the session was resumed and every message arrived exactly once')
-    return 0
+    args = server_arguments(__doc__.splitlines()[0]).parse_args()
+    return run_main(args, lambda: resume(args.port, args.cafile, args.timeout))
 
 
 if __name__ == '__main__':

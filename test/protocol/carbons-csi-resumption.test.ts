@@ -3,31 +3,21 @@
  * resumption on a new connection, the session still has carbons enabled and is still inactive
  * (XEP-0280 "for the login session", XEP-0352 state kept per session).
  */
-import { afterEach, beforeEach, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
 import { dropSession } from '../../server/testing/index.js';
 import type { RawClient } from '../helpers/raw-client.js';
 import { ask, isPresence, login, sync } from '../helpers/roster-raw.js';
 import { authenticate, resume, smLogin } from '../helpers/sm-raw.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { rawServerPerTest } from '../helpers/server-per-test.js';
 
 const CARBONS = 'urn:xmpp:carbons:2';
 const DELAY = 'urn:xmpp:delay';
 
-let server: TestServer;
-const clients: RawClient[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.stop();
-});
+const fixture = rawServerPerTest();
 
 function track(client: RawClient): RawClient {
-  clients.push(client);
-  return client;
+  return fixture.track(client);
 }
 
 function receivedCarbon(body: string): (el: Element) => boolean {
@@ -35,19 +25,19 @@ function receivedCarbon(body: string): (el: Element) => boolean {
 }
 
 test('a resumed session keeps carbons enabled and stays inactive', async () => {
-  const { client: first, id } = await smLogin(server.port, 'alice', 'phone');
+  const { client: first, id } = await smLogin(fixture.server.port, 'alice', 'phone');
   track(first);
   first.send('<presence/>');
   await first.waitFor(isPresence('alice@localhost/phone'));
   expect((await ask(first, (q) => `<iq type='set' id='${q}'><enable xmlns='${CARBONS}'/></iq>`)).attrs.type).toBe('result');
   first.send("<inactive xmlns='urn:xmpp:csi:0'/>");
   await sync(first);
-  const desk = track(await login(server.port, 'alice', 'desk'));
+  const desk = track(await login(fixture.server.port, 'alice', 'desk'));
   desk.send('<presence/>');
-  const bob = track(await login(server.port, 'bob', 'desk'));
+  const bob = track(await login(fixture.server.port, 'bob', 'desk'));
 
-  await dropSession(server, 'alice@localhost/phone', { resumable: true });
-  const second = track(await authenticate(server.port, 'alice'));
+  await dropSession(fixture.server, 'alice@localhost/phone', { resumable: true });
+  const second = track(await authenticate(fixture.server.port, 'alice'));
   const resumed = await resume(second, id, 0);
   expect(resumed.toString()).toContain('<resumed');
   const start = second.received.length;

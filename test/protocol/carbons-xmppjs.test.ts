@@ -3,31 +3,18 @@
  * of one account enable carbons with the library's iq caller and each sees the other's side of
  * a conversation.
  */
-import { afterEach, beforeEach, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { connectClient, xml, type TestClient } from '../helpers/xmpp-client.js';
+import { xmppJsOnline, xmppJsServerPerTest } from '../helpers/server-per-test.js';
+import { xml, type TestClient } from '../helpers/xmpp-client.js';
 
 const CARBONS = 'urn:xmpp:carbons:2';
 const FORWARD = 'urn:xmpp:forward:0';
 
-let server: TestServer;
-const clients: TestClient[] = [];
+const fixture = xmppJsServerPerTest();
 
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.stop();
-  await server.stop();
-});
-
-async function online(username: string, resource: string): Promise<TestClient> {
-  const client = await connectClient({ port: server.port, username, password: `${username}-secret`, resource, mechanism: 'SCRAM-SHA-256' });
-  clients.push(client);
-  await client.send(xml('presence'));
-  await client.waitFor((el) => el.name === 'presence' && el.attrs.from === client.jid);
-  return client;
+function online(username: string, resource: string): Promise<TestClient> {
+  return xmppJsOnline(fixture, username, resource);
 }
 
 function carbon(direction: 'sent' | 'received', body: string): (el: Element) => boolean {

@@ -7,34 +7,21 @@
  * sender's stream is handled strictly in order, so once the marker's carbon arrives, a carbon of
  * the message before it would have arrived first.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
 import { createInstantRoom, enter } from '../helpers/muc-harness.js';
 import type { RawClient } from '../helpers/raw-client.js';
-import { ask, isPresence, login } from '../helpers/roster-raw.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { ask } from '../helpers/roster-raw.js';
+import { rawOnline, rawServerPerTest } from '../helpers/server-per-test.js';
 
 const CARBONS = 'urn:xmpp:carbons:2';
 const FORWARD = 'urn:xmpp:forward:0';
 
-let server: TestServer;
-const clients: RawClient[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.stop();
-});
+const fixture = rawServerPerTest();
 
 /** Logs in, sends initial presence with `priority` and waits for its echo. */
-async function online(user: string, resource: string, priority = 0): Promise<RawClient> {
-  const client = await login(server.port, user, resource);
-  clients.push(client);
-  client.send(`<presence><priority>${priority}</priority></presence>`);
-  await client.waitFor(isPresence(`${user}@localhost/${resource}`));
-  return client;
+function online(user: string, resource: string, priority = 0): Promise<RawClient> {
+  return rawOnline(fixture, user, resource, `<presence><priority>${priority}</priority></presence>`);
 }
 
 async function setCarbons(client: RawClient, action: 'enable' | 'disable'): Promise<Element> {

@@ -3,30 +3,17 @@
  * client goes inactive, and gets a contact's presence late, stamped, right
  * before the message that woke it.
  */
-import { afterEach, beforeEach, expect, test } from '@jest/globals';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
-import { connectClient, xml, type TestClient } from '../helpers/xmpp-client.js';
+import { expect, test } from '@jest/globals';
+import { xmppJsOnline, xmppJsServerPerTest } from '../helpers/server-per-test.js';
+import { xml, type TestClient } from '../helpers/xmpp-client.js';
 
 const CSI = 'urn:xmpp:csi:0';
 const DELAY = 'urn:xmpp:delay';
 
-let server: TestServer;
-const clients: TestClient[] = [];
+const fixture = xmppJsServerPerTest();
 
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) await client.stop();
-  await server.stop();
-});
-
-async function online(username: string, resource: string): Promise<TestClient> {
-  const client = await connectClient({ port: server.port, username, password: `${username}-secret`, resource, mechanism: 'SCRAM-SHA-256' });
-  clients.push(client);
-  await client.send(xml('presence'));
-  await client.waitFor((el) => el.name === 'presence' && el.attrs.from === client.jid);
-  return client;
+function online(username: string, resource: string): Promise<TestClient> {
+  return xmppJsOnline(fixture, username, resource);
 }
 
 test('an inactive xmpp.js client gets held presence, stamped, just before the message that flushes it', async () => {

@@ -6,36 +6,23 @@
  * Bob's stream is handled strictly in order, so once his ping is answered everything he sent
  * before it has been routed to Alice (written, or held).
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
 import { createInstantRoom, enter } from '../helpers/muc-harness.js';
 import type { RawClient } from '../helpers/raw-client.js';
-import { isPresence, login, sync } from '../helpers/roster-raw.js';
+import { sync } from '../helpers/roster-raw.js';
 import { waitForLog } from '../helpers/wait-for-log.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { rawOnline, rawServerPerTest } from '../helpers/server-per-test.js';
 
 const CSI = 'urn:xmpp:csi:0';
 const DELAY = 'urn:xmpp:delay';
 /** The shipped `csi_queue_size` (Prosody's default). */
 const QUEUE_SIZE = 256;
 
-let server: TestServer;
-const clients: RawClient[] = [];
+const fixture = rawServerPerTest();
 
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.stop();
-});
-
-async function online(user: string, resource: string): Promise<RawClient> {
-  const client = await login(server.port, user, resource);
-  clients.push(client);
-  client.send('<presence/>');
-  await client.waitFor(isPresence(`${user}@localhost/${resource}`));
-  return client;
+function online(user: string, resource: string): Promise<RawClient> {
+  return rawOnline(fixture, user, resource);
 }
 
 /** Alice's phone, inactive; resolves once the server has taken the nonza. */
@@ -160,7 +147,7 @@ describe('holding and flushing', () => {
     bob.send(presence('two'));
     await sync(bob);
     phone.close();
-    const line = await waitForLog(server, (l) => l.msg === 'csi: held stanzas dropped at session end', 3000);
+    const line = await waitForLog(fixture.server, (l) => l.msg === 'csi: held stanzas dropped at session end', 3000);
     expect(line.dropped).toBe(2);
   });
 });

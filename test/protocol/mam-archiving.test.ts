@@ -2,32 +2,19 @@
  * User archives (XEP-0313) and stanza ids (XEP-0359) over real sockets: what is archived in both
  * directions, the stanza id on delivered and offline messages, forged ids, hints, account removal.
  */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { VirtualHost } from '../../salon.js';
 import { coreOf } from '../../server/core/index.js';
 import { rawLogin } from '../helpers/raw-login.js';
 import type { RawClient } from '../helpers/raw-client.js';
-import { ask, isPresence, login, sync } from '../helpers/roster-raw.js';
+import { ask, isPresence, sync } from '../helpers/roster-raw.js';
 import { bodiesOf, forwarded, MAM, queryArchive, SID, stanzaIds, idsOf } from '../helpers/mam-raw.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { rawOnline, rawServerPerTest } from '../helpers/server-per-test.js';
 
-let server: TestServer;
-const clients: RawClient[] = [];
+const fixture = rawServerPerTest();
 
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.stop();
-});
-
-async function connect(user: string, resource: string): Promise<RawClient> {
-  const client = await login(server.port, user, resource);
-  clients.push(client);
-  client.send('<presence/>');
-  await client.waitFor(isPresence(`${user}@localhost/${resource}`));
-  return client;
+function connect(user: string, resource: string): Promise<RawClient> {
+  return rawOnline(fixture, user, resource);
 }
 
 function received(client: RawClient, body: string) {
@@ -91,21 +78,21 @@ describe('archiving', () => {
     alice.send("<message to='nobody@localhost' type='chat' id='lost'><body>anyone?</body></message>");
     const bounce = await alice.waitFor((el) => el.name === 'message' && el.attrs.id === 'lost' && el.attrs.type === 'error');
     expect(bounce.getChild('error')?.getChild('service-unavailable', 'urn:ietf:params:xml:ns:xmpp-stanzas')).toBeDefined();
-    const archive = coreOf(server).storage.openArchive('localhost', 'archive');
+    const archive = coreOf(fixture.server).storage.openArchive('localhost', 'archive');
     const nobody = await archive.query('nobody@localhost', { limit: 10 });
     expect(typeof nobody !== 'string' && nobody.items.length).toBe(0);
     expect(bodiesOf(await queryArchive(alice))).toEqual(['anyone?']);
   });
 
   test('between two VirtualHosts each party’s archive keeps the message once', async () => {
-    await server.stop();
-    server = await startTestServer({
+    await fixture.stop();
+    await fixture.start({
       hosts: [VirtualHost('localhost'), VirtualHost('other.localhost')],
       users: { 'alice@localhost': 'alice-secret', 'dora@other.localhost': 'dora-secret' },
     });
     const alice = await connect('alice', 'desk');
-    const dora = await rawLogin(server.port, 'dora@other.localhost', 'dora-secret', 'pad');
-    clients.push(dora);
+    const dora = await rawLogin(fixture.server.port, 'dora@other.localhost', 'dora-secret', 'pad');
+    fixture.track(dora);
     dora.send('<presence/>');
     await dora.waitFor(isPresence('dora@other.localhost/pad'));
     alice.send("<message to='dora@other.localhost' type='chat'><body>across hosts</body></message>");
@@ -177,7 +164,7 @@ describe('archiving', () => {
     await ask(bob, (id) => `<iq type='set' id='${id}'><prefs xmlns='${MAM}' default='roster'/></iq>`);
     alice.send("<message to='bob@localhost' type='chat'><body>remember me</body></message>");
     await sync(alice);
-    const archive = coreOf(server).storage.openArchive('localhost', 'archive');
+    const archive = coreOf(fixture.server).storage.openArchive('localhost', 'archive');
     const before = await archive.query('bob@localhost', { limit: 10 });
     expect(typeof before !== 'string' && before.items.length).toBe(0); // roster pref: alice is not a contact
     await ask(bob, (id) => `<iq type='set' id='${id}'><prefs xmlns='${MAM}' default='always'/></iq>`);
@@ -189,7 +176,7 @@ describe('archiving', () => {
 
     const removed = await ask(bob, (id) => `<iq type='set' id='${id}' to='localhost'><query xmlns='jabber:iq:register'><remove/></query></iq>`);
     expect(removed.attrs.type).toBe('result');
-    const prefs = coreOf(server).storage.open<unknown>('localhost', 'archive_prefs');
+    const prefs = coreOf(fixture.server).storage.open<unknown>('localhost', 'archive_prefs');
     // user-deleted is a notification: wait for its handlers' storage work.
     const deadline = Date.now() + 3000;
     for (;;) {

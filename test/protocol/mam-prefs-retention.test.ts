@@ -2,37 +2,26 @@
  * Archiving preferences (XEP-0313 §6.1, `default_archive_policy`) and retention
  * (`archive_expires_after`, swept every `archive_cleanup_interval`) over real sockets.
  */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { coreOf } from '../../server/core/index.js';
 import { newArchiveId } from '../../server/storage/index.js';
 import type { RawClient } from '../helpers/raw-client.js';
-import { ask, befriend, errorCondition, getRoster, isPresence, login, sync } from '../helpers/roster-raw.js';
+import { ask, befriend, errorCondition, getRoster, sync } from '../helpers/roster-raw.js';
 import { bodiesOf, MAM, queryArchive } from '../helpers/mam-raw.js';
+import { rawOnline, rawServerPerTest } from '../helpers/server-per-test.js';
 import { startTestServer, type TestServer, type TestServerOptions } from '../helpers/test-server.js';
 
 const USERS = { 'alice@localhost': 'alice-secret', 'bob@localhost': 'bob-secret', 'carol@localhost': 'carol-secret' };
 const DAY = 86_400_000;
 
-let server: TestServer | undefined;
-const clients: RawClient[] = [];
+const fixture = rawServerPerTest({ start: false });
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.stop();
-  server = undefined;
-});
-
-async function start(globals: Record<string, unknown> = {}, options: TestServerOptions = {}): Promise<TestServer> {
-  server = await startTestServer({ users: USERS, globals, ...options });
-  return server;
+function start(globals: Record<string, unknown> = {}, options: TestServerOptions = {}): Promise<TestServer> {
+  return fixture.start({ users: USERS, globals, ...options });
 }
 
-async function connect(user: string, resource = 'r'): Promise<RawClient> {
-  const client = await login(server!.port, user, resource);
-  clients.push(client);
-  client.send('<presence/>');
-  await client.waitFor(isPresence(`${user}@localhost/${resource}`));
-  return client;
+function connect(user: string, resource = 'r'): Promise<RawClient> {
+  return rawOnline(fixture, user, resource);
 }
 
 /** Sends a chat and waits until the recipient has it (so both archives have decided). */
@@ -120,7 +109,7 @@ describe('retention', () => {
     // archive_cleanup_interval is lowered from its shipped 4 hours only so that a sweep runs
     // within the test; archive_expires_after keeps its shipped default ("1w").
     await start({ archive_cleanup_interval: 0.2 });
-    const archive = coreOf(server!).storage.openArchive('localhost', 'archive');
+    const archive = coreOf(fixture.server).storage.openArchive('localhost', 'archive');
     const stanza = "<message xmlns='jabber:client' from='alice@localhost/r' to='bob@localhost' type='chat'><body>old</body></message>";
     const now = Date.now();
     const old = { id: newArchiveId(now - 8 * DAY), when: now - 8 * DAY, with: 'alice@localhost/r', stanza };

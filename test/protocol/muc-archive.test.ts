@@ -5,7 +5,7 @@
  * members-only rooms answer members only; `muc#roomconfig_enablearchiving` switches it per room
  * (through the owner's form and the fixture's room config); destroying a room forgets its archive.
  */
-import { afterEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
 import { Component, VirtualHost } from '../../salon.js';
 import type { RawClient } from '../helpers/raw-client.js';
@@ -13,30 +13,21 @@ import {
   ask, configure, createInstantRoom, enter, errorCondition, login, MUC_ADMIN, MUC_OWNER, MUC_USER, SERVICE, statusCodes, sync, users,
 } from '../helpers/muc-harness.js';
 import { forwardedMessage, queryRoom, roomStanzaIds, say, SID } from '../helpers/muc-mam.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { rawServerPerTest } from '../helpers/server-per-test.js';
+import type { TestServer } from '../helpers/test-server.js';
 
-let server: TestServer | undefined;
-const clients: RawClient[] = [];
+const fixture = rawServerPerTest({ start: false });
 
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server?.stop();
-  server = undefined;
-});
-
-async function start(muc: Record<string, unknown> = {}, globals: Record<string, unknown> = {}): Promise<TestServer> {
-  server = await startTestServer({
+function start(muc: Record<string, unknown> = {}, globals: Record<string, unknown> = {}): Promise<TestServer> {
+  return fixture.start({
     hosts: [VirtualHost('localhost'), Component(SERVICE, 'muc', muc)],
     users: users('alice', 'bob', 'carol'),
     globals,
   });
-  return server;
 }
 
 async function connect(running: TestServer, ...names: string[]): Promise<RawClient[]> {
-  const connected = await Promise.all(names.map((name) => login(running.port, name, name[0])));
-  clients.push(...connected);
-  return connected;
+  return Promise.all(names.map(async (name) => fixture.track(await login(running.port, name, name[0]))));
 }
 
 const discoFeatures = async (client: RawClient, room: string): Promise<string[]> => {

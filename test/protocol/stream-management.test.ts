@@ -1,26 +1,16 @@
 /** XEP-0198 stream management over real sockets, byte by byte: enable, acks, resumption, failures. */
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
 import { dropSession } from '../../server/testing/index.js';
 import type { RawClient } from '../helpers/raw-client.js';
 import { login, sync } from '../helpers/roster-raw.js';
 import { authenticate, bind, enable, messageBodies, resume, SM, smLogin, stanzas, untilMessages } from '../helpers/sm-raw.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { rawServerPerTest } from '../helpers/server-per-test.js';
 
-let server: TestServer;
-const clients: RawClient[] = [];
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await server.stop();
-});
+const fixture = rawServerPerTest();
 
 function track<T extends RawClient>(client: T): T {
-  clients.push(client);
-  return client;
+  return fixture.track(client);
 }
 
 function chat(to: string, body: string): string {
@@ -33,7 +23,7 @@ function smElements(client: RawClient, name: string, from = 0): Element[] {
 
 describe('enabling and acknowledging', () => {
   test('<sm/> is offered after authentication only; enable answers with an id, resume and the shipped default max of 600 s', async () => {
-    const alice = track(await authenticate(server.port, 'alice'));
+    const alice = track(await authenticate(fixture.server.port, 'alice'));
     const offered = alice.received.filter((el) => el.name === 'stream:features');
     expect(offered[0]!.getChild('sm', SM)).toBeUndefined();
     expect(offered.at(-1)!.getChild('sm', SM)).toBeDefined();
@@ -50,7 +40,7 @@ describe('enabling and acknowledging', () => {
   });
 
   test("a client's shorter max is honoured; enable before bind fails", async () => {
-    const alice = track(await authenticate(server.port, 'alice'));
+    const alice = track(await authenticate(fixture.server.port, 'alice'));
     const early = await enable(alice);
     expect(early.name).toBe('failed');
     await bind(alice, 'phone');
@@ -59,9 +49,9 @@ describe('enabling and acknowledging', () => {
   });
 
   test('<r/> is answered with the count of stanzas handled; the server asks for acks and accepts them', async () => {
-    const { client: alice } = await smLogin(server.port, 'alice', 'phone');
+    const { client: alice } = await smLogin(fixture.server.port, 'alice', 'phone');
     track(alice);
-    const bob = track(await login(server.port, 'bob', 'desk'));
+    const bob = track(await login(fixture.server.port, 'bob', 'desk'));
     await sync(alice);
     alice.send("<inactive xmlns='urn:xmpp:csi:0'/><active xmlns='urn:xmpp:csi:0'/>"); // not stanzas: not counted
     await sync(alice);
@@ -86,7 +76,7 @@ describe('enabling and acknowledging', () => {
   });
 
   test("an h above what the server sent is a stream error with <handled-count-too-high/> (XEP-0198 §4)", async () => {
-    const { client: alice } = await smLogin(server.port, 'alice', 'phone');
+    const { client: alice } = await smLogin(fixture.server.port, 'alice', 'phone');
     track(alice);
     await sync(alice); // one pong sent
     alice.send(`<a xmlns='${SM}' h='7'/>`);
@@ -98,7 +88,7 @@ describe('enabling and acknowledging', () => {
   });
 
   test('an h above by no more than the stanzas written before <enabled/> is taken once (xmpp.js counts one of those), then counts line up', async () => {
-    const alice = await authenticate(server.port, 'alice');
+    const alice = await authenticate(fixture.server.port, 'alice');
     track(alice);
     await bind(alice, 'phone'); // the bind result: one stanza before <enabled/>
     let seen = alice.received.length;
@@ -122,7 +112,7 @@ describe('enabling and acknowledging', () => {
   });
 
   test('an h behind the last acknowledged count is an error too (counts are modulo 2^32, so 4294967295 is one behind 0)', async () => {
-    const { client: alice } = await smLogin(server.port, 'alice', 'phone');
+    const { client: alice } = await smLogin(fixture.server.port, 'alice', 'phone');
     track(alice);
     await sync(alice);
     alice.send(`<a xmlns='${SM}' h='4294967295'/>`);
@@ -135,18 +125,18 @@ describe('enabling and acknowledging', () => {
 
 describe('resumption', () => {
   test('after a cut connection every unacknowledged stanza comes again, once and in order', async () => {
-    const { client: phone, id } = await smLogin(server.port, 'alice', 'phone');
+    const { client: phone, id } = await smLogin(fixture.server.port, 'alice', 'phone');
     track(phone);
-    const bob = track(await login(server.port, 'bob', 'desk'));
+    const bob = track(await login(fixture.server.port, 'bob', 'desk'));
     for (const body of ['m1', 'm2', 'm3']) bob.send(chat('alice@localhost/phone', body));
     await untilMessages(phone, 3);
     phone.send(`<a xmlns='${SM}' h='1'/>`); // only m1 acknowledged
     await sync(phone); // the ping is stanza 4 out, and the ack is processed before it
-    expect(await dropSession(server, 'alice@localhost/phone', { resumable: true })).toBe(1);
+    expect(await dropSession(fixture.server, 'alice@localhost/phone', { resumable: true })).toBe(1);
     for (const body of ['m4', 'm5']) bob.send(chat('alice@localhost/phone', body));
     await sync(bob);
 
-    const again = track(await authenticate(server.port, 'alice'));
+    const again = track(await authenticate(fixture.server.port, 'alice'));
     const start = again.received.length;
     const resumed = await resume(again, id, 1);
     expect(resumed.name).toBe('resumed');
@@ -164,12 +154,12 @@ describe('resumption', () => {
   });
 
   test('resuming while the old connection still looks alive takes the session over and closes the old one', async () => {
-    const { client: phone, id } = await smLogin(server.port, 'alice', 'phone');
+    const { client: phone, id } = await smLogin(fixture.server.port, 'alice', 'phone');
     track(phone);
-    const bob = track(await login(server.port, 'bob', 'desk'));
+    const bob = track(await login(fixture.server.port, 'bob', 'desk'));
     bob.send(chat('alice@localhost/phone', 'before'));
     await untilMessages(phone, 1);
-    const again = track(await authenticate(server.port, 'alice'));
+    const again = track(await authenticate(fixture.server.port, 'alice'));
     const start = again.received.length;
     expect((await resume(again, id, 0)).name).toBe('resumed');
     await untilMessages(again, 1, start);
@@ -180,19 +170,19 @@ describe('resumption', () => {
   });
 
   test('the testing API dropSession ends even a resumable session unless asked to let it hibernate', async () => {
-    const { client: phone, id } = await smLogin(server.port, 'alice', 'phone');
+    const { client: phone, id } = await smLogin(fixture.server.port, 'alice', 'phone');
     track(phone);
-    expect(await dropSession(server, 'alice@localhost/phone')).toBe(1);
-    const again = track(await authenticate(server.port, 'alice'));
+    expect(await dropSession(fixture.server, 'alice@localhost/phone')).toBe(1);
+    const again = track(await authenticate(fixture.server.port, 'alice'));
     const failed = await resume(again, id, 0);
     expect(failed.name).toBe('failed');
     expect(failed.getChild('item-not-found')).toBeDefined();
   });
 
   test("an unknown id, another account's id, and a resume after binding all fail", async () => {
-    const { client: phone, id } = await smLogin(server.port, 'alice', 'phone');
+    const { client: phone, id } = await smLogin(fixture.server.port, 'alice', 'phone');
     track(phone);
-    const bob = track(await authenticate(server.port, 'bob'));
+    const bob = track(await authenticate(fixture.server.port, 'bob'));
     const stolen = await resume(bob, id, 0);
     expect(stolen.name).toBe('failed');
     expect(stolen.getChild('item-not-found')).toBeDefined();
@@ -206,13 +196,13 @@ describe('resumption', () => {
   });
 
   test('a session that ended can not be resumed; failed carries the h it had reached (XEP-0198 §5)', async () => {
-    const { client: phone, id } = await smLogin(server.port, 'alice', 'phone');
+    const { client: phone, id } = await smLogin(fixture.server.port, 'alice', 'phone');
     track(phone);
     await sync(phone);
     await sync(phone);
     phone.send('</stream:stream>');
     await phone.waitForClose();
-    const again = track(await authenticate(server.port, 'alice'));
+    const again = track(await authenticate(fixture.server.port, 'alice'));
     const failed = await resume(again, id, 0);
     expect(failed.name).toBe('failed');
     expect(failed.getChild('item-not-found')).toBeDefined();
