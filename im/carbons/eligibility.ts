@@ -4,8 +4,7 @@
  * Pure: decided on the stanza and two facts about its addresses.
  */
 import type { Element } from 'ltx';
-import { NS } from '../../server/xml/index.js';
-import { hasHint } from '../hints.js';
+import { hasHint, NS } from '../../server/xml/index.js';
 
 /** XEP-0353 Jingle Message Initiation, both versions in use: a call rings on every device. */
 const JINGLE_MESSAGE = new Set(['urn:xmpp:jingle-message:0', 'urn:xmpp:jingle-message:1']);

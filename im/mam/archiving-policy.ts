@@ -10,8 +10,7 @@
  * error read back from history would look like a new failure.
  */
 import type { Element } from 'ltx';
-import { NS } from '../../server/xml/index.js';
-import { hasHint } from '../hints.js';
+import { hasHint, NS } from '../../server/xml/index.js';
 
 const CHAT_STATES = 'http://jabber.org/protocol/chatstates';
 

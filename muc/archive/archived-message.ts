@@ -12,7 +12,7 @@
  * what was said before.
  */
 import { Element, clone, parse } from 'ltx';
-import { NS } from '../../server/xml/index.js';
+import { hasHint, NS } from '../../server/xml/index.js';
 import type { Affiliation, Role } from '../rooms/roles-affiliations.js';
 
 /** XEP-0380 explicit encryption. */
@@ -21,10 +21,6 @@ const EME = 'urn:xmpp:eme:0';
 const CHAT_MARKERS = 'urn:xmpp:chat-markers:0';
 /** XEP-0045 status 100: any occupant may see the sender's real JID. */
 const NON_ANONYMOUS = '100';
-
-function hasHint(message: Element, hint: 'no-store' | 'no-permanent-store' | 'store'): boolean {
-  return message.getChild(hint, NS.hints) !== undefined;
-}
 
 /** Whether a reflected groupchat message goes to the room's archive (see the file comment). */
 export function isArchiveWorthy(message: Element): boolean {

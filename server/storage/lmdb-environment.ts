@@ -40,8 +40,6 @@ export interface ArchiveDatabases {
   readonly byWith: Database<string, WithKey>;
   /** Resolves once every write made so far is committed and synced to disk. */
   durable(): Promise<void>;
-  /** Resolves once every write made so far is committed (visible, and kept if the process dies). */
-  committed(): Promise<void>;
 }
 
 /** lmdb-js's `sync(callback)`: a forced sync on a thread of the pool (missing from its type declarations). */
@@ -91,9 +89,6 @@ export class LazyLmdbEnvironment {
       items: root.openDB<StoredItem, ItemKey>({ name: 'items' }),
       byWith: root.openDB<string, WithKey>({ name: 'with', encoding: 'string' }),
       durable: () => syncs.durable(),
-      committed: async () => {
-        await root.committed;
-      },
     };
     return { root, databases, syncs };
   }

@@ -9,3 +9,5 @@ export { streamHeader, escapeXml, escapeAttr } from './serialize.js';
 export { serializeElement } from './element-serializer.js';
 export { errorReply, iqResult } from './reply.js';
 export { NS } from './ns.js';
+export { hasHint } from './hints.js';
+export type { Hint } from './hints.js';

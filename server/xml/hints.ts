@@ -4,7 +4,7 @@
  * keep a message that says `store` even when they would not otherwise (XEP-0313 §5).
  */
 import type { Element } from 'ltx';
-import { NS } from '../server/xml/index.js';
+import { NS } from './ns.js';
 
 export type Hint = 'no-permanent-store' | 'no-store' | 'no-copy' | 'store';
 
