@@ -4,6 +4,7 @@
  * callback per incoming top-level element. It never builds XML trees, so one process can drive
  * many connections without becoming the bottleneck it is meant to measure.
  */
+import { ElementInbox, INBOX_LIMIT, type Received } from './element-inbox.js';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { connect as connectTls, createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
 import { attributeOf, StanzaSplitter } from './stanza-splitter.js';
@@ -48,19 +49,7 @@ export interface TlsSessionSlot {
   keep(session: Buffer): void;
 }
 
-interface Received {
-  name: string;
-  xml: string;
-}
-
-interface Waiter {
-  resolve(received: Received): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
-
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
-const INBOX_LIMIT = 10_000;
 const defaultKeys = new ScramKeyCache();
 
 export class LoadClient implements SaslExchange {
@@ -75,9 +64,7 @@ export class LoadClient implements SaslExchange {
   #socket: Socket;
   readonly #timeoutMs: number;
   readonly #splitter: StanzaSplitter;
-  readonly #inbox: Received[] = [];
-  #waiter: Waiter | undefined;
-  #ended: string | undefined;
+  readonly #inbox: ElementInbox;
   #closing = false;
   #corked = false;
   /** Set by `readRaw`: incoming bytes go here instead of the splitter. */
@@ -88,6 +75,7 @@ export class LoadClient implements SaslExchange {
   private constructor(socket: Socket, timeoutMs: number) {
     this.#socket = socket;
     this.#timeoutMs = timeoutMs;
+    this.#inbox = new ElementInbox(timeoutMs);
     this.#splitter = new StanzaSplitter({
       onOpen: (header) => this.#receive({ name: 'stream:stream', xml: header }),
       onElement: (xml, name) => this.#receive({ name, xml }),
@@ -139,23 +127,12 @@ export class LoadClient implements SaslExchange {
 
   /** Waits for the next element; fails on timeout or when the stream ends. */
   next(): Promise<Received> {
-    const queued = this.#inbox.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    if (this.#ended !== undefined) return Promise.reject(new Error(this.#ended));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiter = undefined;
-        reject(new Error(`no answer from the server within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
-      this.#waiter = { resolve, reject, timer };
-    });
+    return this.#inbox.next();
   }
 
   /** Waits for an element named `name`; anything else is an error carrying what arrived. */
-  async expect(name: string): Promise<string> {
-    const received = await this.next();
-    if (received.name !== name) throw new Error(`expected <${name}>, got ${received.xml.slice(0, 400)}`);
-    return received.xml;
+  expect(name: string): Promise<string> {
+    return this.#inbox.expect(name);
   }
 
   /**
@@ -177,7 +154,7 @@ export class LoadClient implements SaslExchange {
   /** Ends the stream (RFC 6120 §4.4): `</stream:stream>`, then waits for the server to close. */
   async close(): Promise<void> {
     this.#closing = true;
-    if (this.#ended === undefined) this.#socket.write('</stream:stream>');
+    if (this.#inbox.ended === undefined) this.#socket.write('</stream:stream>');
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.#timeoutMs)));
     const stuck = await Promise.race([this.#closed.then(() => false), timedOut]);
@@ -264,29 +241,12 @@ export class LoadClient implements SaslExchange {
 
   #receive(received: Received): void {
     if (received.name === 'stream:error') this.#end(`stream error: ${received.xml}`);
-    const waiter = this.#waiter;
-    if (waiter !== undefined) {
-      this.#waiter = undefined;
-      clearTimeout(waiter.timer);
-      waiter.resolve(received);
-    } else if (this.onStanza !== undefined) {
-      this.onStanza(received.xml, received.name);
-    } else if (this.#inbox.length < INBOX_LIMIT) {
-      this.#inbox.push(received);
-    }
+    this.#inbox.deliver(received, this.onStanza);
   }
 
   /** Records the first reason the stream ended and tells whoever waits. */
   #end(reason: string): void {
-    if (this.#ended !== undefined) return;
-    this.#ended = reason;
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
-    if (waiter !== undefined) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error(reason));
-    }
-    if (!this.#closing) this.onEnd?.(reason);
+    if (this.#inbox.end(reason) && !this.#closing) this.onEnd?.(reason);
   }
 }
 

@@ -5,6 +5,7 @@
  * acknowledges), answers the server's `<r/>` at once, and can drop its TCP connection without
  * closing the stream, which is what a phone losing its network looks like to a server.
  */
+import { ElementInbox, INBOX_LIMIT, type Received } from './element-inbox.js';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { authenticate, type SaslExchange } from './sasl-client.js';
 import type { ScramKeyCache } from './scram-client.js';
@@ -26,20 +27,8 @@ export interface SmConnectOptions {
   timeoutMs?: number;
 }
 
-interface Received {
-  name: string;
-  xml: string;
-}
-
-interface Waiter {
-  resolve(received: Received): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout;
-}
-
 /** XEP-0198 §4: only these count towards `h`. */
 const COUNTED = new Set(['message', 'presence', 'iq']);
-const INBOX_LIMIT = 10_000;
 
 export class SmClient implements SaslExchange {
   /** The bound full JID. */
@@ -53,14 +42,13 @@ export class SmClient implements SaslExchange {
   readonly #socket: Socket;
   readonly #timeoutMs: number;
   readonly #splitter: StanzaSplitter;
-  readonly #inbox: Received[] = [];
-  #waiter: Waiter | undefined;
-  #ended: string | undefined;
+  readonly #inbox: ElementInbox;
   #counting = false;
 
   private constructor(socket: Socket, timeoutMs: number) {
     this.#socket = socket;
     this.#timeoutMs = timeoutMs;
+    this.#inbox = new ElementInbox(timeoutMs);
     this.#splitter = new StanzaSplitter({
       onOpen: (header) => this.#receive({ name: 'stream:stream', xml: header }),
       onElement: (xml, name) => this.#receive({ name, xml }),
@@ -151,38 +139,27 @@ export class SmClient implements SaslExchange {
   }
 
   next(): Promise<Received> {
-    const queued = this.#inbox.shift();
-    if (queued !== undefined) return Promise.resolve(queued);
-    if (this.#ended !== undefined) return Promise.reject(new Error(this.#ended));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiter = undefined;
-        reject(new Error(`no answer from the server within ${this.#timeoutMs} ms`));
-      }, this.#timeoutMs);
-      this.#waiter = { resolve, reject, timer };
-    });
+    return this.#inbox.next();
   }
 
-  async expect(name: string): Promise<string> {
-    const received = await this.next();
-    if (received.name !== name) throw new Error(`expected <${name}>, got ${received.xml.slice(0, 400)}`);
-    return received.xml;
+  expect(name: string): Promise<string> {
+    return this.#inbox.expect(name);
   }
 
   /** Drops the TCP connection without closing the stream (no `</stream:stream>`, no ack). */
   cut(): void {
-    this.#ended ??= 'cut';
+    this.#inbox.markEnded('cut');
     this.#socket.destroy();
   }
 
   /** Ends the stream cleanly (the server then forgets the session instead of hibernating it). */
   close(): void {
-    if (this.#ended === undefined) this.#socket.end('</stream:stream>');
-    this.#ended ??= 'closed';
+    if (this.#inbox.ended === undefined) this.#socket.end('</stream:stream>');
+    this.#inbox.markEnded('closed');
   }
 
   destroy(): void {
-    this.#ended ??= 'destroyed';
+    this.#inbox.markEnded('destroyed');
     this.#socket.destroy();
   }
 
@@ -199,25 +176,10 @@ export class SmClient implements SaslExchange {
     }
     if (this.#counting && COUNTED.has(received.name)) this.handled++;
     if (received.name === 'stream:error') this.#end(`stream error: ${received.xml}`);
-    const waiter = this.#waiter;
-    if (waiter !== undefined) {
-      this.#waiter = undefined;
-      clearTimeout(waiter.timer);
-      waiter.resolve(received);
-    } else if (this.onStanza !== undefined) {
-      this.onStanza(received.xml, received.name);
-    } else if (this.#inbox.length < INBOX_LIMIT) {
-      this.#inbox.push(received);
-    }
+    this.#inbox.deliver(received, this.onStanza);
   }
 
   #end(reason: string): void {
-    if (this.#ended === undefined) this.#ended = reason;
-    const waiter = this.#waiter;
-    this.#waiter = undefined;
-    if (waiter !== undefined) {
-      clearTimeout(waiter.timer);
-      waiter.reject(new Error(this.#ended));
-    }
+    this.#inbox.end(reason);
   }
 }

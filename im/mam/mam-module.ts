@@ -39,6 +39,7 @@ export const mamModule = defineModule({
   load(ctx) {
     const store = ctx.archiveStorage('archive');
     const prefs = new PrefsStore(ctx.storage<unknown>('archive_prefs'), defaultPrefs(ctx.options.default_archive_policy));
+    ctx.onUnload(() => prefs.close());
     const archiver = new UserArchiver({
       store, prefs, logger: ctx.logger,
       // An account with a session exists: no store read for the usual case of a user online.

@@ -1,7 +1,8 @@
 /**
  * Users' archiving preferences in the `archive_prefs` store (Prosody's name), read on every
  * archived message and so cached: a bounded LRU whose entries expire, filled on read and
- * replaced on write, so a change takes effect for the next message.
+ * replaced on write, so a change takes effect for the next message. A change made by another
+ * process (`salon deluser`) drops the cached entry through the store's watch, where it has one.
  */
 import { LRUCache } from 'lru-cache';
 import type { KeyValueStore } from '../../server/storage/index.js';
@@ -14,9 +15,17 @@ export class PrefsStore {
   readonly #cache = new LRUCache<string, { prefs: ArchivePrefs | null }>({ max: 10_000, ttl: 10 * 60_000 });
 
   /** `fallback`: the server's `default_archive_policy`, for users who set nothing. */
+  readonly #unwatch: (() => void) | undefined;
+
   constructor(store: KeyValueStore<unknown>, fallback: ArchivePrefs) {
     this.#store = store;
     this.#fallback = fallback;
+    this.#unwatch = store.watch?.((key) => (key === undefined ? this.#cache.clear() : this.#cache.delete(key)));
+  }
+
+  /** Stops watching the store. */
+  close(): void {
+    this.#unwatch?.();
   }
 
   /** The user's prefs (the server's default when none are stored). */
