@@ -22,6 +22,9 @@ export default defineConfig({
   // Minimum level of the log lines on stdout (readable lines on a terminal, JSON lines
   // otherwise): fatal, error, warn, info, debug, trace, silent.
   log_level: 'info',
+  // File `salon start` writes its process id to (removed when it stops); `salon reload` reads it
+  // to send SIGHUP. Relative to this file; the default is salon.pid in data_path.
+  // pidfile: './data/salon.pid',
 
   // Client ports offering STARTTLS (RFC 6120 §5); [] disables them.
   c2s_ports: [5222],
@@ -255,6 +258,14 @@ export default defineConfig({
   // [Salon] Seconds a muc-*-pre-* hook (such as an external join authorizer) may take before the
   // action is refused (fail closed). Keep it above the plugins' own timeouts.
   muc_hook_deadline: 30,
+  // [Salon] Rooms declared as desired state, in the fixture section's shape: created on start and
+  // reconciled on every reload (salon reload, SIGHUP): the declared config keys, affiliations and
+  // subject are applied; declared rooms are persistent unless their config says otherwise. Rooms
+  // the config does not name are left alone, unless muc_rooms_destroy_undeclared is true: then
+  // every persistent room it does not name is destroyed.
+  //   muc_rooms: ['lobby', { name: 'team', config: { membersonly: true }, affiliations: { alice: 'owner' } }],
+  muc_rooms: [],
+  muc_rooms_destroy_undeclared: false,
   //
   // muc_mam (room archives, XEP-0313 on room JIDs; loaded with every MUC component as Prosody's
   // example config enables it there; modules_disabled: ['muc_mam'] on the Component turns it off).
@@ -285,6 +296,11 @@ export default defineConfig({
   //   muc_http_auth_authorize_registration: false, // also authorize jabber:iq:register to rooms
   //   muc_http_auth_timeout: 10,                  // [Salon] seconds per request; keep it below
   //                                               // muc_hook_deadline
+  //   muc_http_auth_extended: false,              // [Salon] read extended answers (docs/plugins.md):
+  //     {"allowed": true, "role": "moderator", "affiliation": "member", "nick": "Alice (support)"}
+  //     sets the entry's role, its stored affiliation and its nickname (status 210);
+  //     {"allowed": false, "reason": "Your subscription has expired"} shows the reason to the user.
+  //     An invalid value in a field that applies refuses the join, as a malformed answer does.
   //
   // http_muc_kick (Prosody's community module: POST /muc_kick on the MUC service's HTTP host, e.g.
   //   curl -H 'Authorization: Basic dXNlcm5hbWU6cGFzc3dvcmQ=' -H 'Host: conference.localhost' \
@@ -371,6 +387,55 @@ export default defineConfig({
   //   trusted_proxies: ['10.0.0.5'],
   //   cross_domain_websocket: ['https://app.example.com'],
   //   cross_domain_bosh: ['https://app.example.com'],
+  //
+  // http_openmetrics (Prosody 0.12's module name): Prometheus metrics at GET /metrics on the HTTP
+  // listener (http_paths name "metrics"), text format 0.0.4: connections and sessions by
+  // transport, stanzas by kind, router errors, SASL successes, failures and lockouts, rooms and
+  // occupants, outbound HTTP latency per plugin, webhook queues, process memory and event-loop
+  // delay. Enable it globally: modules_enabled: ['http_openmetrics']. Who may read it:
+  //   openmetrics_allow_ips: ['::1', '127.0.0.1'],  // addresses allowed without a token
+  //   openmetrics_allow_cidr: '10.0.0.0/8',         // a network allowed without a token (unset: none)
+  //   openmetrics_token: 'sha256:…',                // [Salon] SHA-256 digest of a bearer token that
+  //                                                 // any address may present (unset: none)
+  // Every other request gets 403. Every metric, and a Prometheus scrape config: docs/metrics.md.
+  //
+  // http_webhooks ([Salon]; Prosody has no webhook module): signed POSTs to your backend when
+  // rooms are created, destroyed or configured, occupants join, leave or change role, affiliations
+  // change, messages are posted (opt-in) and accounts go online or offline. Standard Webhooks 1.0:
+  // headers webhook-id, webhook-timestamp, webhook-signature ("v1,<base64 HMAC-SHA256>"), body
+  // {"type": "occupant.joined", "timestamp": "…", "data": {…}}. Load it per host: on a VirtualHost
+  // it reports user.online/user.offline, on a MUC service its rooms' events; globally, both.
+  //   modules_enabled: ['http_webhooks'],
+  //   http_webhooks: [                              // [Salon] endpoints (none: nothing is sent); each
+  //     { url: 'https://app.example.com/xmpp-events', secret: process.env.WEBHOOK_SECRET },
+  //   ],                                            // secret: whsec_ + base64 of 24 to 64 random bytes;
+  //   // an entry may add events: ['occupant.joined', …] (default: every type) and
+  //   // rooms: ['support@conference.example.com'] (default: every room).
+  //   http_webhooks_messages: false,                // [Salon] message.posted: true, or a list of room JIDs
+  //   http_webhooks_queue_size: 10000,              // [Salon] deliveries in memory per host; more wait in storage
+  //   http_webhooks_timeout: 15,                    // [Salon] seconds per attempt
+  //   http_webhooks_retry_for: 3600,                // [Salon] seconds of retries after the event; then a dead letter
+  //   http_webhooks_retry_base: 2,                  // [Salon] first retry within 2 s, each later ceiling doubled
+  //   http_webhooks_retry_max_delay: 600,           // [Salon] ... up to 10 minutes (full jitter below the ceiling)
+  //   http_webhooks_max_in_flight: 16,              // [Salon] concurrent requests per endpoint and host
+  //   http_webhooks_dead_letters: 1000,             // [Salon] most recent dead letters kept for inspection
+  // A 2xx acknowledges; a 4xx other than 408/429 gives up at once (dead letter, logged at warn).
+  // Order is not guaranteed: use the payload's timestamp, and deduplicate on webhook-id.
+  // Events, payloads, verification and retries: docs/webhooks.md.
+  //
+  // http_admin_api ([Salon]; Prosody's community mod_http_admin_api covers users only): a REST API
+  // under /admin on a VirtualHost's HTTP routes (http_paths name "admin"): users and their
+  // sessions, rosters, rooms, occupants, affiliations, messages, server status. JSON in and out,
+  // errors {"error": {"code", "message"}}, OpenAPI 3.1 at GET /admin/openapi.json. Bearer tokens,
+  // stored as SHA-256 digests; `salon admin-token NAME --scopes users:read,rooms:write` prints a
+  // new token and its entry. Serve it over HTTPS or on loopback (a warning is logged otherwise).
+  // Every endpoint, scope and error code: docs/admin-api.md.
+  //   modules_enabled: ['http_admin_api'],
+  //   http_admin_api_tokens: [                      // [Salon] (none: every request gets 401)
+  //     { name: 'backend', hash: 'sha256:…', scopes: ['users:read', 'users:write', 'rooms:read', 'rooms:write'] },
+  //   ],                                            // scopes: users:read users:write rooms:read rooms:write
+  //                                                 // messages:write rosters:read rosters:write server:read
+  //   http_admin_api_max_body: 1048576,             // [Salon] largest request body in bytes (413 above)
   //
   // --------------------------------------------------------------------------- End of modules
 

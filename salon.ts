@@ -4,23 +4,23 @@
  * config, starts the core and hands back a small public handle to it.
  */
 import {
-  configDirectory, coreOptions, formatConfigErrors, isServerConfig, resolvedDataPath,
+  configDirectory, coreOptions, formatConfigError, formatConfigErrors, isServerConfig, loadConfig, resolvedDataPath,
   validateConfig, type ConfigError, type ConfigInput, type ServerConfig,
 } from './server/config/index.js';
-import { ServerCore, linkCore } from './server/core/index.js';
+import { ServerCore, linkCore, rejectedReload, type ReloadReport } from './server/core/index.js';
 import { createLogger, readyLine, silentLogger, type Logger, type LogLevel } from './server/log/index.js';
 import { rosterServiceKey, type RosterService } from './roster/index.js';
 import { mucServiceKey, type MucService } from './muc/index.js';
 import { moduleCatalog } from './module-catalog.js';
 import type { ServiceKey } from './server/modules/index.js';
 import { OutboundHttpClient, outboundHttpKey, type TlsContextSource } from './server/net/index.js';
-import type { TlsMaterial } from './server/tls/index.js';
+import type { CertificateReloader, TlsMaterial } from './server/tls/index.js';
 import { createMemoryDriver, createStorageDriver, type SqlSettings, type StorageDriver } from './server/storage/index.js';
 import {
-  HttpServer, httpServiceKey, storageReadiness, validateHttpConfig, type ReadinessCheck,
+  HttpServer, httpModule, httpServiceKey, storageReadiness, validateHttpConfig, type ReadinessCheck,
 } from './http/index.js';
 import {
-  configInputOf, describeUsers, findUser, seedAccounts, seedPlanOf, seedServices, tlsModeOf, webEndpointUrls,
+  configInputOf, fixtureModule, describeUsers, findUser, seedAccounts, seedPlanOf, seedServices, tlsModeOf, webEndpointUrls,
   type FixturePlugins, type FixtureSeeds, type FixtureUser, type SeedPlan, type TlsChoice, type TlsMode,
 } from './fixture/index.js';
 
@@ -32,6 +32,7 @@ export type {
   CertificatePair, FixturePlugins, FixtureRoom, FixtureRosters, FixtureSeeds, FixtureUser, TlsChoice,
 } from './fixture/index.js';
 export type { ConfigError } from './server/config/index.js';
+export type { ReloadChange, ReloadChangeKind, ReloadOutcome, ReloadReport } from './server/core/index.js';
 // The roster service takes parsed JIDs; the MUC service takes strings too.
 export { parseJid } from './server/jid/index.js';
 export type { Jid, JidProblem } from './server/jid/index.js';
@@ -39,6 +40,7 @@ export type { Result } from './server/errors/index.js';
 export type {
   AffiliationEntry, AffiliationOptions, Affiliation, AllowPm, BroadcastRole, CreateRoomOptions, CreateRoomProblem,
   DestroyRoomOptions, KickOptions, MucService, Occupant, Role, Room, RoomConfig, RoomNotFound, ServiceActor, Whois,
+  AffiliationBatchProblem, AffiliationChange, DeclaredRoom, InviteOptions, PostMessageOptions, RoleOptions,
 } from './muc/index.js';
 export type { RosterChange, RosterService } from './roster/index.js';
 // Named by the types above (a config's sections, a roster's parts, a roster change's errors).
@@ -133,6 +135,15 @@ export interface RunningServer {
   user(name: string): FixtureUser;
   /** Bare JIDs of the seeded rooms. */
   readonly rooms: readonly string[];
+  /**
+   * Reads the config again and applies what can change without a restart: modules enabled or
+   * disabled, module options, administrators, certificates (re-read even when the config did not
+   * change: renewed files are served to new connections). Listeners, storage, hosts and limits
+   * need a restart; the report says which. Without `config`, the file the server started from is
+   * read again (with the same SALON_* environment overrides); an invalid config changes nothing
+   * (`ok: false`, errors logged). A config input gets the same treatment as at start (`ports`, `tls`).
+   */
+  reload(config?: ServerConfig | ConfigInput): Promise<ReloadReport>;
   /** Closes every listener and connection, clears timers, flushes and closes storage. */
   stop(): Promise<void>;
 }
@@ -173,8 +184,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger = options.logger ?? (logLevel === 'silent' ? silentLogger() : createLogger({ level: logLevel }));
   const cwd = options.cwd ?? process.cwd();
   const storage = openStorage(hasConfig ? options.storage : 'memory', core.storage, resolvedDataPath(config, cwd), core.sql, core.archive_sync);
-  const tls = await openTls(tlsMode, config, cwd, logger);
-  const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls });
+  const { tls, certificates } = await openTls(tlsMode, config, cwd, logger);
+  const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls, certificates, startupOptions: STARTUP_OPTIONS });
   const web = provideHttp(server, tls);
   const stop = (): Promise<void> => Promise.all([web.http.close(), server.stop()])
     .then(() => web.outbound.close()).then(() => storage.close()).then(handlesReleased);
@@ -193,7 +204,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     await stop();
     throw error;
   }
-  const running = describeRunning(server, web, tls, plan.value, stop);
+  const reload = (input?: ServerConfig | ConfigInput): Promise<ReloadReport> => reloadServer(server, input === undefined ? undefined : configInputOf({ ...options, config: input }, tlsMode), cwd);
+  const running = describeRunning(server, web, tls, plan.value, stop, reload);
   linkCore(running, server); // salon/testing and tests of internals reach the core through it
   if (logger.isLevelEnabled('info')) {
     const ready = readyLine({
@@ -204,7 +216,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   return running;
 }
 
-function describeRunning(server: ServerCore, web: WebParts, tls: TlsContextSource | undefined, plan: SeedPlan, stop: () => Promise<void>): RunningServer {
+function describeRunning(
+  server: ServerCore, web: WebParts, tls: TlsContextSource | undefined, plan: SeedPlan, stop: () => Promise<void>, reload: RunningServer['reload'],
+): RunningServer {
   const { http, readiness } = web;
   const plain = server.listeners.find((l) => l.kind === 'c2s');
   const direct = server.listeners.find((l) => l.kind === 'c2s-direct-tls');
@@ -227,6 +241,7 @@ function describeRunning(server: ServerCore, web: WebParts, tls: TlsContextSourc
     users,
     user: (name) => findUser(users, name),
     rooms: plan.rooms.map((room) => room.jid.toString()),
+    reload,
     stop: () => (stopping ??= stop()),
   };
 }
@@ -279,13 +294,44 @@ function openStorage(override: 'memory' | undefined, setting: unknown, dataPath:
   return driver.value;
 }
 
+/** Module options read once here, not by their module (the listener's, the seeds): a reload cannot apply them. */
+const STARTUP_OPTIONS: ReadonlySet<string> = new Set([httpModule, fixtureModule].flatMap((m) => Object.keys(m.options ?? {})));
+
+/**
+ * A reload: the new config (given, or the start file read again) validated as at start, then
+ * applied by the core. An invalid one is logged and changes nothing.
+ */
+async function reloadServer(server: ServerCore, input: ServerConfig | ConfigInput | undefined, cwd: string): Promise<ReloadReport> {
+  let next: ServerConfig;
+  try {
+    next = input === undefined ? await reloadedFile(server.config, cwd) : resolveConfig(input);
+    const httpErrors = validateHttpConfig(next);
+    if (httpErrors.length > 0) throw new ConfigValidationError(httpErrors);
+  } catch (error) {
+    if (!(error instanceof ConfigValidationError)) throw error;
+    for (const problem of error.errors) server.logger.error({ option: problem.option, host: problem.host }, `config reload refused, nothing changed: ${formatConfigError(problem)}`);
+    return rejectedReload(error.errors);
+  }
+  return server.reload(next);
+}
+
+/** The file the server started from, loaded again as `salon start` loads it. */
+async function reloadedFile(current: ServerConfig, cwd: string): Promise<ServerConfig> {
+  if (current.source === undefined) throw new ConfigValidationError([{ message: 'the server was started without a config file: pass the new config to reload()' }]);
+  const loaded = await loadConfig({ configPath: current.source, env: process.env, cwd, catalog: moduleCatalog });
+  if (!loaded.ok) throw new ConfigValidationError(loaded.error);
+  return loaded.value;
+}
+
 /** Certificates; the TLS module loads only when TLS is wanted (its certificate generator only to make one). */
-async function openTls(mode: TlsMode, config: ServerConfig, cwd: string, logger: Logger): Promise<TlsContextSource | undefined> {
-  if (mode === false) return undefined;
+async function openTls(mode: TlsMode, config: ServerConfig, cwd: string, logger: Logger): Promise<{ tls?: TlsContextSource; certificates?: CertificateReloader }> {
+  if (mode === false) return {};
   const material = await loadCertificates(mode, config, cwd, logger);
   // Session tickets for resuming clients, keys rotated in memory (server/tls/ticket-keys.ts).
   material.configureTickets(coreOptions(config).tls_ticket_key_rotation);
-  return material;
+  if (mode !== 'auto') return { tls: material }; // a test or given certificate: nothing to read again
+  const { certificateReloader } = await import('./server/tls/index.js');
+  return { tls: material, certificates: certificateReloader(material, cwd, logger) };
 }
 
 async function loadCertificates(mode: Exclude<TlsMode, false>, config: ServerConfig, cwd: string, logger: Logger): Promise<TlsMaterial> {

@@ -11,3 +11,4 @@ export { storageReadiness } from './readiness.js';
 export type { ReadinessCheck } from './readiness.js';
 export { webClientModules } from './web-client-modules.js';
 export { websocketEndpointKey, boshEndpointKey } from './web-clients/endpoints.js';
+export { AddressSet, isAddressOrPrefix } from './peer-address.js';

@@ -6,11 +6,11 @@
 import {
   createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerOptions, type ServerResponse,
 } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { isIP, type AddressInfo, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../server/log/index.js';
-import type { ConnectionCounter, TlsContextSource } from '../server/net/index.js';
+import { followCertificateChanges, type ConnectionCounter, type TlsContextSource } from '../server/net/index.js';
 import type { HttpSettings } from './http-options.js';
 
 export type HttpScheme = 'http' | 'https';
@@ -139,7 +139,13 @@ export async function listenHttp(
   const bound = server.address() as AddressInfo;
   const url = urlOf(scheme, bound.address)(bound.port);
   env.logger.info({ kind: scheme, address: bound.address, port: bound.port }, 'listening');
-  return { scheme, address: bound.address, port: bound.port, url, close: (graceMs) => closeServer(server, upgraded, graceMs) };
+  // A config reload's new certificates reach clients without SNI too (SNI ones ask at each handshake).
+  const stopFollowing = scheme === 'https' && env.tls !== undefined ? followCertificateChanges(server as HttpsServer, env.tls) : () => undefined;
+  const close = (graceMs: number): Promise<void> => {
+    stopFollowing();
+    return closeServer(server, upgraded, graceMs);
+  };
+  return { scheme, address: bound.address, port: bound.port, url, close };
 }
 
 function closeServer(server: Server, upgraded: Set<Duplex>, graceMs: number): Promise<void> {

@@ -89,6 +89,19 @@ export interface OccupantPreJoinEvent {
   readonly session: Jid;
   readonly kind: JoinKind;
   readonly stanza: Element;
+  /**
+   * What handlers grant this entry; starts empty. Handlers that allow may set fields (a later,
+   * lower-priority handler's value wins); a veto discards them. The engine applies them after
+   * every handler ran and before the built-in checks, within XEP-0045's rules
+   * (`muc/joining/join-grant.ts`): `nick` replaces the requested nickname (status 210; a nick in
+   * use is still a conflict), `affiliation` is stored in the room as an owner would set it, `role`
+   * is the role a new occupant enters with. For a nickname change only `nick` applies.
+   */
+  readonly grant: {
+    nick?: string;
+    role?: Exclude<Role, 'none'>;
+    affiliation?: Exclude<Affiliation, 'outcast'>;
+  };
 }
 
 /** Payload of `muc-occupant-pre-change`. */
@@ -131,6 +144,21 @@ declare module '../server/hooks/events.js' {
      * occupant JID) and may be modified. A veto answers the sender and broadcasts nothing.
      */
     'muc-broadcast-message': { readonly room: Room; readonly occupant: Occupant; readonly stanza: Element };
+    /** A room's configuration changed (owner form or service API); `changed` names the fields that differ. */
+    'muc-room-configured': { readonly room: Room; readonly changed: readonly (keyof RoomConfig)[]; readonly actor: Jid | undefined };
+    /** An occupant's role changed (not to `none`: that is `muc-occupant-left`); `occupant` is the snapshot after. */
+    'muc-occupant-role-changed': { readonly room: Room; readonly occupant: Occupant; readonly previous: Role; readonly actor: Jid | undefined };
+    /** A user's affiliation with a room changed, whether present or not. */
+    'muc-affiliation-changed': {
+      readonly room: Room; readonly jid: Jid; readonly affiliation: Affiliation; readonly previous: Affiliation;
+      readonly actor: Jid | undefined; readonly reason: string | undefined;
+    };
+    /**
+     * A groupchat message with a body was broadcast (after `muc-broadcast-message`); `stanza` is the
+     * copy occupants received (with the room's `stanza-id` when archived). Do not modify it.
+     * `occupant` is undefined for a message the service posted as the room or a system nick.
+     */
+    'muc-message-posted': { readonly room: Room; readonly occupant: Occupant | undefined; readonly nick: string | undefined; readonly stanza: Element };
     /** A room registration request (XEP-0045 §7.10) is about to be answered (veto). */
     'muc-register-pre': RegisterPreEvent;
   }

@@ -8,8 +8,8 @@ export { mucModule } from './muc-module.js';
 export { mucMamModule } from './archive/muc-mam-module.js';
 export { mucServiceKey } from './muc-service.js';
 export type {
-  AffiliationOptions, CreateRoomOptions, CreateRoomProblem, DestroyRoomOptions, KickOptions, MucService, RoomNotFound,
-  ServiceActor,
+  AffiliationBatchProblem, AffiliationChange, AffiliationOptions, CreateRoomOptions, CreateRoomProblem, DestroyRoomOptions,
+  InviteOptions, KickOptions, MucService, PostMessageOptions, RoleOptions, RoomNotFound, ServiceActor,
 } from './muc-service.js';
 export type {
   AffiliationEntry, Occupant, OccupantPreJoinEvent, RegisterPreEvent, Room,
@@ -18,4 +18,6 @@ export { AFFILIATIONS } from './rooms/roles-affiliations.js';
 export type { Affiliation, Role } from './rooms/roles-affiliations.js';
 export { validateNickname } from './joining/nickname.js';
 export type { AllowPm, BroadcastRole, RoomConfig, Whois } from './configuration/room-config.js';
-export { roomConfigShape } from './configuration/room-config-schema.js';
+export { partialRoomConfigSchema, roomConfigShape } from './configuration/room-config-schema.js';
+export { declaredRoomsSchema } from './declared-rooms/declared-room-schema.js';
+export type { DeclaredRoom } from './declared-rooms/declared-room-schema.js';

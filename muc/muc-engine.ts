@@ -29,7 +29,6 @@ type VetoEvent = 'muc-room-pre-create' | 'muc-occupant-pre-join' | 'muc-occupant
 /** One MUC service's engine, shared by its feature files. */
 export class MucEngine {
   readonly ctx: ModuleContext<MucOptions>;
-  readonly options: MucOptions;
   /** The service's domain (`conference.localhost`). */
   readonly domain: string;
   readonly rooms = new RoomRegistry();
@@ -37,17 +36,31 @@ export class MucEngine {
   readonly ids: OccupantIds;
   /** Built-in admission rules, run in order after the `muc-occupant-pre-join` hook. */
   readonly joinChecks: JoinCheck[] = [];
-  readonly deadlineMs: number;
   /** The room archive (`muc_mam`), while that module is loaded on this service. */
   archiving: RoomArchiving | undefined;
+  #options: MucOptions;
 
   constructor(ctx: ModuleContext<MucOptions>, ids: OccupantIds, store: RoomStore) {
     this.ctx = ctx;
-    this.options = ctx.options;
+    this.#options = ctx.options;
     this.domain = ctx.host.name;
     this.ids = ids;
     this.store = store;
-    this.deadlineMs = ctx.options.muc_hook_deadline * 1000;
+  }
+
+  /** The service's options; a config reload may replace them (`muc/declared-rooms/reconfigure.ts`). */
+  get options(): MucOptions {
+    return this.#options;
+  }
+
+  /** `muc_hook_deadline` in milliseconds. */
+  get deadlineMs(): number {
+    return this.#options.muc_hook_deadline * 1000;
+  }
+
+  /** Takes new options in place: every later decision reads them (see `reconfigure`). */
+  applyOptions(options: MucOptions): void {
+    this.#options = options;
   }
 
   get hooks(): ModuleContext['host']['hooks'] {
@@ -71,6 +84,7 @@ export class MucEngine {
   async persist(room: ChatRoom): Promise<void> {
     try {
       await this.store.sync(room);
+      this.ctx.logger.debug({ room: room.address, stored: room.stored }, 'room record written');
     } catch (error) {
       this.ctx.logger.error({ err: error, room: room.address }, 'storing the room failed');
     }

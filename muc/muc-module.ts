@@ -1,7 +1,9 @@
 /**
  * The `muc` component module (Prosody's mod_muc): a XEP-0045 multi-user chat service on a
  * `Component(name, 'muc')` host. It loads the persistent rooms, assembles the engine from its
- * feature files and offers the `MucService` API.
+ * feature files, offers the `MucService` API and reconciles the rooms the config declares
+ * (`muc_rooms`). It is stateful: a config reload never unloads it (rooms and occupants would be
+ * lost) but calls `reconfigure`, which applies the new options in place.
  */
 import { defineModule } from '../server/modules/index.js';
 import { registerAdminQueries } from './moderation/admin-queries.js';
@@ -21,6 +23,9 @@ import { loadPersistentRooms } from './rooms/room-loading.js';
 import { registerRoomRegistration } from './configuration/room-registration.js';
 import { ROOM_STORE, RoomStore } from './rooms/room-store.js';
 import { createMucService } from './service-api.js';
+import { applyDeclaredRooms } from './declared-rooms/declared-rooms.js';
+import { checkDeclaredRoomNames } from './declared-rooms/declared-room-plan.js';
+import { reconfigureMuc } from './declared-rooms/reconfigure.js';
 import { registerServiceDisco } from './discovery/service-disco.js';
 
 /** The `muc` module definition, listed in the composition root's module catalog. */
@@ -30,6 +35,12 @@ export const mucModule = defineModule({
   hostKinds: ['component'],
   componentTypes: ['muc'],
   options: mucOptionShape,
+  stateful: true,
+  validate(options) {
+    const problem = checkDeclaredRoomNames(options.muc_rooms);
+    return problem === undefined ? undefined : `muc_rooms: ${problem}`;
+  },
+  reconfigure: (ctx, options) => reconfigureMuc(ctx, options),
   async load(ctx) {
     const secret = await loadOccupantIdSecret(ctx.storage<string>('muc_service'));
     const engine = new MucEngine(ctx, new OccupantIds(secret), new RoomStore(ctx.storage<unknown>(ROOM_STORE), ctx.logger));
@@ -44,8 +55,10 @@ export const mucModule = defineModule({
     registerAdminQueries(engine);
     registerOwnerQueries(engine);
     registerRoomRegistration(engine);
-    ctx.provide(mucServiceKey, createMucService(engine));
+    const service = createMucService(engine);
+    ctx.provide(mucServiceKey, service);
     ctx.provide(mucEngineKey, engine);
+    await applyDeclaredRooms(engine, service, engine.options);
     ctx.onUnload(() => {
       for (const room of engine.rooms.all()) if (room.lockTimer !== undefined) clearTimeout(room.lockTimer);
     });

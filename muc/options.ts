@@ -3,12 +3,14 @@
  * The `muc_room_default_*` options give the configuration of a new room; `max_history_messages`
  * bounds every room's history length. The bounds on what users can make the service keep (every
  * room, with its affiliations, is in memory from start-up on) are Prosody's `muc_max_rooms` and
- * Salon's `muc_max_rooms_per_user`, `muc_max_affiliations` and `muc_max_history_bytes`.
+ * Salon's `muc_max_rooms_per_user`, `muc_max_affiliations` and `muc_max_history_bytes`. Salon's
+ * `muc_rooms` declares rooms as desired state (`declared-rooms/`).
  */
 import * as z from 'zod';
 import { DEFAULT_MAX_HISTORY_BYTES } from './delivery/history.js';
 import { DEFAULT_MAX_AFFILIATIONS } from './moderation/affiliation-changes.js';
 import { defaultRoomConfig, type RoomConfig } from './configuration/room-config.js';
+import { declaredRoomsSchema } from './declared-rooms/declared-room-schema.js';
 
 /**
  * `muc_max_rooms` (Prosody's name; Prosody has no default bound): a normal service holds tens to
@@ -52,6 +54,10 @@ export const mucOptionShape = {
     .describe('The longest room nickname, in characters.'),
   muc_hook_deadline: z.number().positive().max(600).default(30)
     .describe('Seconds a muc-*-pre-* hook (e.g. an external join authorizer) may take before the action fails closed.'),
+  muc_rooms: declaredRoomsSchema.default([])
+    .describe('[Salon] Rooms this service must have, as desired state (created or reconciled on start and on reload): "lobby", or { name, config, affiliations, subject } as in the fixture section. Persistent unless config says otherwise.'),
+  muc_rooms_destroy_undeclared: z.boolean().default(false)
+    .describe('[Salon] On start and reload, destroy every persistent room that muc_rooms does not name.'),
 };
 
 /** The parsed options of one MUC service. */

@@ -11,15 +11,8 @@ import type { ChatRoom } from './rooms/chat-room.js';
 import type { Room } from './events.js';
 import type { MucEngine } from './muc-engine.js';
 import type { CreateRoomOptions, CreateRoomProblem } from './muc-service.js';
-import { defaultRoomConfig, type RoomConfig } from './configuration/room-config.js';
+import { configWithChanges } from './configuration/config-changes.js';
 import { isAffiliation, type Affiliation } from './rooms/roles-affiliations.js';
-
-/** Numbers a form could never submit (§10.2 fields) are refused rather than clamped. */
-function isValidConfig(config: RoomConfig): boolean {
-  const { historylength, maxusers } = config;
-  if (!Number.isInteger(historylength) || historylength < 0) return false;
-  return maxusers === undefined || (Number.isInteger(maxusers) && maxusers > 0);
-}
 
 /** Bare user JIDs with their affiliation; undefined when one is not a bare user JID or affiliation. */
 function parseAffiliations(input: CreateRoomOptions['affiliations']): Array<[Jid, Affiliation]> | undefined {
@@ -42,9 +35,11 @@ export async function createServiceRoom(
   const affiliations = parseAffiliations(options.affiliations);
   if (affiliations === undefined) return err('invalid-affiliation');
   const room: ChatRoom = engine.newRoom(jid);
-  const config = defaultRoomConfig({ ...room.config, ...options.config });
-  if (!isValidConfig(config)) return err('invalid-config');
-  room.setConfig(config);
+  // Checked as `configure` checks (types, lang, password); a history longer than
+  // `max_history_messages` is cut to it, as rooms made before this check were.
+  const config = configWithChanges(room.config, options.config ?? {}, Number.MAX_SAFE_INTEGER);
+  if (!config.ok) return err('invalid-config');
+  room.setConfig(config.value);
   for (const [user, affiliation] of affiliations) room.setAffiliation(user, affiliation);
   if (options.subject !== undefined && options.subject !== '') room.subject = { text: options.subject, nick: undefined };
   const service = toJid(engine.domain);

@@ -38,6 +38,11 @@ export interface RosterService {
    * user (`DEFAULT_PENDING_LIMITS` for a service that does not say).
    */
   readonly pendingLimits?: PendingLimits;
+  /**
+   * True when rosters belong to a system outside the server (http_roster_admin): `update` always
+   * fails and changes come only from that system.
+   */
+  readonly externallyManaged?: boolean;
   /** The user's roster. The value is shared: read it, change it only through `update`. */
   load(user: Jid): Promise<Result<Roster, StanzaError>>;
   /**

@@ -65,6 +65,11 @@ export class InFlightMessages {
     return Math.floor(slot / this.#window);
   }
 
+  /** The sender's sequence number of the message in `slot` (its order among that sender's messages). */
+  sequenceOf(slot: number): number {
+    return this.#slotSequence[slot]!;
+  }
+
   sentAt(slot: number): number {
     return this.#sentAt[slot]!;
   }

@@ -47,10 +47,14 @@ class MessageRun {
   delivered = 0;
   errors = 0;
   unexpected = 0;
+  /** Deliveries that came before an earlier message of the same sender (each pair has one receiver). */
+  outOfOrder = 0;
+  readonly #lastSequence: Int32Array;
   failure: string | undefined;
 
   constructor(pairs: number) {
     this.inFlight = new InFlightMessages(pairs, WINDOW);
+    this.#lastSequence = new Int32Array(pairs).fill(-1);
   }
 
   send(pair: Pair): void {
@@ -66,6 +70,9 @@ class MessageRun {
       this.unexpected++;
       return;
     }
+    const sequence = this.inFlight.sequenceOf(slot);
+    if (sequence < this.#lastSequence[pair.index]!) this.outOfOrder++;
+    else this.#lastSequence[pair.index] = sequence;
     this.inFlight.deliver(slot);
     if (this.measuring) {
       this.delivered++;
@@ -155,7 +162,7 @@ export async function runMessageLoad(target: BenchTarget, options: MessageLoadOp
     usage,
     {
       mechanism: options.mechanism, pairs: options.pairs, inFlight: perPair * options.pairs, durationS: options.durationSeconds,
-      delivered: run.delivered, lost, errors: run.errors, unexpected: run.unexpected,
+      delivered: run.delivered, lost, errors: run.errors, unexpected: run.unexpected, outOfOrder: run.outOfOrder,
       ...(run.failure === undefined ? {} : { failure: run.failure }),
     },
   );

@@ -126,7 +126,7 @@ export class BoshSessions {
       release();
     });
     this.#sessions.set(terms.sid, session);
-    this.#streams.adopt(stream);
+    this.#streams.adopt(stream, 'bosh');
     stream.logger.debug({ wait: terms.wait, hold: terms.hold }, 'BOSH session created');
     return session.start(body, request.body.length);
   }

@@ -34,7 +34,7 @@ function startStream(streams: ClientStreams, socket: WebSocket, upgrade: HttpUpg
   });
   const stream = new XmppStream(env, connection, FRAMED_HEADER_RULES, true);
   connection.attach(stream);
-  streams.adopt(stream);
+  streams.adopt(stream, 'websocket');
 }
 
 const requireFromHere = createRequire(import.meta.url);

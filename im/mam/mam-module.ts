@@ -8,6 +8,7 @@ import { Priority } from '../../server/hooks/index.js';
 import { Jid } from '../../server/jid/index.js';
 import { createRetentionSweep, parseArchivePeriod } from '../../server/mam/index.js';
 import { defineModule, type ModuleContext } from '../../server/modules/index.js';
+import { orderDeliveries } from '../../server/stream/index.js';
 import { NS } from '../../server/xml/index.js';
 import { rosterServiceKey } from '../../roster/index.js';
 import { defaultPrefs } from './archive-prefs.js';
@@ -50,6 +51,9 @@ export const mamModule = defineModule({
     ctx.hook('message/full', (event) => archiver.incoming(event), ARCHIVE_PRIORITY);
     ctx.hook('pre-stanza', (event) => archiver.outgoing(event), ARCHIVE_PRIORITY);
     ctx.hook('pre-stanza', (event) => archiver.stripBeforeRouting(event), Priority.Fallback);
+    // `incoming` sees every message to an account of this host, releases its sender's stream and
+    // delivers it after that stream's earlier stanzas (server/stream/input-release.ts).
+    ctx.onUnload(orderDeliveries(ctx.host));
 
     const queries = new ArchiveQueries({ store, prefs, maxResults: ctx.options.max_archive_query_results, logger: ctx.logger });
     ctx.hook(`iq-set/bare/${NS.mam}:query`, (event) => queries.query(event));

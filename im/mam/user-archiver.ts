@@ -19,12 +19,22 @@
  * overlap instead of following each other (and share a commit with the other senders' writes of
  * the same event-loop turn). (A message to a JID this server does not serve has no recipient side:
  * its sender's write is not waited for.)
+ *
+ * Once a message's writes are asked for, all it waits for is commits: the recipient's side then
+ * releases the sender's stream (`releaseInput`), which goes on with its next messages, whose
+ * writes join the same commits, and waits before delivery for the stream's earlier stanzas too.
+ * So a client with k messages in flight waits for about one commit, not k in a row, and its
+ * messages are still delivered in the order it sent them. The module registers its host as one
+ * that orders deliveries so (`orderDeliveries`): every message to an account passes `incoming`,
+ * which releases and waits for the answer, the messages it does not archive included.
  */
 import { clone, type Element } from 'ltx';
 import type { StanzaEvent } from '../../server/hooks/index.js';
 import type { Jid } from '../../server/jid/index.js';
 import type { Logger } from '../../server/log/index.js';
+import type { Session } from '../../server/session/index.js';
 import { archiveIdTime, newArchiveId, type ArchiveStore } from '../../server/storage/index.js';
+import { releaseInput } from '../../server/stream/index.js';
 import { NS, serializeElement } from '../../server/xml/index.js';
 import { stampStanzaId, stripStanzaIds } from '../stanza-id/index.js';
 import { ruleFor } from './archive-prefs.js';
@@ -65,7 +75,7 @@ export class UserArchiver {
 
   /** `message/bare`, `message/full` on the recipient's host. */
   incoming(event: StanzaEvent): Outcome {
-    const { stanza, to, from } = event;
+    const { stanza, to, from, origin } = event;
     if (this.#seen.has(stanza)) return undefined;
     this.#seen.add(stanza);
     const archive = to.bare();
@@ -73,9 +83,11 @@ export class UserArchiver {
     // The sender's archive write, started on `pre-stanza`: delivery waits for both writes, which
     // run together (one commit of the storage engine can take both).
     const sent = pendingSenderWrites.get(stanza);
-    if (!shouldArchive(stanza)) return sent === undefined ? undefined : sent.then(() => undefined);
-    const kept = this.#keep(archive, from, stanza);
-    return sent === undefined ? kept : Promise.all([kept, sent]).then(() => undefined);
+    if (shouldArchive(stanza)) return this.#keep(archive, from, stanza, origin, sent);
+    // Not kept here, yet delivered in its stream's order like the others (see the file comment).
+    const earlier = releaseInput(origin, stanza);
+    if (sent === undefined && earlier === undefined) return undefined;
+    return Promise.all([sent, earlier]).then(() => undefined);
   }
 
   /** `pre-stanza` on the sender's host. */
@@ -103,15 +115,24 @@ export class UserArchiver {
     return undefined;
   }
 
-  async #keep(archive: Jid, contact: Jid, stanza: Element): Promise<undefined> {
+  async #keep(archive: Jid, contact: Jid, stanza: Element, origin: Session | undefined, sent: Promise<boolean> | undefined): Promise<undefined> {
+    const stored = await this.#wanted(archive, contact, stanza);
+    const id = stored === undefined ? undefined : newArchiveId();
+    const kept = id === undefined ? undefined : this.#append(archive, contact, id, stored!);
+    // All this message waits for now is commits and its stream's earlier stanzas: the stream may
+    // go on with its next messages (see the file comment).
+    const earlier = releaseInput(origin, stanza);
+    if (sent !== undefined || earlier !== undefined) await Promise.all([sent, earlier]);
+    // Delivery does not depend on the archive: a message it could not keep goes on without an id.
+    if (kept !== undefined && (await kept)) stampStanzaId(stanza, id!, archive.toString());
+    return undefined;
+  }
+
+  /** The copy to keep in the recipient's archive, or undefined (no account, prefs, nothing left). */
+  async #wanted(archive: Jid, contact: Jid, stanza: Element): Promise<string | undefined> {
     if (!(await this.#deps.accountExists(archive))) return undefined;
     if (!(await this.#allowed(archive, contact))) return undefined;
-    const stored = storedCopy(stanza);
-    if (stored === undefined) return undefined;
-    const id = newArchiveId();
-    // Delivery does not depend on the archive: a message it could not keep goes on without an id.
-    if (await this.#append(archive, contact, id, stored)) stampStanzaId(stanza, id, archive.toString());
-    return undefined;
+    return storedCopy(stanza);
   }
 
   /** Appends an item; false (logged) when the store failed. */

@@ -50,7 +50,8 @@ interface Limits {
 type Parsed<T> = Result<T, string>;
 type FieldParser<K extends ConfigField> = (values: readonly string[], limits: Limits) => Parsed<RoomConfig[K]>;
 
-const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
+/** An `xml:lang` tag as `muc#roomconfig_lang` accepts it (RFC 5646 shape, loosely). */
+export const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
 const DIGITS = /^[0-9]{1,9}$/;
 
 function singleValue(values: readonly string[]): Parsed<string> {

@@ -16,15 +16,11 @@ import { parseJid, type Jid } from '../../server/jid/index.js';
 import { NS, iqResult } from '../../server/xml/index.js';
 import type { ChatRoom } from '../rooms/chat-room.js';
 import { configForm } from './config-form.js';
-import { applyConfigSubmit, type ConfigSubmitResult } from './config-submit.js';
+import { applyConfigSubmit } from './config-submit.js';
 import { unknownConfigField } from './config-fields.js';
 import type { MucEngine } from '../muc-engine.js';
-import { evictOccupant } from '../joining/occupant-leave.js';
-import { configChangeStatusCodes } from './room-config.js';
+import { applyConfiguration } from './apply-configuration.js';
 import { destroyRoom } from './room-destroy.js';
-import { unlockRoom } from '../joining/room-locking.js';
-import { sendRoomStatus } from '../delivery/room-status.js';
-import { MucStatus } from '../rooms/status-codes.js';
 
 type Outcome = true | StanzaError;
 const OWNER = 'http://jabber.org/protocol/muc#owner:query';
@@ -48,25 +44,7 @@ function handleOwnerGet(engine: MucEngine, event: StanzaEvent): Outcome {
   return true;
 }
 
-/** §10.2: occupants without affiliation leave a room that became members-only (status 322). */
-function removeNonMembers(engine: MucEngine, room: ChatRoom): void {
-  for (const occupant of [...room.occupants()]) {
-    if (room.affiliationOf(occupant.bareJid) !== 'none') continue;
-    evictOccupant(engine, room, occupant, { codes: [MucStatus.RemovedByMembersOnly], reason: 'members-only' });
-  }
-}
-
-function applyConfiguration(engine: MucEngine, room: ChatRoom, result: ConfigSubmitResult): void {
-  const wasMembersOnly = room.config.membersonly;
-  room.setConfig(result.config);
-  unlockRoom(room);
-  const codes = configChangeStatusCodes(result.changes);
-  if (codes.length > 0) sendRoomStatus(room, codes);
-  if (!wasMembersOnly && result.config.membersonly) removeNonMembers(engine, room);
-  engine.ctx.logger.info({ room: room.address, changes: result.changes.map((change) => change.field) }, 'room configured');
-}
-
-async function submitConfiguration(engine: MucEngine, room: ChatRoom, form: Element): Promise<Outcome> {
+async function submitConfiguration(engine: MucEngine, room: ChatRoom, form: Element, owner: Jid): Promise<Outcome> {
   const unknown = unknownConfigField(form);
   if (unknown !== undefined) return StanzaError.modify('not-acceptable', { text: `Unknown field ${unknown}`, by: room.address });
   const result = applyConfigSubmit(room.config, form, { maxHistory: engine.options.max_history_messages });
@@ -76,7 +54,7 @@ async function submitConfiguration(engine: MucEngine, room: ChatRoom, form: Elem
     if (room.locked) await destroyRoom(engine, room, { cause: 'destroyed' });
     return true;
   }
-  applyConfiguration(engine, room, result.value);
+  applyConfiguration(engine, room, result.value.config, owner);
   await engine.persist(room);
   engine.releaseIfEmpty(room);
   return true;
@@ -111,7 +89,7 @@ async function handleOwnerSet(engine: MucEngine, event: StanzaEvent): Promise<Ou
   const form = query.getChild('x', NS.dataForms);
   let outcome: Outcome;
   if (destroy !== undefined) outcome = await destroyRequest(engine, room, destroy);
-  else if (form !== undefined) outcome = await submitConfiguration(engine, room, form);
+  else if (form !== undefined) outcome = await submitConfiguration(engine, room, form, event.from);
   else outcome = StanzaError.modify('bad-request', { text: 'Expected a data form or <destroy/>', by: room.address });
   if (outcome === true) engine.send(iqResult(event.stanza));
   return outcome;

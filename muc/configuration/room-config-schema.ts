@@ -1,9 +1,10 @@
 /**
  * The zod shape of every `muc#roomconfig_*` setting of a room (see `room-config.ts`), shared by
- * everything that reads room settings from outside: stored room records and the config file's
- * `fixture` rooms.
+ * everything that reads room settings from outside: stored room records, the config file's rooms
+ * (`muc_rooms`, `fixture`) and the service API.
  */
 import * as z from 'zod';
+import { knownKeysObject } from '../../server/config/index.js';
 import { ALLOW_PM_VALUES, BROADCAST_ROLES, WHOIS_VALUES, type RoomConfig } from './room-config.js';
 
 type Whois = RoomConfig['whois'];
@@ -29,3 +30,9 @@ export const roomConfigShape = {
   presencebroadcast: z.array(z.enum(BROADCAST_ROLES as readonly BroadcastRole[] as [BroadcastRole, ...BroadcastRole[]])),
   enablearchiving: z.boolean(),
 } as const;
+
+/**
+ * Any subset of the settings, unknown keys refused with a did-you-mean: what the config file's
+ * rooms (`muc_rooms`, the `fixture` section) and `MucService.configure` accept.
+ */
+export const partialRoomConfigSchema = knownKeysObject(roomConfigShape).partial() satisfies z.ZodType<Partial<RoomConfig>>;

@@ -10,6 +10,7 @@ import type { StanzaEvent } from '../../server/hooks/index.js';
 import { parseJid, type Jid } from '../../server/jid/index.js';
 import { NS } from '../../server/xml/index.js';
 import { affiliationCountAfter, checkAffiliationCapacity } from '../moderation/affiliation-changes.js';
+import { applyAffiliationChange } from '../moderation/apply-affiliation-change.js';
 import type { ChatRoom } from '../rooms/chat-room.js';
 import type { MucEngine } from '../muc-engine.js';
 import { canInvite } from '../rooms/occupant-permissions.js';
@@ -23,16 +24,28 @@ function addressOf(element: Element, attribute: 'to'): Jid | undefined {
   return parsed?.ok === true ? parsed.value : undefined;
 }
 
+/** What an invitation carries besides the room and the invitee. */
+export interface InvitationDetails {
+  /** Who invites: an occupant's real bare JID, or the room itself for the service's own. */
+  readonly inviter: string;
+  readonly reason?: string | undefined;
+  /** XEP-0045 §7.8.2 `<continue/>` (a one-to-one chat continued in the room). */
+  readonly continues?: boolean;
+  readonly id?: string | undefined;
+}
+
 /** The message the invitee receives (§7.8.2 example), with the XEP-0249 form for older clients. */
-function invitationFor(room: ChatRoom, invitee: Jid, inviter: Jid, invite: Element, id: string | undefined): Element {
-  const message = new Element('message', id === undefined ? { from: room.address, to: invitee.toString() } : { from: room.address, to: invitee.toString(), id });
+export function invitationFor(room: ChatRoom, invitee: Jid, details: InvitationDetails): Element {
+  const attrs: Record<string, string> = { from: room.address, to: invitee.toString() };
+  if (details.id !== undefined) attrs.id = details.id;
+  const message = new Element('message', attrs);
   const x = message.c('x', { xmlns: NS.mucUser });
-  const forwarded = x.c('invite', { from: inviter.bare().toString() });
-  const reason = invite.getChildText('reason');
-  if (reason !== null && reason !== '') forwarded.c('reason').t(reason);
-  if (invite.getChild('continue') !== undefined) forwarded.c('continue');
+  const forwarded = x.c('invite', { from: details.inviter });
+  const reason = details.reason === '' ? undefined : details.reason;
+  if (reason !== undefined) forwarded.c('reason').t(reason);
+  if (details.continues === true) forwarded.c('continue');
   if (isPasswordProtected(room.config)) x.c('password').t(room.config.roomsecret);
-  message.c('x', reason !== null && reason !== '' ? { xmlns: NS.conference, jid: room.address, reason } : { xmlns: NS.conference, jid: room.address });
+  message.c('x', reason !== undefined ? { xmlns: NS.conference, jid: room.address, reason } : { xmlns: NS.conference, jid: room.address });
   return message;
 }
 
@@ -59,10 +72,13 @@ function invite(engine: MucEngine, room: ChatRoom, event: StanzaEvent, invites: 
   invites.forEach((element, index) => {
     const invitee = invitees[index]!;
     if (room.config.membersonly && room.affiliationOf(invitee) === 'none') {
-      room.setAffiliation(invitee.bare(), 'member');
-      membersAdded = true;
+      const inviter = event.from.bare();
+      membersAdded = applyAffiliationChange(engine, room, invitee, 'member', { actor: sender === undefined ? { jid: inviter } : { nick: sender.nick, jid: inviter } }) || membersAdded;
     }
-    engine.send(invitationFor(room, invitee, event.from, element, event.stanza.attrs.id as string | undefined));
+    engine.send(invitationFor(room, invitee, {
+      inviter: event.from.bare().toString(), reason: element.getChildText('reason') ?? undefined,
+      continues: element.getChild('continue') !== undefined, id: event.stanza.attrs.id as string | undefined,
+    }));
   });
   if (membersAdded && room.config.persistentroom) void engine.persist(room);
   return true;

@@ -42,3 +42,14 @@ export function changeSubject(engine: MucEngine, room: ChatRoom, occupant: RoomO
   if (room.config.persistentroom) void engine.persist(room);
   return undefined;
 }
+
+/**
+ * The room itself sets the subject (a declared room's `subject`): occupants receive it from the
+ * room's bare JID (§8.1 allows the room as the subject's sender), and a persistent room stores it.
+ */
+export function setSubjectAsRoom(engine: MucEngine, room: ChatRoom, text: string): void {
+  room.subject = text === '' ? undefined : { text, nick: undefined };
+  const shared = new SharedStanza(serializeElement(subjectMessage(room)));
+  for (const occupant of room.occupants()) for (const target of occupant.sessions.values()) sendShared(target, shared);
+  if (room.config.persistentroom) void engine.persist(room);
+}

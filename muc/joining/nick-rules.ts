@@ -18,8 +18,12 @@ function characters(text: string): number {
 
 /** The prepared nickname of an occupant JID, or <jid-malformed/>. */
 export function prepareNick(engine: MucEngine, occupantJid: Jid): Result<string, StanzaError> {
-  const by = occupantJid.bare().toString();
-  const prepared = validateNickname(occupantJid.resource);
+  return prepareNickText(engine, occupantJid.resource, occupantJid.bare().toString());
+}
+
+/** The prepared form of a nickname given as text (one a hook granted), or <jid-malformed/> by `by`. */
+export function prepareNickText(engine: MucEngine, nick: string, by: string): Result<string, StanzaError> {
+  const prepared = validateNickname(nick);
   if (!prepared.ok) return err(prepared.error.withBy(by));
   if (characters(prepared.value) > engine.options.muc_max_nick_length) {
     return err(StanzaError.modify('jid-malformed', { text: `Nicknames are limited to ${engine.options.muc_max_nick_length} characters`, by }));

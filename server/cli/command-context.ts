@@ -12,6 +12,8 @@ export type ExitCode = (typeof Exit)[keyof typeof Exit];
 /** A started server, as `salon start` needs it. */
 export interface StartedServer {
   stop(): Promise<void>;
+  /** Applies a new config (SIGHUP); logs what changed. Absent: the server cannot reload. */
+  reload?(config: ServerConfig): Promise<unknown>;
 }
 
 export interface CliDeps {
@@ -22,8 +24,8 @@ export interface CliDeps {
   version: string;
   /** The composition root's `startServer`; only `salon start` needs it. */
   startServer?: (options: { config: ServerConfig; logger?: Logger }) => Promise<StartedServer>;
-  /** Where SIGINT/SIGTERM arrive (`process`); injectable for tests. */
-  signals?: Pick<NodeJS.EventEmitter, 'once' | 'off'>;
+  /** Where SIGINT/SIGTERM (stop) and SIGHUP (reload) arrive (`process`); injectable for tests. */
+  signals?: Pick<NodeJS.EventEmitter, 'once' | 'on' | 'off'>;
   /** How long `stop()` may take before `salon start` gives up; default 10 s. */
   stopTimeoutMs?: number;
   /** Writes imported rosters (the roster format belongs to the roster service); `salon import` needs it for files with rosters. */

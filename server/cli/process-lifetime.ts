@@ -46,3 +46,48 @@ export async function stopWithin(stop: () => Promise<void>, ms: number, onError?
     clearTimeout(timer);
   }
 }
+
+/** Where SIGHUP arrives (the process itself, or a test double). */
+export type ReloadSignalSource = Pick<NodeJS.EventEmitter, 'on' | 'off'>;
+
+/** Reloads on SIGHUP, once `enable` is called; `disable` stops them. */
+export interface ReloadTrigger {
+  enable(): void;
+  disable(): void;
+}
+
+/**
+ * Runs `reload` on each SIGHUP, one at a time: signals that arrive during a reload make one more
+ * run after it (a config edited twice in a row is read in its last state), and signals that
+ * arrive before `enable` (while the server starts) run once it is called. The listener is
+ * installed at once and kept after `disable`: without one, SIGHUP would end the process.
+ */
+export function reloadOnHangup(signals: ReloadSignalSource, reload: () => Promise<void>): ReloadTrigger {
+  let enabled = false;
+  let disabled = false;
+  let running = false;
+  let queued = false;
+  const run = (): void => {
+    if (disabled) return;
+    if (!enabled || running) {
+      queued = true;
+      return;
+    }
+    running = true;
+    queued = false;
+    void reload().finally(() => {
+      running = false;
+      if (queued) run();
+    });
+  };
+  signals.on('SIGHUP', run);
+  return {
+    enable: () => {
+      enabled = true;
+      if (queued) run();
+    },
+    disable: () => {
+      disabled = true;
+    },
+  };
+}

@@ -6,8 +6,10 @@
 import { parseArgs } from 'node:util';
 import { err, ok } from '../errors/index.js';
 import { runAccountCommand } from './account-commands.js';
+import { runAdminTokenCommand } from './admin-token-command.js';
 import { describeConfig } from './check-command.js';
 import { runImportCommand } from './import-command.js';
+import { runReloadCommand } from './reload-command.js';
 import type { CliIo } from './cli-io.js';
 import { Exit, type CliDeps, type CommandContext, type ExitCode } from './command-context.js';
 import { configName, loadForCommand } from './load-for-command.js';
@@ -16,13 +18,14 @@ import { usageFor } from './usage.js';
 
 /** Accepted positional arguments per command: [minimum, maximum]. */
 const ARITY: Readonly<Record<string, readonly [number, number]>> = {
-  start: [0, 0], check: [0, 0], adduser: [1, 2], passwd: [1, 2], deluser: [1, 1], import: [1, 1],
+  start: [0, 0], check: [0, 0], adduser: [1, 2], passwd: [1, 2], deluser: [1, 1], import: [1, 1], 'admin-token': [0, 1], reload: [0, 0],
 };
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
+  scopes: { type: 'string' },
 } as const;
 
 async function runCheck(ctx: CommandContext): Promise<ExitCode> {
@@ -32,7 +35,7 @@ async function runCheck(ctx: CommandContext): Promise<ExitCode> {
   return Exit.Ok;
 }
 
-function dispatch(command: string, ctx: CommandContext): Promise<ExitCode> {
+function dispatch(command: string, ctx: CommandContext, scopes: string | undefined): Promise<ExitCode> {
   switch (command) {
     case 'start': return runStartCommand(ctx);
     case 'check': return runCheck(ctx);
@@ -40,6 +43,8 @@ function dispatch(command: string, ctx: CommandContext): Promise<ExitCode> {
     case 'passwd':
     case 'deluser': return runAccountCommand(command, ctx);
     case 'import': return runImportCommand(ctx);
+    case 'reload': return runReloadCommand(ctx);
+    case 'admin-token': return runAdminTokenCommand(ctx, scopes);
     default: return Promise.resolve(Exit.Usage); // ARITY lists every command
   }
 }
@@ -76,6 +81,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDeps):
   const arity = ARITY[command];
   if (arity === undefined) return usageError(io, `unknown command "${command}"`, undefined, deps);
   if (rest.length < arity[0] || rest.length > arity[1]) return usageError(io, `wrong number of arguments for ${command}`, command, deps);
-  return dispatch(command, { positionals: rest, configPath: values.config, io, deps });
+  if (values.scopes !== undefined && command !== 'admin-token') return usageError(io, '--scopes is an option of admin-token only', command, deps);
+  return dispatch(command, { positionals: rest, configPath: values.config, io, deps }, values.scopes);
 }
 

@@ -8,11 +8,13 @@ export const GENERAL_USAGE = `Usage: salon <command> [options]
 
 Commands:
   start [--config FILE]      start the server
+  reload [--config FILE]     make the running server read its config again (SIGHUP)
   check [--config FILE]      validate the config; print hosts, listeners and modules
   adduser JID [PASSWORD]     create an account
   passwd JID [PASSWORD]      change an account's password
   deluser JID                delete an account
   import FILE                create accounts and rosters in bulk (JSON or CSV)
+  admin-token [NAME] [--scopes a,b]  a new admin API token and its config entry
   fixture [options]          an in-memory server on free ports for tests (salon fixture --help)
 
 Options:
@@ -29,11 +31,24 @@ or read as one line from standard input when input is not a terminal.`;
 const COMMAND_USAGE: Readonly<Record<string, string>> = {
   start: `Usage: salon start [--config FILE]
 
-Starts the server. SIGINT or SIGTERM stop it (exit 0; exit 1 when stopping takes over 10 s).
+Starts the server. SIGINT or SIGTERM stop it (exit 0; exit 1 when stopping takes over 10 s);
+SIGHUP reloads the config (see salon reload). The process id is written to the pidfile
+(option pidfile, default <data_path>/salon.pid) and removed when the server stops.
 Logs go to standard output: readable lines on a terminal, JSON lines otherwise; one "ready"
 line lists the addresses clients and HTTP callers can use.
 Environment: SALON_CONFIG, SALON_DATA_PATH, SALON_LOG_LEVEL, SALON_C2S_PORT,
 SALON_C2S_DIRECT_TLS_PORT, SALON_HTTP_PORT, SALON_HTTPS_PORT (ports: a number, a list, or "off").
+
+${CONFIG_OPTION}
+`,
+  reload: `Usage: salon reload [--config FILE]
+
+Checks the config, then sends SIGHUP to the server named by the pidfile (option pidfile,
+default <data_path>/salon.pid). The server reads its config again, applies what can change
+without a restart (modules, module options, administrators, rooms in muc_rooms, certificates)
+and logs one line saying what changed, what was applied and what needs a restart.
+Exit 0 once signalled; 1 when no server is running; 2 when the config is invalid (the
+server is then not disturbed).
 
 ${CONFIG_OPTION}
 `,
@@ -64,6 +79,14 @@ An existing account gets the file's password; a roster in the file replaces the 
 The whole file is checked first: any problem imports nothing (exit 2).
 
 ${CONFIG_OPTION}
+`,
+  'admin-token': `Usage: salon admin-token [NAME] [--scopes SCOPE,SCOPE…]
+
+Prints a new random bearer token for the admin API (http_admin_api) on standard output, and on
+standard error the http_admin_api_tokens entry to add to the config: NAME (default "backend"),
+the token's SHA-256 digest and its scopes (default: every scope). Only the digest goes into the
+config; the token is shown once. Scopes: users:read, users:write, rooms:read, rooms:write,
+messages:write, rosters:read, rosters:write, server:read.
 `,
   deluser: `Usage: salon deluser JID [--config FILE]
 

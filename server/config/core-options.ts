@@ -82,6 +82,8 @@ export const coreOptionShape = {
     .describe('[Salon] How the internal driver\'s message archive reaches the disk: "ordered" syncs each commit before the next (a power loss costs at most the last one); "background" syncs every 50 ms at most, for about twice the throughput, and a power loss can lose those 50 ms and damage the file.'),
   log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')
     .describe('Minimum level of log lines written to stdout.'),
+  pidfile: z.string().min(1).optional()
+    .describe('File "salon start" writes its process id to, for "salon reload" and service managers; relative to the config file; default <data_path>/salon.pid.'),
   c2s_ports: portList.default(() => [5222])
     .describe('Client ports offering STARTTLS (RFC 6120 §5); [] disables them.'),
   c2s_direct_tls_ports: portList.default(() => [5223])
@@ -172,7 +174,7 @@ export type CoreOptionsInput = z.input<typeof coreOptionsSchema>;
  * stream names its host, logging and the data directory. Setting one on a host is an error.
  */
 const GLOBAL_ONLY = [
-  'data_path', 'archive_sync', 'log_level', 'certificates', 'tls_ticket_key_rotation',
+  'data_path', 'archive_sync', 'log_level', 'pidfile', 'certificates', 'tls_ticket_key_rotation',
   'c2s_ports', 'c2s_direct_tls_ports', 'c2s_interfaces', 'c2s_timeout',
   'c2s_stanza_size_limit', 'c2s_unauthed_stanza_size_limit', 'c2s_xml_depth_limit',
   'c2s_send_queue_limit', 'c2s_max_connections_per_ip', 'c2s_max_connections', 'limit_auth_period', 'limit_auth_max',

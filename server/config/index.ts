@@ -12,8 +12,10 @@ export { validateConfig } from './validate-config.js';
 export { loadConfig, importConfigFile, displayPath } from './load-config.js';
 export {
   coreOptions, coreOptionsFor, findHost, lookupOption, configDirectory, isServerConfig,
-  resolvedDataPath,
+  resolvedDataPath, resolvedPidFile,
 } from './server-config.js';
+export { changedCoreOptions, changedOptionNames, diffHostLists, LIVE_CORE_OPTIONS } from './config-diff.js';
+export type { HostListChange } from './config-diff.js';
 export type { ServerConfig } from './server-config.js';
 export { modulesForHost, moduleOptionsFor } from './module-selection.js';
 export { moduleOptionDocs } from './option-docs.js';

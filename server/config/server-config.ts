@@ -3,7 +3,7 @@
  * then globally, then defaults (Prosody's rule; DESIGN.md §2). Core defaults are already in
  * `globals`; module defaults live in each module's schema.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { HostSettings } from '../host/index.js';
 import { coreOptionsSchema, coreOptionShape, GLOBAL_ONLY_OPTIONS, type CoreOptions } from './core-options.js';
 import { PARSE_ONCE } from './parse-once.js';
@@ -104,4 +104,14 @@ export function configDirectory(config: ServerConfig, cwd: string): string {
  */
 export function resolvedDataPath(config: ServerConfig, cwd: string): string {
   return resolve(configDirectory(config, cwd), coreOptions(config).data_path);
+}
+
+/**
+ * `pidfile` as an absolute path: relative to the config file's directory like `data_path`, so
+ * that `salon reload --config F` run from anywhere finds the file `salon start --config F` wrote;
+ * by default `salon.pid` in the data directory.
+ */
+export function resolvedPidFile(config: ServerConfig, cwd: string): string {
+  const pidfile = coreOptions(config).pidfile;
+  return pidfile === undefined ? join(resolvedDataPath(config, cwd), 'salon.pid') : resolve(configDirectory(config, cwd), pidfile);
 }

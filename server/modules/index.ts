@@ -7,4 +7,4 @@ export { ServiceRegistry } from './service-registry.js';
 export { LoadedModule } from './loaded-module.js';
 export type { ModuleRuntime } from './module-runtime.js';
 // The core's own modules (disco, ping, time, version, register), for the composition root's catalog.
-export { coreModules } from './core/index.js';
+export { coreModules, salonVersion } from './core/index.js';

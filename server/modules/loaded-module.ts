@@ -10,6 +10,7 @@ import { Priority } from '../hooks/index.js';
 import type { Jid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { SessionLocator } from '../session/index.js';
+import type { ServerStatsReader } from '../stats/index.js';
 import { openAppendLog, type AppendLog, type ArchiveStore, type KeyValueStore } from '../storage/index.js';
 import type { ModuleContext } from './module-context.js';
 import type { ModuleRuntime } from './module-runtime.js';
@@ -18,7 +19,7 @@ import type { ServiceKey } from './service-key.js';
 export class LoadedModule<Options = Record<string, unknown>> implements ModuleContext<Options> {
   readonly name: string;
   readonly host: Host;
-  readonly options: Options;
+  #options: Options;
   readonly logger: Logger;
   readonly #runtime: ModuleRuntime;
   readonly #cleanups: (() => void)[] = [];
@@ -29,13 +30,26 @@ export class LoadedModule<Options = Record<string, unknown>> implements ModuleCo
   constructor(name: string, host: Host, options: Options, runtime: ModuleRuntime) {
     this.name = name;
     this.host = host;
-    this.options = options;
+    this.#options = options;
     this.#runtime = runtime;
     this.logger = host.logger.child({ module: name });
   }
 
+  get options(): Options {
+    return this.#options;
+  }
+
+  /** After a config reload's `reconfigure`: the module runs with `options` from now on. */
+  replaceOptions(options: Options): void {
+    this.#options = options;
+  }
+
   get sessions(): SessionLocator {
     return this.#runtime.sessions;
+  }
+
+  get stats(): ServerStatsReader {
+    return this.#runtime.stats;
   }
 
   get accounts(): AccountStore | undefined {

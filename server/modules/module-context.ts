@@ -4,6 +4,7 @@ import type { DiscoIdentity, DiscoItem, Host } from '../host/index.js';
 import type { HookEvents, HookHandler } from '../hooks/index.js';
 import type { Logger } from '../log/index.js';
 import type { SessionLocator } from '../session/index.js';
+import type { ServerStatsReader } from '../stats/index.js';
 import type { AppendLog, ArchiveStore, KeyValueStore } from '../storage/index.js';
 import type { Jid } from '../jid/index.js';
 import type { ServiceKey } from './service-key.js';
@@ -16,6 +17,8 @@ export interface ModuleContext<Options = Record<string, unknown>> {
   readonly options: Options;
   readonly logger: Logger;
   readonly sessions: SessionLocator;
+  /** The server's counters (connections, stanzas, routing errors, authentication), for metrics. */
+  readonly stats: ServerStatsReader;
   /** Accounts of this module's host (undefined on components). */
   readonly accounts: AccountStore | undefined;
   /** Names of every host this server serves, and their kinds. */

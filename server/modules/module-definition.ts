@@ -38,6 +38,19 @@ export interface ModuleDefinition<Shape extends z.ZodRawShape = z.ZodRawShape> {
   // parameter), so catalogs list them without a cast.
   validate?(options: z.infer<z.ZodObject<Shape>>): string | undefined;
   load(ctx: ModuleContext<z.infer<z.ZodObject<Shape>>>): void | Promise<void>;
+  /**
+   * Applies changed options in place on a config reload (`salon reload`, SIGHUP), keeping the
+   * module's state. `ctx.options` holds the old options during the call and the new ones after.
+   * Returns the names of options whose change still needs a restart (empty: all applied).
+   * Without it, a module whose options changed is unloaded and loaded again, unless it is
+   * `stateful`, in which case the change waits for a restart.
+   */
+  reconfigure?(ctx: ModuleContext<z.infer<z.ZodObject<Shape>>>, options: z.infer<z.ZodObject<Shape>>): readonly string[] | Promise<readonly string[]>;
+  /**
+   * The module holds state that unloading would lose (rooms and their occupants, sessions): a
+   * reload never unloads it to apply an option change (see `reconfigure`).
+   */
+  readonly stateful?: boolean;
 }
 
 /** Declares a module with its option types inferred from the zod shape. */

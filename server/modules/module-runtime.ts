@@ -4,6 +4,7 @@ import type { Host } from '../host/index.js';
 import type { Logger } from '../log/index.js';
 import type { Router } from '../router/index.js';
 import type { SessionLocator } from '../session/index.js';
+import type { ServerStats } from '../stats/index.js';
 import type { StorageDriver } from '../storage/index.js';
 import type { ServiceRegistry } from './service-registry.js';
 
@@ -13,6 +14,7 @@ export interface ModuleRuntime {
   readonly router: Router;
   readonly storage: StorageDriver;
   readonly services: ServiceRegistry;
+  readonly stats: ServerStats;
   readonly admins: ReadonlySet<string>;
   host(name: string): Host | undefined;
   hosts(): readonly Host[];

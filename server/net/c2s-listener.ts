@@ -5,20 +5,21 @@
  * (`c2s_max_connections`, shared with WebSocket and BOSH).
  */
 import { createServer, type Server, type Socket, type AddressInfo } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
 import type { Logger } from '../log/index.js';
+import type { Transport } from '../stats/index.js';
 import { TCP_HEADER_RULES, XmppStream, type C2sEnvironment } from '../stream/index.js';
 import { StreamError } from '../errors/index.js';
 import type { ConnectionCounter } from './connection-counter.js';
 import { TcpConnection } from './tcp-connection.js';
-import type { TlsContextSource } from './tls-context-source.js';
+import { followCertificateChanges, type TlsContextSource } from './tls-context-source.js';
 
 export interface ListenerOptions {
   env: C2sEnvironment;
   tls: TlsContextSource | undefined;
   logger: Logger;
-  /** Every stream created, so the server can end them all on shutdown. */
-  onStream(stream: XmppStream): void;
+  /** Every stream created, so the server can end them all on shutdown (and count it as open). */
+  onStream(stream: XmppStream, transport: Transport): void;
 }
 
 export interface BoundListener {
@@ -35,8 +36,10 @@ export async function listenC2s(
   options: ListenerOptions,
   counter: ConnectionCounter,
 ): Promise<BoundListener> {
-  const onSocket = (socket: Socket): void => accept(socket, options, counter);
+  const transport: Transport = kind === 'c2s-direct-tls' ? 'direct_tls' : 'tcp';
+  const onSocket = (socket: Socket): void => accept(socket, transport, options, counter);
   let server: Server;
+  let stopFollowing = (): void => undefined;
   if (kind === 'c2s-direct-tls') {
     const source = options.tls;
     if (source === undefined) throw new Error('Direct TLS needs certificates');
@@ -49,6 +52,7 @@ export async function listenC2s(
       onSocket,
     );
     server.on('tlsClientError', (error) => options.logger.debug({ err: error }, 'TLS client error'));
+    stopFollowing = followCertificateChanges(server as TlsServer, source); // a reload's new certificates
   } else {
     server = createServer(onSocket);
   }
@@ -67,11 +71,14 @@ export async function listenC2s(
     kind,
     address: bound.address,
     port: bound.port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => {
+      stopFollowing();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }
 
-function accept(socket: Socket, options: ListenerOptions, counter: ConnectionCounter): void {
+function accept(socket: Socket, transport: Transport, options: ListenerOptions, counter: ConnectionCounter): void {
   const address = socket.remoteAddress ?? 'unknown';
   socket.on('error', () => undefined);
   const refusal = counter.acquire(address);
@@ -97,5 +104,5 @@ function accept(socket: Socket, options: ListenerOptions, counter: ConnectionCou
     stream.close(new StreamError('resource-constraint', 'Too many client connections'));
     return;
   }
-  options.onStream(stream);
+  options.onStream(stream, transport);
 }

@@ -27,19 +27,26 @@ export function failure(reason: OutboundFailureReason, detail: string): Outbound
 
 interface ErrorLink {
   readonly code: string | undefined;
+  readonly name: string | undefined;
   readonly message: string;
 }
 
 /**
- * The error and its `cause` chain (fetch wraps the socket error in a TypeError). Read by shape,
- * not `instanceof`: socket errors may come from another realm (a VM context).
+ * The error and its `cause` chain: undici's `request` rejects with the socket's own error
+ * (`ECONNREFUSED`, a certificate code) or its own `UND_ERR_*` one, and some of those carry the
+ * socket's error as their cause. Read by shape, not `instanceof`: socket errors may come from
+ * another realm (a VM context), and a DOMException's `code` is a number, not a name.
  */
 function chainOf(error: unknown): ErrorLink[] {
   const links: ErrorLink[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth++) {
-    const { code, message, cause } = current as { code?: unknown; message?: unknown; cause?: unknown };
-    links.push({ code: typeof code === 'string' ? code : undefined, message: typeof message === 'string' ? message : '' });
+    const { code, name, message, cause } = current as { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+    links.push({
+      code: typeof code === 'string' ? code : undefined,
+      name: typeof name === 'string' ? name : undefined,
+      message: typeof message === 'string' ? message : '',
+    });
     current = cause;
   }
   return links;
@@ -49,10 +56,14 @@ function isTlsCode(code: string): boolean {
   return TLS_CODES.has(code) || code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || code.startsWith('ERR_OSSL_');
 }
 
-/** Classifies what `fetch` or reading its body threw. */
+/**
+ * Classifies what `request` or reading its body threw. The deadline's signal is asked first: once
+ * it fired, whatever undici raised (the signal's TimeoutError, a destroyed body) is its doing.
+ */
 export function classifyError(error: unknown, deadline: AbortSignal): OutboundFailure {
   if (deadline.aborted) return failure('timeout', 'deadline exceeded');
   const links = chainOf(error);
+  if (links.some((link) => link.name === 'TimeoutError')) return failure('timeout', 'deadline exceeded');
   const coded = links.find((link) => link.code !== undefined);
   const detail = coded === undefined
     ? links.map((link) => link.message).join(': ') || String(error)

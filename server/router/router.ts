@@ -17,6 +17,7 @@ import type { Host } from '../host/index.js';
 import { type Jid, parseJid } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
 import type { Session, SessionLocator } from '../session/index.js';
+import type { ServerStats } from '../stats/index.js';
 import { errorReply } from '../xml/index.js';
 import { availableSessions, deliverableSessions, highestPrioritySessions } from './delivery-rules.js';
 import type { HostDirectory } from './host-directory.js';
@@ -39,11 +40,14 @@ export class Router {
   readonly #hosts: HostDirectory;
   readonly #sessions: SessionLocator;
   readonly #logger: Logger;
+  /** Counts the error replies generated here (`salon_router__errors_total`). */
+  readonly #stats: ServerStats;
 
-  constructor(hosts: HostDirectory, sessions: SessionLocator, logger: Logger) {
+  constructor(hosts: HostDirectory, sessions: SessionLocator, logger: Logger, stats: ServerStats) {
     this.#hosts = hosts;
     this.#sessions = sessions;
     this.#logger = logger;
+    this.#stats = stats;
   }
 
   /**
@@ -175,6 +179,7 @@ export class Router {
   #reply(original: Element, error: StanzaError): MaybePromise<void> {
     const reply = errorReply(original, error);
     if (reply === undefined) return;
+    this.#stats.routingError(error.condition);
     const to = parseJid(String(reply.attrs.to ?? ''));
     if (!to.ok) return;
     const fromText = reply.attrs.from as string | undefined;

@@ -5,6 +5,7 @@ import type { Logger } from '../log/index.js';
 import type { Router } from '../router/index.js';
 import type { SessionRegistry } from '../session/index.js';
 import type { DecoyProfile } from '../sasl/index.js';
+import type { ServerStats } from '../stats/index.js';
 import type { AuthLimiter } from './auth-limiter.js';
 import type { RegistrationThrottle } from './registration-throttle.js';
 
@@ -44,6 +45,8 @@ export interface C2sEnvironment {
   readonly authLimiter: AuthLimiter;
   /** In-band registrations per address (`registration_throttle_max`/`_period`). */
   readonly registrationThrottle: RegistrationThrottle;
+  /** The core's counters (connections, stanzas, authentication), read by the metrics module. */
+  readonly stats: ServerStats;
   /** PBKDF2 iterations of stored SCRAM keys (`sasl_iterations`), so unknown users look alike. */
   readonly saslIterations: number;
   /** A user host this server serves, or undefined (components are not login targets). */

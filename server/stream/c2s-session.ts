@@ -6,6 +6,7 @@ import type { Logger } from '../log/index.js';
 import type { OutboundXml, OutgoingStanza, OutputFilter, Session, StanzaShape } from '../session/index.js';
 import { outboundText } from '../session/index.js';
 import { parseXmlFragment, serializeElement } from '../xml/index.js';
+import type { ServerStats } from '../stats/index.js';
 import type { StreamManagement } from './stream-management/stream-management.js';
 
 /** The part of the stream a session writes through. */
@@ -37,12 +38,15 @@ export class C2sSession implements Session {
   #lastTo: Jid | undefined;
   /** Output filters in the order added; empty for almost every session, so writes skip them. */
   #filters: OutputFilter[] = [];
+  /** Counts each stanza written (`salon_mod_c2s__stanzas_out_total`). */
+  readonly #stats: ServerStats;
 
-  constructor(id: string, jid: Jid, output: SessionOutput, logger: Logger) {
+  constructor(id: string, jid: Jid, output: SessionOutput, logger: Logger, stats: ServerStats) {
     this.id = id;
     this.jid = jid;
     this.#output = output;
     this.logger = logger;
+    this.#stats = stats;
   }
 
   get secure(): boolean {
@@ -98,6 +102,7 @@ export class C2sSession implements Session {
 
   /** Writes one stanza below the filters: counted and queued by stream management once enabled. */
   #toStream(xml: OutboundXml): boolean {
+    this.#stats.stanzaOut(xml);
     if (this.#sm !== undefined) return this.#sm.sent(xml);
     this.#writtenBeforeSm++;
     return this.#output.write(xml);

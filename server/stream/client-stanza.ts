@@ -11,6 +11,7 @@ import { errorReply, iqResult, NS } from '../xml/index.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import type { C2sSession } from './c2s-session.js';
 import { applyOwnPresence } from './presence-state.js';
+import { earlierInput, ordersDeliveries } from './input-release.js';
 
 const IQ_TYPES = new Set(['get', 'set', 'result', 'error']);
 const PRESENCE_TYPES = new Set(['unavailable', 'subscribe', 'subscribed', 'unsubscribe', 'unsubscribed', 'probe', 'error']);
@@ -33,6 +34,7 @@ export function handleClientStanza(
   if (local !== 'message' && local !== 'presence' && local !== 'iq') {
     return stream.close(new StreamError('unsupported-stanza-type'));
   }
+  env.stats.stanzaIn(local);
   const claimed = stanza.attrs.from as string | undefined;
   if (claimed !== undefined && claimed !== session.jid.toString() && claimed !== session.jid.bare().toString()) {
     const parsed = parseJid(claimed);
@@ -106,6 +108,17 @@ function route(env: C2sEnvironment, session: C2sSession, stanza: Element, to: Ji
     env.sessions.get(session.jid)?.send(iqResult(stanza));
     return;
   }
+  // A message that started while earlier ones of this stream wait for their archives: unless it
+  // goes to an account of a host that delivers it after them (`input-release.ts`), it waits for
+  // them before anything of it happens.
+  const earlier = stanza.name === 'message' ? earlierInput(session, stanza) : undefined;
+  if (earlier !== undefined && !(to.local !== '' && ordersDeliveries(env.userHost(to.domain)))) {
+    return earlier.then(() => routeNow(env, session, stanza, to));
+  }
+  return routeNow(env, session, stanza, to);
+}
+
+function routeNow(env: C2sEnvironment, session: C2sSession, stanza: Element, to: Jid): Promise<void> | void {
   const host = env.userHost(session.jid.domain)!;
   const veto = host.hooks.fire('pre-stanza', { stanza, from: session.jid, to, origin: session, host });
   if (veto instanceof Promise) {

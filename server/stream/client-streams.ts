@@ -5,6 +5,7 @@
  * host under `clientStreamsKey` by the server core.
  */
 import { serviceKey, type ServiceKey } from '../modules/index.js';
+import type { Transport } from '../stats/index.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import type { XmppStream } from './xmpp-stream.js';
 
@@ -16,8 +17,11 @@ export interface ClientStreams {
    * address has no slot left.
    */
   acquireSlot(address: string): (() => void) | undefined;
-  /** Registers a stream so that server shutdown ends it with `system-shutdown`. */
-  adopt(stream: XmppStream): void;
+  /**
+   * Registers a stream so that server shutdown ends it with `system-shutdown`; it counts as an
+   * open connection of `transport` until it closes.
+   */
+  adopt(stream: XmppStream, transport: Transport): void;
 }
 
 export const clientStreamsKey: ServiceKey<ClientStreams> = serviceKey<ClientStreams>('client-streams');

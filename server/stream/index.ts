@@ -7,3 +7,4 @@ export { TCP_HEADER_RULES, FRAMED_HEADER_RULES } from './stream-header.js';
 export { clientStreamsKey } from './client-streams.js';
 export type { ClientStreams } from './client-streams.js';
 export { smacksModule } from './stream-management/index.js';
+export { releaseInput, orderDeliveries } from './input-release.js';

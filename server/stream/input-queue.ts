@@ -7,6 +7,10 @@
  * read when reading stops (the rest of one TCP read, one WebSocket message, one BOSH body) still
  * joins the queue; only beyond `OVERFLOW_BYTES` more than the limit (a transport that kept
  * reading) is the stream closed.
+ *
+ * A message that left the queue but still waits for its archive commit while the stream goes on
+ * (`input-release.ts`) is held: it keeps its place in both bounds until it has been handled, so
+ * the stanzas a stream has in memory, waiting or held, stay within the same limits.
  */
 
 /** How far past its byte limit the queue may grow with input that was already read. */
@@ -26,6 +30,8 @@ export class InputQueue<T> {
   #head = 0;
   #bytes = 0;
   #peakBytes = 0;
+  #heldStanzas = 0;
+  #heldBytes = 0;
 
   constructor(limits: InputQueueLimits) {
     this.#limits = limits;
@@ -40,19 +46,41 @@ export class InputQueue<T> {
     return this.#bytes;
   }
 
-  /** Reading should stop. */
-  get isFull(): boolean {
-    return this.length >= this.#limits.stanzas || this.#bytes >= this.#limits.bytes;
+  /** Stanzas held (see the file comment). */
+  get held(): number {
+    return this.#heldStanzas;
   }
 
-  /** Reading may start again: at most half of either limit is waiting. */
+  /** Reading should stop. */
+  get isFull(): boolean {
+    return this.length + this.#heldStanzas >= this.#limits.stanzas || this.#bytes + this.#heldBytes >= this.#limits.bytes;
+  }
+
+  /** Reading may start again: at most half of either limit is waiting or held. */
   get hasRoom(): boolean {
-    return this.length <= this.#limits.stanzas / 2 && this.#bytes <= this.#limits.bytes / 2;
+    return this.length + this.#heldStanzas <= this.#limits.stanzas / 2 && this.#bytes + this.#heldBytes <= this.#limits.bytes / 2;
   }
 
   /** More is waiting than any transport that stopped reading could have delivered. */
   get isOverflowing(): boolean {
-    return this.#bytes > this.#limits.bytes + OVERFLOW_BYTES;
+    return this.#bytes + this.#heldBytes > this.#limits.bytes + OVERFLOW_BYTES;
+  }
+
+  /** Another stanza may be held: what is held is below both limits. */
+  get mayHold(): boolean {
+    return this.#heldStanzas < this.#limits.stanzas && this.#heldBytes < this.#limits.bytes;
+  }
+
+  /** A stanza taken from the queue (or never queued) stays in memory while the stream goes on. */
+  hold(bytes: number): void {
+    this.#heldStanzas++;
+    this.#heldBytes += bytes;
+  }
+
+  /** A held stanza has been handled; `bytes` as given to `hold`. */
+  letGo(bytes: number): void {
+    this.#heldStanzas--;
+    this.#heldBytes -= bytes;
   }
 
   push(item: T, bytes: number): void {
@@ -67,6 +95,11 @@ export class InputQueue<T> {
     const peak = this.#peakBytes;
     this.#peakBytes = this.#bytes;
     return peak;
+  }
+
+  /** The next item, left in the queue. */
+  peek(): T | undefined {
+    return this.#head === this.#items.length ? undefined : this.#items[this.#head];
   }
 
   shift(): T | undefined {
@@ -85,6 +118,7 @@ export class InputQueue<T> {
     return item;
   }
 
+  /** Drops what waits; held stanzas stay counted until they are let go. */
   clear(): void {
     this.#items.length = 0;
     this.#sizes.length = 0;

@@ -47,7 +47,7 @@ export function bindResource(env: C2sEnvironment, bind: BindRequest): C2sSession
   // §7.7.2.2: we let the new session win; the older one gets a `conflict` stream error first,
   // so its departure is processed (unavailable presence, MUC exits) before the new one binds.
   if (older !== undefined) older.close(new StreamError('conflict', 'Replaced by new connection'));
-  const session = new C2sSession(env.nextId(), jid, output, lazyChild(bind.logger, () => ({ jid: jid.toString() })));
+  const session = new C2sSession(env.nextId(), jid, output, lazyChild(bind.logger, () => ({ jid: jid.toString() })), env.stats);
   env.sessions.add(session);
   const result = iqResult(request, new Element('bind', { xmlns: NS.bind }).c('jid').t(jid.toString()).root());
   delete result.attrs.from;

@@ -149,6 +149,7 @@ export class SaslNegotiation {
     this.#session = undefined;
     if (step.kind === 'failure') return this.#refuse(step, mechanism);
     this.#env.authLimiter.recordSuccess(this.#connection.remoteAddress);
+    this.#env.stats.authSuccesses++;
     this.#connection.write(`<success xmlns='${NS.sasl}'>${step.data === undefined ? '' : encodePayload(step.data)}</success>`);
     return { kind: 'success', username: step.username, mechanism };
   }
@@ -162,6 +163,7 @@ export class SaslNegotiation {
       const record = this.#env.authLimiter.recordFailure(address);
       this.#logger.warn({ ...details, failuresFromAddress: record.failures }, 'login failed');
       if (record.lockedOut) {
+        this.#env.stats.authLockouts++;
         this.#logger.warn({ ...details, failures: record.failures, lockedSeconds: record.secondsLeft },
           'address locked out: too many failed logins');
       }
@@ -185,6 +187,7 @@ export class SaslNegotiation {
   #fail(failure: SaslFailure, mechanism: string, username?: string): SaslOutcome {
     this.#session = undefined;
     this.#failedExchanges++;
+    this.#env.stats.authFailed(failure.condition);
     this.#connection.write(failureXml(failure));
     return { kind: 'failure', failure, username, mechanism };
   }

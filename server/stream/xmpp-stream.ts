@@ -3,7 +3,9 @@
  * then stanzas to the router. Transport-agnostic: it reads parsed input events and writes through
  * a `StreamConnection`. Input is processed strictly in order; when handling a stanza has to wait
  * (SASL, a pre-join check, a roster fetch) later input from this stream waits too, never others'.
- * What waits is bounded (`InputQueue`): when it is full the transport stops reading.
+ * What waits is bounded (`InputQueue`): when it is full the transport stops reading. The one
+ * exception: a message that only waits for its archive commit lets later messages start, and
+ * their deliveries follow it (`input-release.ts`).
  */
 import type { Element } from 'ltx';
 import { StreamError } from '../errors/index.js';
@@ -22,6 +24,7 @@ import type { C2sSession } from './c2s-session.js';
 import { handleRegistration } from './in-band-registration.js';
 import { InputQueue } from './input-queue.js';
 import { ELEMENT_NODE_BYTES, estimateElementBytes } from './input-size.js';
+import { attachInput, detachInput, inputOf, type ReleasableInput } from './input-release.js';
 import { endSession } from './session-end.js';
 import {
   ackXml, failedXml, handleAck, handleEnable, HibernatedOutput, parseH, resumedXml, resumptionRegistryOf,
@@ -32,6 +35,16 @@ type Input =
   | { kind: 'open'; open: StreamOpen }
   | { kind: 'element'; element: Element; uri: string; local: string }
   | { kind: 'close' };
+
+/** A message being handled, which may let the stream go on before it is done (`input-release.ts`). */
+interface Running {
+  readonly element: Element;
+  /** The stanzas in flight when it started, all handled; undefined when there were none. */
+  readonly before: Promise<void> | undefined;
+  released: boolean;
+  /** Its estimated size while held (`InputQueue.hold`). */
+  bytes: number;
+}
 
 export class XmppStream {
   readonly id: string;
@@ -50,7 +63,12 @@ export class XmppStream {
   #closed = false;
   /** The client closed its stream (`</stream:stream>`, `<close/>`). */
   #peerClosed = false;
+  /** A stanza is being handled and later input waits for it. */
   #busy = false;
+  /** The message being handled while it may still be released. */
+  #current: Running | undefined;
+  /** Settles once every stanza started so far has been handled; undefined when none is in flight. */
+  #tail: Promise<void> | undefined;
   readonly #queue: InputQueue<Input>;
   /** Reading from the transport stopped because the input queue is full. */
   #inputPaused = false;
@@ -154,50 +172,114 @@ export class XmppStream {
 
   #push(input: Input): void {
     if (this.#closed) return;
-    if (this.#busy) {
-      this.#queue.push(input, input.kind === 'element' ? estimateElementBytes(input.element) : ELEMENT_NODE_BYTES);
-      if (this.#queue.isOverflowing) {
-        this.close(new StreamError('policy-violation', 'Too much input waiting'));
-      } else if (this.#queue.isFull && !this.#inputPaused) {
-        this.#inputPaused = true;
-        this.#connection.pauseInput();
-        this.logger.debug({ stanzas: this.#queue.length, bytes: this.#queue.bytes }, 'input queue full: reading paused');
-      }
+    if (this.#queue.length === 0 && this.#mayStart(input)) {
+      this.#run(input);
       return;
     }
-    this.#run(input);
+    this.#queue.push(input, input.kind === 'element' ? estimateElementBytes(input.element) : ELEMENT_NODE_BYTES);
+    if (this.#queue.isOverflowing) {
+      this.close(new StreamError('policy-violation', 'Too much input waiting'));
+    } else if (this.#queue.isFull && !this.#inputPaused) {
+      this.#inputPaused = true;
+      this.#connection.pauseInput();
+      this.logger.debug({ stanzas: this.#queue.length, held: this.#queue.held, bytes: this.#queue.bytes }, 'input queue full: reading paused');
+    }
+  }
+
+  /**
+   * Whether `input` may start now: nothing is being handled, and either nothing is in flight or
+   * it is a message (its delivery then follows the earlier ones: `input-release.ts`) and the
+   * queue's bounds allow one more held stanza.
+   */
+  #mayStart(input: Input): boolean {
+    if (this.#busy) return false;
+    if (this.#tail === undefined) return true;
+    return input.kind === 'element' && input.local === 'message' && input.uri === NS.client && this.#phase === 'bound' && this.#queue.mayHold;
   }
 
   #run(input: Input): void {
+    const before = this.#tail;
+    // Counted for XEP-0198 once handled, after every stanza before it (`#handled`).
+    const counted = this.#phase === 'bound' && input.kind === 'element' && input.uri === NS.client ? this.#session : undefined;
+    let running: Running | undefined;
+    if (counted !== undefined && input.kind === 'element' && input.local === 'message') {
+      running = { element: input.element, before, released: false, bytes: 0 };
+      this.#current = running;
+    }
     let pending: Promise<void> | void;
     try {
       pending = this.#process(input);
     } catch (error) {
+      this.#current = undefined;
       this.#crash(error);
       return;
     }
-    if (pending === undefined) return;
-    this.#busy = true;
-    pending.then(
-      () => this.#drain(),
-      (error: unknown) => this.#crash(error),
+    if (pending === undefined && before === undefined && running?.released !== true) {
+      // Handled at once with nothing in flight: the usual way.
+      this.#current = undefined;
+      counted?.streamManagement?.received();
+      return;
+    }
+    // Handled at once, to be counted after the stanzas in flight: nothing left to release.
+    if (pending === undefined && this.#current === running) this.#current = undefined;
+    // Later input waits for this stanza, unless it is released (`#input.release`, maybe already done).
+    const holding = pending !== undefined && running?.released !== true;
+    if (holding) this.#busy = true;
+    const handled: Promise<unknown> = pending === undefined ? (before ?? Promise.resolve()) : before === undefined ? pending : pending.then(() => before);
+    const done: Promise<void> = handled.then(
+      () => this.#handled(running, holding, counted, done),
+      (error: unknown) => {
+        this.#crash(error);
+        this.#handled(running, holding, undefined, done);
+      },
     );
+    this.#tail = done;
+  }
+
+  /** A stanza and every one before it have been handled. */
+  #handled(running: Running | undefined, holding: boolean, counted: C2sSession | undefined, done: Promise<void>): void {
+    if (running !== undefined && this.#current === running) this.#current = undefined;
+    if (running?.released === true) this.#queue.letGo(running.bytes);
+    else if (holding) this.#busy = false;
+    counted?.streamManagement?.received();
+    if (this.#tail === done) this.#tail = undefined;
+    this.#drain();
   }
 
   #drain(): void {
-    this.#busy = false;
-    while (!this.#busy && !this.#closed) {
-      const next = this.#queue.shift();
-      if (next === undefined) break;
+    while (!this.#closed) {
+      const next = this.#queue.peek();
+      if (next === undefined || !this.#mayStart(next)) break;
+      this.#queue.shift();
       this.#run(next);
     }
     if (this.#inputPaused && !this.#closed && this.#queue.hasRoom) {
       this.#inputPaused = false;
       const peakBytes = this.#queue.takePeakBytes();
-      this.logger.debug({ stanzas: this.#queue.length, bytes: this.#queue.bytes, peakBytes }, 'input queue drained: reading resumed');
+      this.logger.debug({ stanzas: this.#queue.length, held: this.#queue.held, bytes: this.#queue.bytes, peakBytes }, 'input queue drained: reading resumed');
       this.#connection.resumeInput();
     }
   }
+
+  /** How a message's handler lets this stream go on (`input-release.ts`). */
+  readonly #input: ReleasableInput = {
+    release: (stanza) => {
+      const running = this.#current;
+      if (running === undefined || running.element !== stanza) return undefined;
+      this.#current = undefined;
+      running.released = true;
+      running.bytes = estimateElementBytes(stanza);
+      this.#queue.hold(running.bytes);
+      if (this.#busy) {
+        this.#busy = false;
+        // Not from inside the releasing handler: the next stanza starts once it has returned.
+        queueMicrotask(() => this.#drain());
+      }
+      return running.before;
+    },
+    earlier: (stanza) => (this.#current?.element === stanza ? this.#current.before : undefined),
+    inFlight: () => this.#tail,
+  };
 
   /** A bug in stream code: `internal-server-error` for this stream, everyone else carries on. */
   #crash(error: unknown): void {
@@ -215,8 +297,7 @@ export class XmppStream {
     if (this.#awaitingHeader) return this.close(new StreamError('not-authorized', 'Stream not open'));
     if (this.#phase === 'bound') {
       if (input.uri === NS.sm) return this.#onStreamManagement(input.element);
-      // XEP-0198 §4: only stanzas count, not other top-level elements (CSI's `<active/>`, …).
-      if (input.uri === NS.client) this.#session!.streamManagement?.received();
+      // XEP-0198 §4: only stanzas count (`#run`), not other top-level elements (CSI's `<active/>`, …).
       return this.#onStanza(input.element, input.uri, input.local);
     }
     return this.#onNegotiation(input.element, input.uri);
@@ -332,6 +413,7 @@ export class XmppStream {
       this.#clearTimeout();
       this.#session = result;
       this.#phase = 'bound';
+      attachInput(result, this.#input);
     }
   }
 
@@ -372,7 +454,8 @@ export class XmppStream {
   }
 
   /** §5: `<resume/>` after authentication, instead of binding: this stream takes the old session over. */
-  #onResume(element: Element): void {
+  #onResume(element: Element): Promise<void> | void {
+    if (this.#closed) return;
     const host = this.#env.userHost(this.#host!)!;
     const registry = resumptionRegistryOf(host);
     if (registry === undefined) {
@@ -392,6 +475,10 @@ export class XmppStream {
       return;
     }
     const session = target.session;
+    // Stanzas the old stream took in may still wait for their archives: `h` counts them once
+    // handled, so the answer waits for them (else the client would send them again).
+    const inFlight = inputOf(session)?.inFlight();
+    if (inFlight !== undefined) return inFlight.then(() => this.#onResume(element));
     const sm = session.streamManagement!;
     if (sm.acknowledged(h) !== undefined) {
       this.#connection.write(failedXml('undefined-condition', sm.handled));
@@ -404,6 +491,7 @@ export class XmppStream {
     this.#clearTimeout();
     this.#session = session;
     this.#phase = 'bound';
+    attachInput(session, this.#input);
     this.#connection.write(resumedXml(previd, sm.handled));
     // Every stanza the client did not acknowledge, once more and in order; they stay queued until acknowledged.
     for (const xml of sm.queue.items()) if (!this.write(xml)) break;
@@ -463,6 +551,12 @@ export class XmppStream {
     this.#clearTimeout();
     this.#queue.clear();
     const session = this.#session;
+    if (session !== undefined) {
+      // A resumption asks this stream about what it still handles; after that, nothing does.
+      const input = this.#input;
+      if (this.#tail === undefined) detachInput(session, input);
+      else void this.#tail.then(() => detachInput(session, input));
+    }
     if (session !== undefined && session.output === this && !(lost && !this.#peerClosed && this.#hibernate(session))) {
       endSession(this.#env, session, error);
     }

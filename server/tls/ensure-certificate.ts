@@ -64,6 +64,16 @@ export function certificateArgsFromConfig(config: ServerConfig, cwd: string, log
 export async function loadOrCreateCertificates(args: CertificateArgs): Promise<Result<TlsMaterial, string>> {
   const [defaultHost] = args.hosts;
   if (defaultHost === undefined) return err('no host to make a TLS certificate for');
+  const pairs = await loadCertificatePairs(args);
+  return pairs.ok ? ok(new TlsMaterial(pairs.value, defaultHost)) : pairs;
+}
+
+/**
+ * The certificate of every host (see the file comment for the order), each checked. `quiet`
+ * logs which file serves which host at debug level instead of info (a reload summarises).
+ */
+export async function loadCertificatePairs(args: CertificateArgs, quiet = false): Promise<Result<Map<string, PemPair>, string>> {
+  const log = (fields: Record<string, unknown>): void => (quiet ? args.logger.debug(fields, 'TLS certificate') : args.logger.info(fields, 'TLS certificate'));
   const pairs = new Map<string, PemPair>();
   const uncovered: string[] = [];
   for (const host of args.hosts) {
@@ -74,8 +84,8 @@ export async function loadOrCreateCertificates(args: CertificateArgs): Promise<R
       continue;
     }
     if (!found.value.covers) args.logger.warn({ host, certificate: found.value.certificatePath }, 'TLS certificate does not name this host');
-    args.logger.info({ host, certificate: found.value.certificatePath }, 'TLS certificate');
-    pairs.set(host, found.value);
+    log({ host, certificate: found.value.certificatePath });
+    pairs.set(host, { cert: found.value.cert, key: found.value.key });
   }
   if (uncovered.length > 0) {
     const dataPath = resolve(args.cwd ?? process.cwd(), args.dataPath);
@@ -83,11 +93,11 @@ export async function loadOrCreateCertificates(args: CertificateArgs): Promise<R
     if (!selfSigned.ok) return selfSigned;
     const { certificatePath, generated } = selfSigned.value;
     for (const host of uncovered) {
-      args.logger.info({ host, certificate: certificatePath, selfSigned: true, generated }, 'TLS certificate');
-      pairs.set(host, selfSigned.value);
+      log({ host, certificate: certificatePath, selfSigned: true, generated });
+      pairs.set(host, { cert: selfSigned.value.cert, key: selfSigned.value.key });
     }
   }
-  return ok(new TlsMaterial(pairs, defaultHost));
+  return ok(pairs);
 }
 
 /** One certificate per set of hosts per process: key generation is paid once per test run. */

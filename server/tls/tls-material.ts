@@ -24,6 +24,8 @@ export class TlsMaterial {
   readonly #defaultHost: string;
   /** Session tickets (TLS 1.3 resumption); undefined when they are off. */
   #tickets: TicketKeyRing | undefined;
+  /** Called after certificates are replaced (listeners update their own default context). */
+  readonly #replacedListeners = new Set<() => void>();
 
   /**
    * `pairs` maps each host name to its certificate; `defaultHost` (one of them) answers clients
@@ -65,6 +67,37 @@ export class TlsMaterial {
   /** A ticket's lifetime is one rotation period: its key is accepted for one to two. */
   #ticketOptions(): { sessionTimeout: number } | { secureOptions: number } {
     return this.#tickets === undefined ? { secureOptions: constants.SSL_OP_NO_TICKET } : { sessionTimeout: this.#tickets.periodMs / 1000 };
+  }
+
+  /**
+   * Swaps in new certificates (a config reload) for the hosts this material serves: connections
+   * made from now on get them, established ones keep the session they negotiated. Hosts missing
+   * from `pairs` keep theirs. The ticket keys stay, so clients still resume. Returns the hosts
+   * whose certificate changed. Throws on unusable PEM (callers check pairs first).
+   */
+  replaceCertificates(pairs: ReadonlyMap<string, PemPair>): string[] {
+    const changed = [...this.#pairs].filter(([host, old]) => {
+      const pair = pairs.get(host);
+      return pair !== undefined && (pair.cert !== old.cert || pair.key !== old.key);
+    }).map(([host]) => host);
+    if (changed.length === 0) return [];
+    const previous = new Map(this.#pairs);
+    for (const host of changed) this.#pairs.set(host, pairs.get(host)!);
+    try {
+      this.#buildContexts();
+    } catch (error) {
+      for (const [host, pair] of previous) this.#pairs.set(host, pair);
+      this.#buildContexts();
+      throw error;
+    }
+    for (const listener of this.#replacedListeners) listener();
+    return changed;
+  }
+
+  /** Calls `listener` whenever certificates are replaced; returns the function that stops it. */
+  onReplaced(listener: () => void): () => void {
+    this.#replacedListeners.add(listener);
+    return () => this.#replacedListeners.delete(listener);
   }
 
   /** The context for an SNI server name; the default one when absent or unknown. */

@@ -140,3 +140,114 @@ test('closing the client ends a request in flight without waiting for its deadli
   expect(await pending).toMatchObject({ ok: false, reason: 'network' });
   expect(Date.now() - started).toBeLessThan(2_000);
 });
+
+test.each([301, 303, 307, 308])('a %i answer to a POST is returned with its Location, never followed', async (status) => {
+  const paths: string[] = [];
+  const url = await serve((request, response) => {
+    paths.push(`${request.method} ${request.url}`);
+    request.resume();
+    request.on('end', () => response.writeHead(status, { Location: '/elsewhere' }).end('moved'));
+  });
+  const result = await client.request({ url: `${url}/hook`, method: 'post', body: '{}', timeoutMs: 2_000 });
+  expect(result).toMatchObject({ ok: true, status, headers: { location: '/elsewhere' } });
+  expect(result.ok && result.body.toString()).toBe('moved');
+  expect(paths).toEqual(['POST /hook']);
+});
+
+test('repeated response headers come back once, lower-case, their values joined with a comma', async () => {
+  const url = await serve((_request, response) => {
+    response.setHeader('Set-Cookie', ['a=1', 'b=2']);
+    response.setHeader('X-Trace', ['one', 'two', 'three']);
+    response.setHeader('X-Single', 'alone');
+    response.end();
+  });
+  const result = await client.request({ url, timeoutMs: 2_000 });
+  expect(result.ok && result.headers).toMatchObject({ 'set-cookie': 'a=1, b=2', 'x-trace': 'one, two, three', 'x-single': 'alone' });
+  expect(result.ok && result.body.length).toBe(0);
+});
+
+test('a body is sent as given; a text body without a type is labelled text/plain; a given User-Agent is kept', async () => {
+  const seen: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const url = await serve((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      seen.push({ headers: request.headers, body: Buffer.concat(chunks).toString() });
+      response.writeHead(204).end();
+    });
+  });
+  const bytes = new TextEncoder().encode('{"bytes":"é"}');
+  expect(await client.request({ url, method: 'PUT', body: bytes, headers: { 'Content-Type': 'application/json' }, timeoutMs: 2_000 }))
+    .toMatchObject({ ok: true, status: 204 });
+  expect(await client.request({ url, method: 'POST', body: 'plain words', headers: { 'user-agent': 'Backend-Probe/2' }, timeoutMs: 2_000 }))
+    .toMatchObject({ ok: true, status: 204 });
+  expect(seen[0]).toMatchObject({ body: '{"bytes":"é"}', headers: { 'content-type': 'application/json', 'content-length': String(bytes.byteLength), 'user-agent': 'Salon' } });
+  expect(seen[1]).toMatchObject({ body: 'plain words', headers: { 'content-type': 'text/plain;charset=UTF-8', 'user-agent': 'Backend-Probe/2' } });
+});
+
+test('successive requests to one server reuse kept-alive connections', async () => {
+  let connections = 0;
+  const server = createServer((_request, response) => response.end('ok'));
+  server.on('connection', () => connections++);
+  const url = await serve(() => undefined, server);
+  for (let i = 0; i < 6; i++) expect(await client.request({ url, timeoutMs: 2_000 })).toMatchObject({ ok: true, status: 200 });
+  // The pool may open a second connection while the first is being handed back; never one each.
+  expect(connections).toBeLessThanOrEqual(2);
+});
+
+/** A server whose answer never ends, and a promise of its connection being closed by the client. */
+async function endlessBody(head: Record<string, string>): Promise<{ url: string; closed: Promise<void>; written: () => number }> {
+  let written = 0;
+  let closedByClient!: () => void;
+  const closed = new Promise<void>((resolve) => (closedByClient = resolve));
+  const url = await serve((request, response) => {
+    request.socket.on('close', () => closedByClient());
+    response.writeHead(200, head);
+    const timer = setInterval(() => {
+      if (!response.writableNeedDrain) written += 500;
+      response.write(Buffer.alloc(500, 0x61));
+    }, 5);
+    response.on('close', () => clearInterval(timer));
+  });
+  return { url, closed, written: () => written };
+}
+
+test('a body announced over the limit is refused at once, unread, and its connection closed', async () => {
+  const server = await endlessBody({ 'Content-Length': String(50 * 1024 * 1024) });
+  const started = Date.now();
+  expect(await client.request({ url: server.url, timeoutMs: 5_000, maxBytes: 10_000 })).toEqual({
+    ok: false, reason: 'too-large', detail: 'response body over 10000 bytes',
+  });
+  await server.closed;
+  expect(Date.now() - started).toBeLessThan(1_000);
+  expect(server.written()).toBeLessThan(10_000);
+});
+
+test('a body that streams past the limit stops there and its connection is closed', async () => {
+  const server = await endlessBody({});
+  const started = Date.now();
+  expect(await client.request({ url: server.url, timeoutMs: 5_000, maxBytes: 3_000 })).toMatchObject({ ok: false, reason: 'too-large' });
+  await server.closed;
+  expect(Date.now() - started).toBeLessThan(2_000);
+  expect(await client.request({ url: `${server.url}/again`, timeoutMs: 200, maxBytes: 3_000 })).toMatchObject({ ok: false });
+});
+
+test('observers see each finished request by purpose, method and outcome, and stop when removed', async () => {
+  const observing = new OutboundHttpClient(logger);
+  const seen: { purpose: string; method: string; outcome: string; seconds: number }[] = [];
+  const stop = observing.observe((observation) => seen.push(observation));
+  const url = await serve((request, response) => {
+    if (request.url === '/slow') return;
+    response.writeHead(503).end();
+  });
+  await observing.request({ url, timeoutMs: 2_000, purpose: 'http_roster_admin' });
+  await observing.request({ url: `${url}/slow`, method: 'post', timeoutMs: 100 });
+  stop();
+  await observing.request({ url, timeoutMs: 2_000 });
+  await observing.close();
+  expect(seen.map(({ purpose, method, outcome }) => ({ purpose, method, outcome }))).toEqual([
+    { purpose: 'http_roster_admin', method: 'GET', outcome: '503' },
+    { purpose: 'unnamed', method: 'POST', outcome: 'timeout' },
+  ]);
+  expect(seen[1]!.seconds).toBeGreaterThanOrEqual(0.09);
+});

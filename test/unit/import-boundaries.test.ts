@@ -31,8 +31,8 @@ import { expect, test } from '@jest/globals';
 import ts from 'typescript';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const sourceFolders = ['server', 'muc', 'roster', 'im', 'http', 'fixture'];
-const featureUnits = new Set(['muc', 'roster', 'im', 'http', 'fixture']);
+const sourceFolders = ['server', 'muc', 'roster', 'im', 'http', 'fixture', 'admin', 'webhooks', 'metrics'];
+const featureUnits = new Set(['muc', 'roster', 'im', 'http', 'fixture', 'admin', 'webhooks', 'metrics']);
 const pluginParents = new Set(['muc', 'roster']);
 /** The unit of the top-level composition files. */
 const TOP = '.';

@@ -66,7 +66,7 @@ describe('reading the answer', () => {
   const reply = (status: number, body: string): OutboundResult => ({ ok: true, status, headers: {}, body: Buffer.from(body) });
 
   test('only 200 with allowed === true admits', () => {
-    expect(verdictOf(reply(200, '{"allowed": true, "error": ""}'))).toEqual({ kind: 'allowed' });
+    expect(verdictOf(reply(200, '{"allowed": true, "error": ""}'))).toEqual({ kind: 'allowed', grant: {} });
     expect(verdictOf(reply(200, '{"allowed": false, "error": "nope"}'))).toEqual({ kind: 'refused', error: 'nope' });
     expect(verdictOf(reply(200, '{"error": 5}'))).toEqual({ kind: 'refused', error: '' });
     for (const body of ['{"allowed": null}', '{"allowed": "true"}', '{"allowed": 1}', '{"allowed": {}}', '{"allowed": []}']) {
@@ -81,7 +81,7 @@ describe('reading the answer', () => {
 
 describe('options', () => {
   const base: MucHttpAuthOptions = {
-    muc_http_auth_url: 'http://127.0.0.1/can-join', muc_http_auth_insecure: false, muc_http_auth_authorize_registration: false, muc_http_auth_timeout: 10,
+    muc_http_auth_url: 'http://127.0.0.1/can-join', muc_http_auth_insecure: false, muc_http_auth_authorize_registration: false, muc_http_auth_timeout: 10, muc_http_auth_extended: false,
   };
 
   test('fatal problems name the option', () => {
@@ -116,7 +116,7 @@ describe('authorizer', () => {
         return new Promise((resolve) => answers.push(resolve));
       },
     };
-    const authorize = createAuthorizer(http, { url: new URL('http://h/a'), authorization: 'Bearer k', timeoutMs: 1234, insecure: true });
+    const authorize = createAuthorizer(http, { url: new URL('http://h/a'), authorization: 'Bearer k', timeoutMs: 1234, insecure: true, extended: false });
     const query = { userJid: 'romeo@example.com', mucJid: 'teaparty@rooms.example.net', nickname: 'Romeo' };
     const first = authorize(query);
     const second = authorize(query);
@@ -125,7 +125,7 @@ describe('authorizer', () => {
     expect(seen[0]).toMatchObject({ timeoutMs: 1234, insecure: true, headers: { Accept: 'application/json', Authorization: 'Bearer k' } });
     const allowed: OutboundResult = { ok: true, status: 200, headers: {}, body: Buffer.from('{"allowed":true}') };
     answers.forEach((answer) => answer(allowed));
-    expect(await Promise.all([first, second, other])).toEqual([{ kind: 'allowed' }, { kind: 'allowed' }, { kind: 'allowed' }]);
+    expect(await Promise.all([first, second, other])).toEqual([{ kind: 'allowed', grant: {} }, { kind: 'allowed', grant: {} }, { kind: 'allowed', grant: {} }]);
     void authorize(query);
     expect(seen).toHaveLength(3);
   });

@@ -65,6 +65,51 @@ describe('InputQueue', () => {
   });
 });
 
+describe('InputQueue: held stanzas (waiting for their archive commits while the stream goes on)', () => {
+  test('count in both bounds with what waits, until let go; peek leaves the item', () => {
+    const queue = new InputQueue<number>({ stanzas: 4, bytes: 1000 });
+    queue.hold(10);
+    queue.hold(10);
+    queue.push(1, 10);
+    expect(queue.isFull).toBe(false);
+    queue.push(2, 10);
+    expect(queue.isFull).toBe(true);
+    expect(queue.held).toBe(2);
+    expect(queue.peek()).toBe(1);
+    expect(queue.length).toBe(2);
+    queue.shift();
+    expect(queue.hasRoom).toBe(false);
+    queue.letGo(10);
+    expect(queue.hasRoom).toBe(true);
+    const bySize = new InputQueue<number>({ stanzas: 100, bytes: 1000 });
+    bySize.hold(900);
+    bySize.push(1, 100);
+    expect(bySize.isFull).toBe(true);
+    bySize.letGo(900);
+    expect(bySize.isFull).toBe(false);
+  });
+
+  test('no more may be held at either limit; clearing what waits keeps them counted', () => {
+    const queue = new InputQueue<number>({ stanzas: 2, bytes: 1000 });
+    queue.hold(1);
+    expect(queue.mayHold).toBe(true);
+    queue.hold(1);
+    expect(queue.mayHold).toBe(false);
+    queue.push(1, 1);
+    queue.clear();
+    expect(queue.length).toBe(0);
+    expect(queue.held).toBe(2);
+    queue.letGo(1);
+    expect(queue.mayHold).toBe(true);
+    const bySize = new InputQueue<number>({ stanzas: 100, bytes: 1000 });
+    bySize.hold(1000);
+    expect(bySize.mayHold).toBe(false);
+    expect(bySize.isOverflowing).toBe(false);
+    bySize.push(1, OVERFLOW_BYTES + 1);
+    expect(bySize.isOverflowing).toBe(true);
+  });
+});
+
 describe('estimateElementBytes', () => {
   test('counts names, attributes, text and a fixed cost per element', () => {
     const element = parse("<message to='bob@localhost' type='chat'><body>hello</body></message>") as Element;

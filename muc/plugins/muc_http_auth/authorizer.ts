@@ -14,6 +14,8 @@ export interface AuthorizerSettings {
   readonly authorization: string | undefined;
   readonly timeoutMs: number;
   readonly insecure: boolean;
+  /** `muc_http_auth_extended`: answers may grant a nickname, role and affiliation, and give a reason. */
+  readonly extended: boolean;
 }
 
 export type Authorizer = (query: AuthorizationQuery) => Promise<Verdict>;
@@ -30,8 +32,8 @@ export function createAuthorizer(http: OutboundHttp, settings: AuthorizerSetting
     const key = JSON.stringify([query.userJid, query.mucJid, query.nickname]);
     const pending = inFlight.get(key);
     if (pending !== undefined) return pending;
-    const asked = http.request({ url: urlFor(query), headers, timeoutMs: settings.timeoutMs, insecure: settings.insecure })
-      .then(verdictOf)
+    const asked = http.request({ url: urlFor(query), headers, timeoutMs: settings.timeoutMs, insecure: settings.insecure, purpose: 'muc_http_auth' })
+      .then((result) => verdictOf(result, settings.extended))
       .finally(() => inFlight.delete(key));
     inFlight.set(key, asked);
     return asked;

@@ -4,6 +4,10 @@
  * with this nickname; anything but a clear yes refuses with `auth`/`not-authorized`. The check is
  * an extra gate run by the engine after the nickname syntax checks and before bans, members-only,
  * passwords and locks, never an override of them. Enabled on a MUC service with `modules_enabled`.
+ *
+ * With `muc_http_auth_extended` (docs/plugins.md, "Extensions to the plugin contract") an allow
+ * may grant the nickname, role and affiliation of the entry, passed to the engine through the
+ * event's `grant`, and a refusal may carry the reason the user reads in the error's `<text/>`.
  */
 import { mucServiceKey, validateNickname, type OccupantPreJoinEvent, type RegisterPreEvent } from '../../index.js';
 import { StanzaError } from '../../../server/errors/index.js';
@@ -15,6 +19,7 @@ import { createAuthorizer, type Authorizer } from './authorizer.js';
 import {
   mucHttpAuthOptionShape, mucHttpAuthWarnings, validateMucHttpAuthOptions, type MucHttpAuthOptions,
 } from './options.js';
+import type { AnswerGrant } from './extended-answer.js';
 import type { AuthorizationQuery } from './request-url.js';
 import { parseRoomSelection, type RoomSelection } from './room-selection.js';
 
@@ -22,36 +27,47 @@ import { parseRoomSelection, type RoomSelection } from './room-selection.js';
 const JOIN_REFUSED = 'Not authorized to join this room';
 const REGISTRATION_REFUSED = 'Not authorized to register with this room';
 
-type Decide = (query: AuthorizationQuery, refusalText: string) => Promise<StanzaError | undefined>;
+/** The decision on one question: the refusal to answer with, or what the allow grants. */
+type Decision = { readonly refusal: StanzaError } | { readonly grant: AnswerGrant };
+
+type Decide = (query: AuthorizationQuery, refusalText: string) => Promise<Decision>;
 
 /** Asks, logs the outcome, and turns anything but an allow into the refusal. */
 function decider(authorize: Authorizer, service: string, logger: Logger): Decide {
   return async (query, refusalText) => {
     const verdict = await authorize(query);
-    if (verdict.kind === 'allowed') return undefined;
+    if (verdict.kind === 'allowed') return { grant: verdict.grant };
     const fields = { user: query.userJid, room: query.mucJid, nick: query.nickname };
     if (verdict.kind === 'refused') logger.info({ ...fields, error: verdict.error }, 'MUC authorization service refused');
     else logger.warn({ ...fields, problem: verdict.problem }, 'MUC authorization service failed; refusing');
-    return StanzaError.auth('not-authorized', { text: refusalText, by: service });
+    // The service's `reason` (extended answers) is written for the user; its `error` never is.
+    const text = verdict.kind === 'refused' && verdict.reason !== undefined ? verdict.reason : refusalText;
+    return { refusal: StanzaError.auth('not-authorized', { text, by: service }) };
   };
 }
 
 function onJoin(selection: RoomSelection, decide: Decide) {
   // Spec §1.4: every new session and every nickname change is checked; `kind` says which it is.
-  return ({ room, occupant }: OccupantPreJoinEvent) => {
+  return async ({ room, occupant, grant }: OccupantPreJoinEvent) => {
     if (!selection.isChecked(occupant.bareJid.domain, room.jid.local)) return undefined;
-    return decide({ userJid: occupant.bareJid.toString(), mucJid: room.jid.toString(), nickname: occupant.nick }, JOIN_REFUSED);
+    const decision = await decide({ userJid: occupant.bareJid.toString(), mucJid: room.jid.toString(), nickname: occupant.nick }, JOIN_REFUSED);
+    if ('refusal' in decision) return decision.refusal;
+    // The engine applies these within XEP-0045's rules (muc/joining/join-grant.ts).
+    Object.assign(grant, decision.grant);
+    return undefined;
   };
 }
 
 function onRegister(selection: RoomSelection, decide: Decide) {
-  return ({ room, user, nick }: RegisterPreEvent) => {
+  return async ({ room, user, nick }: RegisterPreEvent) => {
     const bare = user.bare();
     if (!selection.isChecked(bare.domain, room.jid.local)) return undefined;
     // The nickname as a join would use it; a form the MUC will refuse anyway is sent as given.
     const prepared = nick === '' ? undefined : validateNickname(nick);
     const nickname = prepared?.ok === true ? prepared.value : nick;
-    return decide({ userJid: bare.toString(), mucJid: room.jid.toString(), nickname }, REGISTRATION_REFUSED);
+    // A registration enters nobody: only the decision (and a refusal's reason) applies.
+    const decision = await decide({ userJid: bare.toString(), mucJid: room.jid.toString(), nickname }, REGISTRATION_REFUSED);
+    return 'refusal' in decision ? decision.refusal : undefined;
   };
 }
 
@@ -92,6 +108,7 @@ function load(ctx: ModuleContext<MucHttpAuthOptions>): void {
     authorization: options.muc_http_auth_authorization_header,
     timeoutMs: options.muc_http_auth_timeout * 1000,
     insecure: options.muc_http_auth_insecure,
+    extended: options.muc_http_auth_extended,
   });
   const ask = decider(authorize, ctx.host.name, ctx.logger);
   const decide: Decide = (query, refusalText) => {
@@ -102,6 +119,7 @@ function load(ctx: ModuleContext<MucHttpAuthOptions>): void {
   if (options.muc_http_auth_authorize_registration) ctx.hook('muc-register-pre', onRegister(selection.value, decide), Priority.Policy);
   ctx.logger.info({
     url: `${url.origin}${url.pathname}`, rooms: selection.value.mode, registration: options.muc_http_auth_authorize_registration,
+    extended: options.muc_http_auth_extended,
   }, 'MUC joins are authorized over HTTP');
 }
 

@@ -25,6 +25,8 @@ export const mucHttpAuthOptionShape = {
     .describe('Also authorize jabber:iq:register requests to rooms (nickname from muc#register_roomnick).'),
   muc_http_auth_timeout: z.number().positive().max(3600).default(10)
     .describe('[Salon] Seconds one authorization request may take in total before the join is refused.'),
+  muc_http_auth_extended: z.boolean().default(false)
+    .describe('[Salon] Read extended answers: an allow may set the nick, role and affiliation the user enters with; a refusal may give a "reason" shown to the user.'),
 };
 
 export type MucHttpAuthOptions = z.output<z.ZodObject<typeof mucHttpAuthOptionShape>>;

@@ -40,6 +40,7 @@ export function createHttpRosters(ctx: ModuleContext<unknown>, fetchRoster: Rost
 class BackendRosters implements HttpRosters {
   // RFC 6121 §2.6: the backend's rosters have no versions to offer.
   readonly versioning = false;
+  readonly externallyManaged = true;
   readonly maxSize = DEFAULT_MAX_ROSTER_SIZE;
   readonly #ctx: ModuleContext<unknown>;
   readonly #fetchRoster: RosterFetch;

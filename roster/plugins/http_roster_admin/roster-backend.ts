@@ -25,7 +25,7 @@ export function createRosterFetch(options: HttpRosterAdminOptions, http: Outboun
   return async (username) => {
     const url = rosterUrlFor(rosterUrlOf(options), username);
     if (url === undefined) return failed(logger, username, 'a username of dots would change the URL path; not fetched');
-    const answer = await http.request({ url, headers, timeoutMs });
+    const answer = await http.request({ url, headers, timeoutMs, purpose: 'http_roster_admin' });
     if (!answer.ok) return failed(logger, username, `${answer.reason}: ${answer.detail}`);
     // Only 200 counts [COMPAT]; a redirect is not followed (spec §0.4).
     if (answer.status !== 200) return failed(logger, username, `status ${answer.status}`);
