@@ -5,9 +5,9 @@
  */
 import { httpAdminApiModule } from './admin/index.js';
 import { fixtureModule } from './fixture/index.js';
-import { httpModule, webClientModules } from './http/index.js';
+import { httpFileShareModule, httpModule, webClientModules } from './http/index.js';
 import { httpOpenmetricsModule } from './metrics/index.js';
-import { mucMamModule, mucModule } from './muc/index.js';
+import { mucMamModule, mucModerationModule, mucModule } from './muc/index.js';
 import { mucPluginModules } from './muc/plugins/index.js';
 import { imModules } from './im/index.js';
 import { rosterModules } from './roster/index.js';
@@ -17,5 +17,5 @@ import { smacksModule } from './server/stream/index.js';
 import { httpWebhooksModule } from './webhooks/index.js';
 
 export const moduleCatalog: ReadonlyMap<string, AnyModuleDefinition> = new Map(
-  [...coreModules, smacksModule, ...rosterModules, ...rosterPluginModules, ...imModules, mucModule, mucMamModule, ...mucPluginModules, httpModule, ...webClientModules, fixtureModule, httpWebhooksModule, httpAdminApiModule, httpOpenmetricsModule].map((definition) => [definition.name, definition]),
+  [...coreModules, smacksModule, ...rosterModules, ...rosterPluginModules, ...imModules, mucModule, mucMamModule, mucModerationModule, ...mucPluginModules, httpModule, ...webClientModules, httpFileShareModule, fixtureModule, httpWebhooksModule, httpAdminApiModule, httpOpenmetricsModule].map((definition) => [definition.name, definition]),
 );

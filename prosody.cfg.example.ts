@@ -88,6 +88,11 @@ export default defineConfig({
   // http_default_host: 'localhost',
   // Relocates routes, by module short name: { websocket: '/ws', bosh: '/bosh', muc_kick: '/kick' }.
   http_paths: {},
+  // The base URL clients reach these routes under when a reverse proxy sits in front (used for
+  // URLs handed out over XMPP, such as upload slots); unset: the host's name and the first
+  // HTTPS listener (else plain HTTP). A proxy's X-Forwarded-Proto/-Host count from trusted_proxies.
+  // Requests still reach a host by their Host header: the proxy must pass on the host's name.
+  // http_external_url: 'https://upload.example.org/',
   // Largest request body accepted by any route, in bytes. GET, HEAD and OPTIONS bodies are never
   // read, and the admin routes check Authorization before reading theirs.
   http_max_content_size: 10485760,
@@ -199,6 +204,33 @@ export default defineConfig({
   //   csi_important_payloads: ['{urn:xmpp:example}ring'],
   csi_queue_size: 256,
   csi_queue_bytes: 1048576,
+  // vcard (XEP-0054 vcard-temp, stored; loaded on every VirtualHost, turn it off with
+  // modules_disabled: ['vcard']): the largest vCard, avatar included, one user may store, in
+  // bytes of XML; a larger one is refused (not-acceptable). The server puts the hash of the
+  // stored photo (XEP-0153) in available presence whose client did not include one.
+  vcard_max_size: 131072,
+  // private (XEP-0049 private XML storage, such as XEP-0048 bookmarks; loaded on every
+  // VirtualHost): most bytes (fragment names and XML) one user may keep; a set past it is refused
+  // (resource-constraint). Hundreds of bookmarks take well under 100 KiB.
+  private_max_bytes: 1048576,
+  // pep (XEP-0163 Personal Eventing Protocol: avatars, OMEMO keys, nicknames; loaded on every
+  // VirtualHost, turn it off with modules_disabled: ['pep']): a node keeps its pep_max_items
+  // latest items (a client asking pubsub#max_items "max" gets this many). pep_max_bytes_per_user
+  // bounds one user's nodes, configurations and items together; a publish past it is refused
+  // (resource-constraint). Which resources want notifications is learnt from their XEP-0115
+  // entity capabilities, verified with one disco#info query per new ver; pep_caps_cache_size
+  // verified vers are remembered.
+  pep_max_items: 256,
+  pep_max_bytes_per_user: 1048576,
+  pep_caps_cache_size: 1000,
+  // bookmarks (XEP-0402 bookmarks in the PEP node urn:xmpp:bookmarks:1, with XEP-0411 conversion
+  // for XEP-0048 clients using private storage or the storage:bookmarks node; loaded on every
+  // VirtualHost, turn it off with modules_disabled: ['bookmarks']): at most pep_max_items rooms.
+  // upgrade_legacy_bookmarks moves XEP-0048 bookmarks left in private storage into PEP at login.
+  upgrade_legacy_bookmarks: true,
+  // uptime (XEP-0012 §5, loaded on every VirtualHost) has no options. lastactivity (XEP-0012 for
+  // users; not loaded by default, add it to modules_enabled) has none either: the user's contacts
+  // with a subscription from or both learn how long ago the user logged out, and the status text.
   // smacks (XEP-0198 stream management; always loaded): a client that enabled resumption and
   // lost its connection keeps its session (presence, rooms, queued stanzas) this many seconds.
   // Past smacks_max_queue_size unacknowledged stanzas a session ends; an <r/> is sent once more
@@ -276,6 +308,12 @@ export default defineConfig({
   muc_log_by_default: true,
   muc_log_all_rooms: false,
   muc_log_expires_after: '1w',
+  //
+  // muc_moderation (Prosody's community module: XEP-0425 moderated message retraction, versions
+  // urn:xmpp:message-moderate:1 and :0; no options). A moderator retracts a message by the room's
+  // stanza id: occupants are told, the archive and the join history keep a tombstone without the
+  // body. Needs muc_mam; loaded with every MUC component; modules_disabled: ['muc_moderation']
+  // on the Component turns it off.
   //
   // muc_http_auth (Prosody's community module: a web application decides who may enter which
   // room). Before a session joins a room, takes a new nickname there, or (optionally) registers
@@ -423,6 +461,22 @@ export default defineConfig({
   // Order is not guaranteed: use the payload's timestamp, and deduplicate on webhook-id.
   // Events, payloads, verification and retries: docs/webhooks.md.
   //
+  // http_file_share (XEP-0363 HTTP File Upload; options of a Component(name, 'http_file_share')
+  // host, Prosody 0.12's mod_http_file_share names and defaults). Users of this server's
+  // VirtualHosts ask the component for a slot and PUT the file to /file_share/<slot>/<name>
+  // (http_paths name "file_share") with the signed Authorization header the slot carries, valid
+  // 10 minutes. Files stream to <data_path>/http_file_share/<host>/ (never held in memory) and are
+  // served with their declared type, nosniff, a script-free Content-Security-Policy and a year of
+  // immutable caching; types outside the safe list download as attachments.
+  //   http_file_share_size_limit: 10485760,         // bytes per file (over it: <file-too-large/>)
+  //   http_file_share_allowed_file_types: [],       // e.g. ['image/*', 'application/pdf']; [] any
+  //   http_file_share_safe_file_types: ['image/*', 'video/*', 'audio/*', 'text/plain'],
+  //   http_file_share_expires_after: '1w',          // then removed; "never" keeps files
+  //   http_file_share_daily_quota: 104857600,       // bytes per user per 24 h (default 10 x size limit)
+  //   http_file_share_global_quota: 10737418240,    // bytes stored in all (default unlimited)
+  //   http_file_share_access: [],                   // other JIDs or domains allowed to upload
+  //   http_file_share_secret: '…',                  // signing key (default random at each start)
+  //
   // http_admin_api ([Salon]; Prosody's community mod_http_admin_api covers users only): a REST API
   // under /admin on a VirtualHost's HTTP routes (http_paths name "admin"): users and their
   // sessions, rosters, rooms, occupants, affiliations, messages, server status. JSON in and out,
@@ -454,5 +508,8 @@ export default defineConfig({
     Component('conference.localhost', 'muc', {
       // MUC options go here (see the module options section).
     }),
+
+    // HTTP File Upload (XEP-0363) for the host above (see http_file_share in the module section).
+    // Component('upload.localhost', 'http_file_share'),
   ],
 });

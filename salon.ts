@@ -17,7 +17,7 @@ import { OutboundHttpClient, outboundHttpKey, type TlsContextSource } from './se
 import type { CertificateReloader, TlsMaterial } from './server/tls/index.js';
 import { createMemoryDriver, createStorageDriver, type SqlSettings, type StorageDriver } from './server/storage/index.js';
 import {
-  HttpServer, httpModule, httpServiceKey, storageReadiness, validateHttpConfig, type ReadinessCheck,
+  HttpServer, httpModule, httpServiceKey, storageReadiness, validateHttpConfig, type ReadinessCheck, fileStorageRootKey,
 } from './http/index.js';
 import {
   configInputOf, fixtureModule, describeUsers, findUser, seedAccounts, seedPlanOf, seedServices, tlsModeOf, webEndpointUrls,
@@ -187,6 +187,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const { tls, certificates } = await openTls(tlsMode, config, cwd, logger);
   const server = new ServerCore({ config, catalog: moduleCatalog, logger, storage, tls, certificates, startupOptions: STARTUP_OPTIONS });
   const web = provideHttp(server, tls);
+  // Modules that keep files (uploads) need the data directory; none on disk with memory storage.
+  const fileRoot = { path: (hasConfig ? options.storage : 'memory') === 'memory' || core.storage === 'memory' ? undefined : resolvedDataPath(config, cwd) };
+  for (const host of server.hosts) server.services.provide(host.name, fileStorageRootKey, fileRoot);
   const stop = (): Promise<void> => Promise.all([web.http.close(), server.stop()])
     .then(() => web.outbound.close()).then(() => storage.close()).then(handlesReleased);
   // Account keys are derived (PBKDF2, on the thread pool) while the modules load; the listeners

@@ -3,7 +3,8 @@
  * `support/bench-server.ts --muc` (memory accounts `user0..`, no TLS, a MUC service without
  * history or room locking), plus `http_webhooks` on every host when `BENCH_WEBHOOK_URL` is set
  * (secret `BENCH_WEBHOOK_SECRET`; `BENCH_WEBHOOK_MESSAGES=1` adds message.posted for every room;
- * `BENCH_WEBHOOK_IN_FLIGHT=N` sets http_webhooks_max_in_flight).
+ * `BENCH_WEBHOOK_IN_FLIGHT=N` sets http_webhooks_max_in_flight), plus `http_openmetrics` on an
+ * HTTP listener on 127.0.0.1 when `BENCH_METRICS=1` (its port is `httpPort` in the ready line).
  * Shipped webhook limits; only the options the scenario needs are set.
  * Protocol on stdio: one JSON ready line; each `stats` line is answered with the process figures;
  * the end of stdin stops the server.
@@ -15,11 +16,24 @@ import {
   BENCH_DOMAIN, BENCH_MUC_DOMAIN, BENCH_PASSWORD, BENCH_SASL_ITERATIONS, benchUsername, type ServerReady, type ServerStats,
 } from './support/bench-protocol.js';
 
+/** `http_openmetrics` and the HTTP listener it is served on (loopback may read /metrics by default). */
+function metricsOptions(): Record<string, unknown> {
+  if (process.env.BENCH_METRICS !== '1') return {};
+  return { http_ports: [0], http_interfaces: ['127.0.0.1'] };
+}
+
+function modulesEnabled(): string[] {
+  const url = process.env.BENCH_WEBHOOK_URL;
+  return [
+    ...(url === undefined || url === '' ? [] : ['http_webhooks']),
+    ...(process.env.BENCH_METRICS === '1' ? ['http_openmetrics'] : []),
+  ];
+}
+
 function webhookOptions(): Record<string, unknown> {
   const url = process.env.BENCH_WEBHOOK_URL;
   if (url === undefined || url === '') return {};
   return {
-    modules_enabled: ['http_webhooks'],
     http_webhooks: [{ url, secret: process.env.BENCH_WEBHOOK_SECRET }],
     http_webhooks_messages: process.env.BENCH_WEBHOOK_MESSAGES === '1',
     // BENCH_WEBHOOK_IN_FLIGHT compares other in-flight bounds with the shipped one.
@@ -38,11 +52,14 @@ async function main(): Promise<void> {
       c2s_max_connections_per_ip: 1_000_000, // lifted as in support/bench-server.ts: bench sessions share loopback addresses
       sasl_iterations: BENCH_SASL_ITERATIONS, log_level: 'silent',
       ...webhookOptions(),
+      ...metricsOptions(),
+      modules_enabled: modulesEnabled(),
       hosts: [VirtualHost(BENCH_DOMAIN), Component(BENCH_MUC_DOMAIN, 'muc', { max_history_messages: 0, muc_room_default_history_length: 0, muc_room_locking: false })],
     },
     logLevel: 'silent', users, storage: 'memory', tls: false,
   });
-  const ready: ServerReady = { port: server.c2s!.port, directTlsPort: 0, pid: process.pid };
+  const httpPort = server.httpUrl === undefined ? undefined : Number(new URL(server.httpUrl).port);
+  const ready: ServerReady & { httpPort?: number } = { port: server.c2s!.port, directTlsPort: 0, pid: process.pid, ...(httpPort === undefined ? {} : { httpPort }) };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   const input = createInterface({ input: process.stdin });
   input.on('line', (line) => {

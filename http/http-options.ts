@@ -35,6 +35,8 @@ export const httpOptionShape = {
     .describe('Local addresses on which plain HTTP (ws://, BOSH over http://) counts as encrypted; default loopback, whose traffic never leaves the machine.'),
   trusted_proxies: z.array(addressOrPrefix).default(() => [...LOOPBACK])
     .describe('Reverse proxies whose X-Forwarded-For header gives the client address of WebSocket and BOSH connections (addresses or CIDR prefixes).'),
+  http_external_url: z.string().url().refine((value) => /^https?:\/\//.test(value), { message: 'must be an http:// or https:// URL' }).optional()
+    .describe('The base URL under which clients reach the HTTP routes when a reverse proxy sits in front (URLs handed out in stanzas, e.g. upload slots).'),
   http_paths: z.record(z.string().min(1), urlPath).default(() => ({}))
     .describe('Relocates routes: map of a module short name to a path, e.g. { muc_kick = "/kick" }.'),
   http_max_content_size: z.number().int().min(0).max(1024 * 1024 * 1024).default(10 * 1024 * 1024)
@@ -83,6 +85,8 @@ export interface HostHttpSettings {
   /** The name the host's routes answer to (lower case). */
   readonly publishedName: string;
   readonly paths: Readonly<Record<string, string>>;
+  /** `http_external_url`, without a trailing slash. */
+  readonly externalUrl: string | undefined;
 }
 
 const globalSchema = z.object(httpOptionShape);
@@ -119,7 +123,11 @@ export function readHttpSettings(config: ServerConfig): HttpSettings {
 /** One host's HTTP settings: its section over the globals (Prosody's lookup rule). */
 export function readHostHttpSettings(config: ServerConfig, hostName: string): HostHttpSettings {
   const options = parseSection(config, hostName);
-  return { publishedName: (options.http_host ?? hostName).toLowerCase(), paths: options.http_paths };
+  return {
+    publishedName: (options.http_host ?? hostName).toLowerCase(),
+    paths: options.http_paths,
+    externalUrl: options.http_external_url?.replace(/\/+$/, ''),
+  };
 }
 
 /**

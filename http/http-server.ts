@@ -45,6 +45,8 @@ export class HttpServer {
   readonly #tls: TlsContextSource | undefined;
   readonly #readiness: ReadinessCheck;
   readonly #tables = new Map<string, RouteTable>();
+  /** `http_external_url` per host, where set. */
+  readonly #externalUrls = new Map<string, string>();
   readonly #selector: HostSelector;
   readonly #peers: PeerPolicy;
   /** `http_max_connections_per_ip`, one count over every listener (plain and TLS). */
@@ -62,6 +64,7 @@ export class HttpServer {
       const settings = readHostHttpSettings(options.config, host.name);
       const table = new RouteTable(host.name, settings.paths);
       this.#tables.set(host.name, table);
+      if (settings.externalUrl !== undefined) this.#externalUrls.set(host.name, settings.externalUrl);
       return { table, publishedName: settings.publishedName, isVirtualHost: host.kind === 'user' };
     });
     this.#selector = new HostSelector(published, this.settings.defaultHost, this.#logger);
@@ -84,6 +87,7 @@ export class HttpServer {
       },
       upgrade: (spec: UpgradeSpec) => table.addUpgrade(spec).dispose,
       pathFor: (name, defaultBase) => basePathFor(name, table.paths, defaultBase),
+      publicUrl: (path) => this.#publicUrl(table, path),
       isPlainHttpPublic: plain.ports.length > 0 && plain.interfaces.some((address) => !isLoopbackHost(address)),
       isPublic: [plain, this.settings.secure].some((l) => l.ports.length > 0 && l.interfaces.some((address) => !isLoopbackHost(address))),
     };
@@ -167,6 +171,17 @@ export class HttpServer {
     const name = this.#selector.publishedNames().get(table);
     if (name === undefined) return [];
     return [...new Set(this.#listeners.map((l) => `${l.scheme}://${name}:${l.port}${path}`))];
+  }
+
+  /** See `HttpRoutes.publicUrl`: the proxy's base when configured, else HTTPS before HTTP. */
+  #publicUrl(table: RouteTable, path: string): string | undefined {
+    const external = this.#externalUrls.get(table.host);
+    if (external !== undefined) return `${external}${path}`;
+    const listener = this.#listeners.find((l) => l.scheme === 'https') ?? this.#listeners.find((l) => l.scheme === 'http');
+    const name = this.#selector.publishedNames().get(table);
+    if (listener === undefined || name === undefined) return undefined;
+    const isDefaultPort = listener.port === (listener.scheme === 'https' ? 443 : 80);
+    return `${listener.scheme}://${name}${isDefaultPort ? '' : `:${listener.port}`}${path}`;
   }
 
   /** Every published path of every host, its methods together, with the URLs it answers on. */

@@ -4,7 +4,7 @@
  * framework can change without touching any plugin.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Duplex, Readable } from 'node:stream';
 import { serviceKey, type ServiceKey } from '../server/modules/index.js';
 
 /** A request before its body is read: what `RouteSpec.authorize` sees. */
@@ -51,6 +51,12 @@ export interface HttpRequest extends HttpRequestHead {
   readonly params: string;
   /** The raw body, already checked against the route's size limit (empty when none, and always for GET, HEAD and OPTIONS). */
   readonly body: Buffer;
+  /**
+   * For a `streamBody` route (not GET, HEAD or OPTIONS): the body, unread, for the handler to
+   * consume with bounded memory; `body` is then empty. What the handler leaves unread is dropped
+   * after its answer (or the connection closes, as for any unread body).
+   */
+  readonly bodyStream?: Readable;
 }
 
 /**
@@ -70,6 +76,11 @@ export interface HttpResponse {
   readonly json?: unknown;
   /** Sent as is; `Content-Type` defaults to `text/plain; charset=utf-8` unless given in `headers`. */
   readonly text?: string;
+  /**
+   * A body streamed as it is read (a file), for GET; give its `Content-Length` in `headers`.
+   * The listener destroys it if the answer is not sent.
+   */
+  readonly stream?: Readable;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -123,6 +134,12 @@ export interface RouteSpec {
   readonly malformedPath?: HttpResponse;
   /** A lower limit for the first bytes of a body (see `BodyGate`). */
   readonly bodyGate?: BodyGate;
+  /**
+   * The handler reads the body itself from `request.bodyStream` (file uploads): the listener
+   * reads nothing and neither `bodyLimit` nor `http_max_content_size` applies; the handler
+   * enforces its own limit as the bytes arrive.
+   */
+  readonly streamBody?: boolean;
   readonly handler: HttpHandler;
 }
 
@@ -166,6 +183,12 @@ export interface HttpRoutes {
   upgrade(spec: UpgradeSpec): () => void;
   /** The path a route of `name` is published under (`http_paths` applied). */
   pathFor(name: string, defaultBase?: string): string;
+  /**
+   * The absolute URL under which clients reach `path` of this host (Prosody's `module:http_url`):
+   * `http_external_url` when set (a reverse proxy's address), else HTTPS on its first listener if
+   * it listens, else plain HTTP, under the host's published name; undefined before any listener.
+   */
+  publicUrl(path: string): string | undefined;
   /**
    * True when plain HTTP listens on an interface that is not loopback: secrets sent to this
    * host's routes may then travel in clear over a network.

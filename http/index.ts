@@ -12,3 +12,4 @@ export type { ReadinessCheck } from './readiness.js';
 export { webClientModules } from './web-client-modules.js';
 export { websocketEndpointKey, boshEndpointKey } from './web-clients/endpoints.js';
 export { AddressSet, isAddressOrPrefix } from './peer-address.js';
+export { httpFileShareModule, fileStorageRootKey } from './file-share/index.js';

@@ -36,7 +36,12 @@ export function sendResponse(ctx: Context, response: HttpResponse): boolean {
   if (response.json !== undefined && json === undefined) return false;
   ctx.status = response.status;
   for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
-  if (json !== undefined) {
+  if (response.stream !== undefined) {
+    // Koa pipes the stream and destroys it when the client goes away.
+    ctx.body = response.stream;
+    const length = response.headers?.['Content-Length'];
+    if (length !== undefined) ctx.set('Content-Length', length);
+  } else if (json !== undefined) {
     ctx.set('Content-Type', JSON_TYPE);
     ctx.body = json;
   } else if (response.text !== undefined) {
@@ -46,6 +51,8 @@ export function sendResponse(ctx: Context, response: HttpResponse): boolean {
     // An empty answer (a successful kick): no body and no content type to guess.
     ctx.body = '';
     ctx.remove('Content-Type');
+    // RFC 9110 §9.3.2: HEAD answers with the headers GET would send (its length and type).
+    if (ctx.method === 'HEAD') for (const [name, value] of Object.entries(response.headers ?? {})) ctx.set(name, value);
   }
   return true;
 }

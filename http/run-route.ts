@@ -122,9 +122,10 @@ export async function runRoute(ctx: Context, run: RouteRun): Promise<void> {
     return sendError(ctx, 400, 'Malformed percent-encoding in path', errorBody);
   }
   let body: Buffer = Buffer.alloc(0);
+  const streamed = spec.streamBody === true && !BODILESS.has(ctx.method);
   if (BODILESS.has(ctx.method)) {
     skipUnreadBody(ctx);
-  } else {
+  } else if (!streamed) {
     const limit = Math.min(spec.bodyLimit ?? run.maxContentSize, run.maxContentSize);
     const read = await readBody(ctx.req, limit, spec.bodyGate);
     if (!read.ok) {
@@ -133,9 +134,11 @@ export async function runRoute(ctx: Context, run: RouteRun): Promise<void> {
     }
     body = read.body;
   }
-  const request: HttpRequest = { ...head, params, body };
+  const request: HttpRequest = streamed ? { ...head, params, body, bodyStream: ctx.req } : { ...head, params, body };
   try {
     const response = await spec.handler(request);
+    // A streamed body the handler refused without reading: dropped, or the connection closes.
+    if (streamed && !ctx.req.readableEnded) skipUnreadBody(ctx);
     if (sendResponse(ctx, response)) return;
     run.logger.error({ host: run.host, route: run.entry.path.published, method: ctx.method }, 'route handler returned a malformed response');
   } catch (error) {

@@ -6,6 +6,7 @@
  */
 export { mucModule } from './muc-module.js';
 export { mucMamModule } from './archive/muc-mam-module.js';
+export { mucModerationModule } from './moderation/muc-moderation-module.js';
 export { mucServiceKey } from './muc-service.js';
 export type {
   AffiliationBatchProblem, AffiliationChange, AffiliationOptions, CreateRoomOptions, CreateRoomProblem, DestroyRoomOptions,

@@ -38,6 +38,8 @@ export class MucEngine {
   readonly joinChecks: JoinCheck[] = [];
   /** The room archive (`muc_mam`), while that module is loaded on this service. */
   archiving: RoomArchiving | undefined;
+  /** Rooms' disco#info features added by modules that extend the service (`muc_moderation`). */
+  readonly roomFeatures = new Set<(room: ChatRoom) => readonly string[]>();
   #options: MucOptions;
 
   constructor(ctx: ModuleContext<MucOptions>, ids: OccupantIds, store: RoomStore) {

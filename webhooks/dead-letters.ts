@@ -22,8 +22,8 @@ export interface DeadLetter {
 
 /** A ring of the `capacity` most recent dead letters. */
 export class DeadLetters {
-  readonly #capacity: number;
-  readonly #letters: DeadLetter[] = [];
+  #capacity: number;
+  #letters: DeadLetter[] = [];
   #next = 0;
 
   constructor(capacity: number) {
@@ -35,6 +35,15 @@ export class DeadLetters {
     if (this.#letters.length < this.#capacity) this.#letters.push(letter);
     else this.#letters[this.#next] = letter;
     this.#next = (this.#next + 1) % this.#capacity;
+  }
+
+  /** A config reload changed `http_webhooks_dead_letters`: the most recent `capacity` stay. */
+  resize(capacity: number): void {
+    const kept = capacity === 0 ? [] : this.list().slice(-capacity);
+    this.#capacity = capacity;
+    this.#letters = kept;
+    // Below capacity the ring fills by appending; full, its oldest entry is at 0.
+    this.#next = capacity === 0 ? 0 : kept.length % capacity;
   }
 
   /** Oldest first. */

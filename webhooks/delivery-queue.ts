@@ -9,6 +9,10 @@
  * guaranteed: up to `maxInFlight` requests run at once, and a retried delivery goes out after
  * later ones. Receivers order by the payload's `timestamp` and deduplicate by `webhook-id`
  * (delivery is at least once: a request in flight at shutdown is sent again after the restart).
+ *
+ * A config reload changes the endpoints and settings in place (`reconfigure`): a lane is an
+ * endpoint's URL, so its pending deliveries stay queued and the next attempt is signed with the
+ * endpoint's secret as configured then.
  */
 import type { Logger } from '../server/log/index.js';
 import type { OutboundHttp } from '../server/net/index.js';
@@ -23,7 +27,8 @@ import type { WebhookCounts } from './webhook-stats.js';
 
 interface Delivery {
   readonly event: WebhookEvent;
-  readonly endpoint: Endpoint;
+  /** Its endpoint's lane: the endpoint (secret, filters) is read from it at each attempt. */
+  readonly lane: Lane;
   /** Attempts made so far. */
   attempts: number;
 }
@@ -35,7 +40,12 @@ export interface DeliveryTotals {
   dead: number;
 }
 
+/** The deliveries to one endpoint. */
 interface Lane {
+  /** As configured now; a reload may replace it with one for the same URL (another secret, other filters). */
+  endpoint: Endpoint;
+  /** The endpoint left the configuration: nothing new comes in, what is in flight finishes. */
+  retired: boolean;
   readonly ready: Delivery[];
   readonly inFlight: Set<Delivery>;
   readonly waiting: Set<Delivery>;
@@ -61,14 +71,31 @@ export interface DeliveryQueueParts {
   readonly setTimeout: (callback: () => void, ms: number) => unknown;
 }
 
+/** Why the deliveries of an endpoint removed from the configuration are given up. */
+const ENDPOINT_GONE = 'endpoint no longer configured';
+
+/**
+ * How long a new event may wait for others before the pump sends it. Paced one by one (each
+ * request sent, answered and settled in a wake-up of its own), a webhook costs the server 4–5
+ * times the CPU it costs when several go out together (docs/performance.md); a few
+ * milliseconds gathers the events of a burst into one wake-up at a latency receivers do not see.
+ */
+const GATHER_MS = Number(process.env.WEBHOOK_GATHER_MS ?? 5);
+
 /** Receivers answer with little; a bigger body is not worth reading. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
 export class DeliveryQueue {
   readonly #parts: DeliveryQueueParts;
-  readonly #lanes = new Map<Endpoint, Lane>();
+  /** The configured endpoints' lanes, in configuration order (what `accept` walks). */
+  #active: Lane[];
+  /** Those, and retired lanes until their last request in flight is answered. */
+  readonly #lanes = new Set<Lane>();
+  #settings: DeliveryQueueSettings;
   #inMemory = 0;
   #pumpScheduled = false;
+  /** A gathering window is open: new events wait for it to end (or for enough of them to fill the requests allowed). */
+  #gathering = false;
   /** The refill under way: `stop` waits for it, so that what it took from storage is not lost. */
   #refilling: Promise<void> | undefined;
   #closed = false;
@@ -78,7 +105,29 @@ export class DeliveryQueue {
   constructor(parts: DeliveryQueueParts) {
     this.#parts = parts;
     this.#totals = parts.totals;
-    for (const endpoint of parts.endpoints) this.#lanes.set(endpoint, { ready: [], inFlight: new Set(), waiting: new Set() });
+    this.#settings = parts.settings;
+    this.#active = parts.endpoints.map((endpoint) => this.#newLane(endpoint));
+  }
+
+  /**
+   * A config reload: new settings, and endpoints matched to the lanes by URL. A kept URL keeps
+   * its pending deliveries, which go out signed with its new secret; a new URL gets a lane; the
+   * deliveries of a URL no longer listed are dead letters (requests in flight finish first, as
+   * a restart would find them: `#restore`).
+   */
+  reconfigure(endpoints: readonly Endpoint[], settings: DeliveryQueueSettings): void {
+    this.#settings = settings;
+    const unmatched = [...this.#active];
+    this.#active = endpoints.map((endpoint) => {
+      const index = unmatched.findIndex((lane) => lane.endpoint.url === endpoint.url);
+      if (index === -1) return this.#newLane(endpoint);
+      const [lane] = unmatched.splice(index, 1);
+      lane!.endpoint = endpoint;
+      return lane!;
+    });
+    for (const lane of unmatched) this.#retire(lane);
+    // More requests in flight allowed, or a larger memory queue: both act at the next pump.
+    this.#schedulePump();
   }
 
   /** Resumes what a previous run left in storage. */
@@ -90,14 +139,14 @@ export class DeliveryQueue {
   /** Hot path: queues the event for every endpoint that wants it. */
   accept(event: WebhookEvent, room: string | undefined): void {
     if (this.#closed) return;
-    for (const endpoint of this.#parts.endpoints) {
-      if (wants(endpoint, event.type, room)) this.#admit({ event, endpoint, attempts: 0 });
+    for (const lane of this.#active) {
+      if (wants(lane.endpoint, event.type, room)) this.#admit({ event, lane, attempts: 0 });
     }
   }
 
   counts(): WebhookCounts {
     let inFlight = 0;
-    for (const lane of this.#lanes.values()) inFlight += lane.inFlight.size;
+    for (const lane of this.#lanes) inFlight += lane.inFlight.size;
     const spilled = this.#parts.spill.count;
     return {
       queued: this.#inMemory + spilled, spilled, inFlight,
@@ -114,7 +163,7 @@ export class DeliveryQueue {
     this.#closed = true;
     await this.#refilling;
     const pending: StoredDelivery[] = [];
-    for (const lane of this.#lanes.values()) {
+    for (const lane of this.#lanes) {
       for (const delivery of [...lane.inFlight, ...lane.waiting, ...lane.ready]) pending.push(stored(delivery));
       lane.ready.length = 0;
       lane.inFlight.clear();
@@ -125,16 +174,45 @@ export class DeliveryQueue {
     if (pending.length > 0) this.#parts.logger.info({ pending: pending.length }, 'pending webhook deliveries stored for the next start');
   }
 
+  #newLane(endpoint: Endpoint): Lane {
+    const lane: Lane = { endpoint, retired: false, ready: [], inFlight: new Set(), waiting: new Set() };
+    this.#lanes.add(lane);
+    return lane;
+  }
+
+  /** The lane's endpoint left the configuration: what waits is given up now, what is in flight when answered. */
+  #retire(lane: Lane): void {
+    lane.retired = true;
+    for (const delivery of [...lane.ready, ...lane.waiting]) this.#bury(delivery, undefined, ENDPOINT_GONE);
+    lane.ready.length = 0;
+    lane.waiting.clear();
+    if (lane.inFlight.size === 0) this.#lanes.delete(lane);
+  }
+
   #admit(delivery: Delivery): void {
     this.#totals.accepted += 1;
     // While anything waits in storage, newer deliveries queue behind it there.
-    if (this.#inMemory >= this.#parts.settings.capacity || this.#parts.spill.count > 0) {
+    if (this.#inMemory >= this.#settings.capacity || this.#parts.spill.count > 0) {
       this.#parts.spill.add(stored(delivery));
       return;
     }
-    this.#lanes.get(delivery.endpoint)!.ready.push(delivery);
+    delivery.lane.ready.push(delivery);
     this.#inMemory += 1;
-    this.#schedulePump();
+    this.#gather(delivery.lane);
+  }
+
+  /** A new event: sent with the others that arrive within `GATHER_MS`, or at once when they fill a pump's worth of requests. */
+  #gather(lane: Lane): void {
+    if (GATHER_MS <= 0 || lane.ready.length >= this.#settings.maxInFlight) {
+      this.#schedulePump();
+      return;
+    }
+    if (this.#gathering || this.#pumpScheduled) return;
+    this.#gathering = true;
+    this.#parts.setTimeout(() => {
+      this.#gathering = false;
+      this.#schedulePump();
+    }, GATHER_MS);
   }
 
   #schedulePump(): void {
@@ -148,14 +226,16 @@ export class DeliveryQueue {
 
   #pump(): void {
     if (this.#closed) return;
-    for (const lane of this.#lanes.values()) {
-      while (lane.inFlight.size < this.#parts.settings.maxInFlight && lane.ready.length > 0) this.#send(lane, lane.ready.shift()!);
+    const { maxInFlight } = this.#settings;
+    for (const lane of this.#active) {
+      while (lane.inFlight.size < maxInFlight && lane.ready.length > 0) this.#send(lane, lane.ready.shift()!);
     }
     this.#refill();
   }
 
   #send(lane: Lane, delivery: Delivery): void {
-    const { event, endpoint } = delivery;
+    const { event } = delivery;
+    const { endpoint } = lane;
     const body = eventBody(event);
     // Standard Webhooks: the timestamp is the attempt's, so each retry is signed afresh.
     const timestamp = Math.floor(Date.now() / 1000);
@@ -172,12 +252,13 @@ export class DeliveryQueue {
       },
       // undici's fetch sends a Buffer as it is; a string costs a stream conversion per request.
       body: Buffer.from(body),
-      timeoutMs: this.#parts.settings.timeoutMs,
+      timeoutMs: this.#settings.timeoutMs,
       maxBytes: MAX_RESPONSE_BYTES,
       purpose: 'http_webhooks',
     }).then((result) => {
       // Stopped meanwhile: the delivery is in storage already.
       if (this.#closed || !lane.inFlight.delete(delivery)) return;
+      if (lane.retired && lane.inFlight.size === 0) this.#lanes.delete(lane);
       this.#settle(lane, delivery, classifyAttempt(result));
       this.#schedulePump();
     });
@@ -190,17 +271,21 @@ export class DeliveryQueue {
       return;
     }
     this.#totals.failed += 1;
+    if (lane.retired) {
+      this.#bury(delivery, outcome.status === 0 ? undefined : outcome.status, ENDPOINT_GONE);
+      return;
+    }
     if (outcome.kind === 'rejected') {
       this.#bury(delivery, outcome.status === 0 ? undefined : outcome.status, outcome.reason);
       return;
     }
-    const remaining = delivery.event.occurredAt + this.#parts.settings.retryForMs - Date.now();
+    const remaining = delivery.event.occurredAt + this.#settings.retryForMs - Date.now();
     if (remaining <= 0) {
       this.#bury(delivery, outcome.status, `retry window ended (last attempt: ${outcome.reason})`);
       return;
     }
     // The last retry is made when the window ends rather than given up before it.
-    const delay = Math.min(remaining, retryDelay(delivery.attempts, this.#parts.settings, outcome.retryAfterMs));
+    const delay = Math.min(remaining, retryDelay(delivery.attempts, this.#settings, outcome.retryAfterMs));
     lane.waiting.add(delivery);
     this.#parts.setTimeout(() => {
       if (!lane.waiting.delete(delivery)) return;
@@ -213,7 +298,7 @@ export class DeliveryQueue {
     this.#totals.dead += 1;
     this.#inMemory -= 1;
     const letter = {
-      id: delivery.event.id, url: delivery.endpoint.loggableUrl, type: delivery.event.type, status, reason, attempts: delivery.attempts, at: Date.now(),
+      id: delivery.event.id, url: delivery.lane.endpoint.loggableUrl, type: delivery.event.type, status, reason, attempts: delivery.attempts, at: Date.now(),
     };
     this.#parts.deadLetters.add(letter);
     this.#parts.logger.warn({ id: letter.id, url: letter.url, type: letter.type, status, reason, attempts: letter.attempts }, 'webhook delivery given up');
@@ -221,7 +306,7 @@ export class DeliveryQueue {
 
   /** Brings stored deliveries back once the memory queue has drained to half. */
   #refill(): void {
-    const { capacity } = this.#parts.settings;
+    const { capacity } = this.#settings;
     if (this.#refilling !== undefined || this.#closed || this.#parts.spill.count === 0 || this.#inMemory > capacity / 2) return;
     this.#refilling = this.#parts.spill.take(capacity - this.#inMemory).then(async (deliveries) => {
       this.#refilling = undefined;
@@ -234,21 +319,21 @@ export class DeliveryQueue {
   }
 
   #restore(record: StoredDelivery): void {
-    const endpoint = this.#parts.endpoints.find((candidate) => candidate.url === record.url);
+    const lane = this.#active.find((candidate) => candidate.endpoint.url === record.url);
     const event: WebhookEvent = { id: record.id, type: record.type, occurredAt: record.occurred_at, data: record.data };
-    if (endpoint === undefined) {
+    if (lane === undefined) {
       const url = loggableUrl(record.url);
       this.#totals.dead += 1;
-      this.#parts.deadLetters.add({ id: record.id, url, type: record.type, status: undefined, reason: 'endpoint no longer configured', attempts: record.attempts, at: Date.now() });
+      this.#parts.deadLetters.add({ id: record.id, url, type: record.type, status: undefined, reason: ENDPOINT_GONE, attempts: record.attempts, at: Date.now() });
       this.#parts.logger.warn({ id: record.id, url, type: record.type }, 'webhook delivery given up: its endpoint is no longer configured');
       return;
     }
-    this.#lanes.get(endpoint)!.ready.push({ event, endpoint, attempts: record.attempts });
+    lane.ready.push({ event, lane, attempts: record.attempts });
     this.#inMemory += 1;
   }
 }
 
 function stored(delivery: Delivery): StoredDelivery {
   const { event } = delivery;
-  return { id: event.id, type: event.type as WebhookEventType, occurred_at: event.occurredAt, data: event.data, url: delivery.endpoint.url, attempts: delivery.attempts };
+  return { id: event.id, type: event.type as WebhookEventType, occurred_at: event.occurredAt, data: event.data, url: delivery.lane.endpoint.url, attempts: delivery.attempts };
 }

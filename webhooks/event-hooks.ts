@@ -8,6 +8,7 @@
  * hibernated XEP-0198 session stays bound (only `resource-unbind`, when its hibernation ends,
  * removes it), so an account whose only session hibernates stays online.
  */
+import type { Host } from '../server/host/index.js';
 import { Priority } from '../server/hooks/index.js';
 import type { ModuleContext } from '../server/modules/index.js';
 import type { Occupant } from '../muc/index.js';
@@ -28,7 +29,7 @@ function occupantData(room: string, occupant: Occupant): Record<string, string> 
   };
 }
 
-export function hookRoomEvents(ctx: ModuleContext, accept: Accept, messages: MessageSelection | undefined): void {
+export function hookRoomEvents(ctx: ModuleContext, accept: Accept): void {
   ctx.hook('muc-room-created', ({ room, creator }) => {
     const jid = room.jid.toString();
     accept('room.created', jid, { room: jid, creator: creator.bare().toString() });
@@ -61,12 +62,18 @@ export function hookRoomEvents(ctx: ModuleContext, accept: Accept, messages: Mes
       room: jid, jid: user.bare().toString(), affiliation, previous_affiliation: previous, actor: actor?.bare().toString(), reason,
     });
   }, AFTER_STATE);
-  // Only when some room opted in: with a handler on it, the engine snapshots the sender of every
-  // groupchat message, which the hot path otherwise skips.
-  if (messages === undefined) return;
-  ctx.hook('muc-message-posted', ({ room, occupant, nick, stanza }) => {
+}
+
+/**
+ * `message.posted`, hooked only while some room opted in (`http_webhooks_messages`): with a
+ * handler on it, the engine snapshots the sender of every groupchat message, which the hot path
+ * otherwise skips. `messages` is read at each message, so a reload may change it in place;
+ * returns the function that removes the hook (a reload that opts every room out).
+ */
+export function hookMessageEvents(host: Host, accept: Accept, messages: () => MessageSelection | undefined): () => void {
+  return host.hooks.on('muc-message-posted', ({ room, occupant, nick, stanza }) => {
     const jid = room.jid.toString();
-    if (!messages(jid)) return;
+    if (messages()?.(jid) !== true) return;
     accept('message.posted', jid, {
       room: jid, nick: occupant?.nick ?? nick, jid: occupant?.bareJid.toString(), occupant_id: occupant?.occupantId,
       id: stanza.attrs.id as string | undefined, body: stanza.getChildText('body') ?? '',

@@ -27,6 +27,8 @@ function sessionView(session: Session, clock: SessionClock | undefined): z.input
     // RFC 6121 §4.2: available once initial presence was sent, until unavailable.
     available: session.presence !== undefined,
     priority: session.priority,
+    transport: session.transport,
+    clientAddress: session.clientAddress,
   };
 }
 

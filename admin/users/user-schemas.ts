@@ -26,6 +26,12 @@ export const sessionSchema = z.object({
   secure: z.boolean().describe('The stream is encrypted (or on a transport declared secure).'),
   available: z.boolean().describe('Initial presence sent and not yet unavailable.'),
   priority: z.number().int(),
-  transport: z.string().optional().describe('c2s, websocket or bosh, when known.'),
-  clientAddress: z.string().optional().describe('The client\'s address, when known.'),
+  transport: z.enum(['tcp', 'direct_tls', 'websocket', 'bosh']).describe(
+    'How the client is connected: tcp (a c2s port, encrypted by STARTTLS when `secure`), direct_tls (XEP-0368), ' +
+    'websocket or bosh; for a hibernated session, its last stream\'s. The metrics\' `transport` label uses the same values.',
+  ),
+  clientAddress: z.string().describe(
+    'The client\'s IP address: the TCP peer, or for websocket and bosh the address a trusted proxy forwarded ' +
+    '(`trusted_proxies`); for a hibernated session, its last stream\'s.',
+  ),
 });

@@ -16,6 +16,17 @@ export interface BenchAccounts {
   withRoster: number;
   /** Contacts per roster user (even; fewer than `withRoster`). */
   rosterSize: number;
+  /**
+   * `pep-fanout`: `pepowner` with this many contacts `pepcontact0..`, each subscription `both`
+   * (a star: every contact has the owner alone on its roster). Absent or 0: no such accounts.
+   */
+  pepContacts?: number;
+}
+
+/** The publisher of `pep-fanout` and its contacts (`BenchAccounts.pepContacts`). */
+export const PEP_OWNER = 'pepowner';
+export function pepContactUsername(index: number): string {
+  return `pepcontact${index}`;
 }
 
 const FIRST_STRIDE = 37;
@@ -59,5 +70,16 @@ export function* benchImportUsers(accounts: BenchAccounts): Generator<ImportUser
     const roster = rosterContacts(i, accounts.withRoster, accounts.rosterSize)
       .map((contact) => ({ jid: `${rosterUsername(contact)}@${BENCH_DOMAIN}`, subscription: 'both' as const, groups: ['Bench'] }));
     yield { jid: `${rosterUsername(i)}@${BENCH_DOMAIN}`, password: BENCH_PASSWORD, roster };
+  }
+  yield* pepStar(accounts.pepContacts ?? 0);
+}
+
+function* pepStar(contacts: number): Generator<ImportUser> {
+  if (contacts === 0) return;
+  const owner = `${PEP_OWNER}@${BENCH_DOMAIN}`;
+  const roster = Array.from({ length: contacts }, (_, i) => ({ jid: `${pepContactUsername(i)}@${BENCH_DOMAIN}`, subscription: 'both' as const, groups: ['Bench'] }));
+  yield { jid: owner, password: BENCH_PASSWORD, roster };
+  for (let i = 0; i < contacts; i++) {
+    yield { jid: `${pepContactUsername(i)}@${BENCH_DOMAIN}`, password: BENCH_PASSWORD, roster: [{ jid: owner, subscription: 'both', groups: ['Bench'] }] };
   }
 }

@@ -14,6 +14,7 @@ import type { ResultLine } from './measure.js';
 import { runMessageLoad } from './message-load.js';
 import { runMamPageLoad } from './mam-page-load.js';
 import { runMucLoad } from './muc-load.js';
+import { runPepFanoutLoad } from './pep-fanout-load.js';
 import type { ServerNeeds } from './server-under-test.js';
 import { runSmHibernatedMemory, runSmResumeLoad } from './sm-load.js';
 import type { TlsMode } from './load-client.js';
@@ -23,6 +24,8 @@ export const SCENARIO_NAMES = [
   'idle-1k', 'idle-5k', 'idle-1k-tls', 'idle-5k-tls', 'churn', 'login-cold', 'login-tls-reconnect',
   // Archives and stream management, each with mod_mam/mod_smacks/mod_carbons on Prosody:
   'msg-mam', 'mam-page', 'archive-bytes', 'sm-resume', 'sm-hibernated-memory',
+  // Personal eventing, with mod_pep on Prosody:
+  'pep-fanout',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -61,6 +64,8 @@ export const ROSTER_USERS = 1000;
 const COLD_ACCOUNTS = 1000;
 const COLD_LOGIN = { scenario: 'login-cold', accounts: COLD_ACCOUNTS, concurrency: 50, mechanism: 'SCRAM-SHA-1' } as const;
 export const ROSTER_SIZE = 100;
+/** `pep-fanout`: the publisher's contacts, all online and interested. */
+const PEP_CONTACTS = 200;
 
 function seconds(context: ScenarioContext, normal: number, quick: number): number {
   return context.durationSeconds ?? (context.quick ? quick : normal);
@@ -199,6 +204,14 @@ export const SCENARIOS: Readonly<Record<ScenarioName, Scenario>> = {
   'idle-5k': idle('idle-5k', 5000, false),
   'idle-1k-tls': idle('idle-1k-tls', 1000, true),
   'idle-5k-tls': idle('idle-5k-tls', 5000, true),
+  'pep-fanout': {
+    needs: { tls: false, muc: false, pep: true },
+    accounts: { plain: 0, withRoster: 0, rosterSize: 0, pepContacts: PEP_CONTACTS },
+    run: async (target, context) => runPepFanoutLoad(target, {
+      scenario: 'pep-fanout', contacts: PEP_CONTACTS, inFlight: 8, mechanism: 'SCRAM-SHA-1',
+      warmupSeconds: context.warmupSeconds, durationSeconds: seconds(context, 6, 3),
+    }),
+  },
   churn: {
     needs: NO_EXTRAS,
     accounts: plain(LOGIN_ACCOUNTS),
@@ -216,5 +229,6 @@ export function accountsFor(names: readonly ScenarioName[]): BenchAccounts {
     plain: Math.max(0, ...needed.map((a) => a.plain)),
     withRoster: Math.max(0, ...needed.map((a) => a.withRoster)),
     rosterSize: Math.max(0, ...needed.map((a) => a.rosterSize)),
+    pepContacts: Math.max(0, ...needed.map((a) => a.pepContacts ?? 0)),
   };
 }

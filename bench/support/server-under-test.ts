@@ -23,6 +23,11 @@ export interface ServerNeeds {
    * refuse more than 10,000 items per user and read a user's whole archive file for each query.
    */
   prosodyArchiveSql?: boolean;
+  /**
+   * Personal eventing (XEP-0163): Prosody's `mod_pep`, which its default configuration enables.
+   * Salon loads its `pep` module by default, so it is started as always.
+   */
+  pep?: boolean;
 }
 
 export interface ServerUnderTest {

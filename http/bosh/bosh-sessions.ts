@@ -120,7 +120,7 @@ export class BoshSessions {
     const { env } = this.#streams;
     const limits = { maxStanzaBytes: env.limits.unauthedStanzaBytes, maxDepth: env.limits.maxDepth, maxAttributes: env.limits.maxAttributes };
     const connection = new BoshConnection(request.remoteAddress, request.secure, limits);
-    const stream = new XmppStream(env, connection, FRAMED_HEADER_RULES, true);
+    const stream = new XmppStream(env, connection, FRAMED_HEADER_RULES, true, 'bosh');
     const session = new BoshSession(terms, connection, stream, (ended) => {
       if (this.#sessions.get(ended.terms.sid) === ended) this.#sessions.delete(ended.terms.sid);
       release();

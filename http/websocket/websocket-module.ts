@@ -32,7 +32,7 @@ function startStream(streams: ClientStreams, socket: WebSocket, upgrade: HttpUpg
     limits: { maxStanzaBytes: env.limits.unauthedStanzaBytes, maxDepth: env.limits.maxDepth, maxAttributes: env.limits.maxAttributes },
     pingIntervalMs: settings.pingIntervalMs,
   });
-  const stream = new XmppStream(env, connection, FRAMED_HEADER_RULES, true);
+  const stream = new XmppStream(env, connection, FRAMED_HEADER_RULES, true, 'websocket');
   connection.attach(stream);
   streams.adopt(stream, 'websocket');
 }

@@ -137,6 +137,14 @@ export class RoomArchive implements RoomArchiving {
     room.history.addOlder(older);
   }
 
+  async find(room: ChatRoom, id: string): Promise<string | undefined> {
+    return (await this.store.get(room.address, id))?.stanza;
+  }
+
+  replace(room: ChatRoom, id: string, stanza: string): Promise<boolean> {
+    return this.store.replace(room.address, id, stanza);
+  }
+
   /** Forgets a room's archive (the room was destroyed). */
   async forget(room: string): Promise<void> {
     await this.store.deleteArchive(room);

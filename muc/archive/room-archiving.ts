@@ -32,6 +32,13 @@ export interface RoomArchiving {
    * empty). Undefined when there is nothing to wait for.
    */
   loadHistory(room: ChatRoom): Promise<void> | undefined;
+  /** The stored stanza of the room's archived message with this id, if the archive holds it. */
+  find(room: ChatRoom, id: string): Promise<string | undefined>;
+  /**
+   * Replaces an archived message's stanza, keeping its id and time (XEP-0425's tombstone);
+   * false when the archive does not hold it.
+   */
+  replace(room: ChatRoom, id: string, stanza: string): Promise<boolean>;
   /** The room's disco#info features the archive adds. */
   features(room: ChatRoom): readonly string[];
 }

@@ -150,6 +150,27 @@ export class HistoryBuffer {
     return added.length;
   }
 
+  /**
+   * Puts `message` in the place of the entry the archive knows as `archiveId` (a moderated
+   * message's tombstone, XEP-0425), keeping its sender and time. False when no entry has that
+   * id, or when the new form alone exceeds the byte bound (the entry is dropped then).
+   */
+  replace(archiveId: string, message: Element, roomJid: string): boolean {
+    const index = this.#entries.findIndex((entry) => entry.archiveId === archiveId);
+    const old = this.#entries[index];
+    if (old === undefined) return false;
+    const entry = this.#entryFor(message, { roomJid, occupantJid: old.from, now: old.timestamp, archiveId });
+    this.#bytes -= old.bytes;
+    if (entry === undefined) {
+      this.#entries.splice(index, 1);
+      return false;
+    }
+    this.#entries[index] = entry;
+    this.#bytes += entry.bytes;
+    this.#trim();
+    return true;
+  }
+
   /** The stored form of a message; undefined when it alone exceeds the byte bound. */
   #entryFor(message: Element, context: HistoryContext): HistoryEntry | undefined {
     const stanza = clone(message);

@@ -26,9 +26,11 @@ function roomInfo(engine: MucEngine, room: ChatRoom): Element {
     ...(room.subject !== undefined ? { subject: room.subject.text } : {}),
     ...(room.config.whois === 'anyone' ? { contactJids: owners } : {}),
   }, room.jid.local);
-  // §7.10: rooms take registrations (jabber:iq:register); muc_mam adds the archive's features.
+  // §7.10: rooms take registrations (jabber:iq:register); muc_mam adds the archive's features,
+  // other modules theirs (engine.roomFeatures).
   const form = info.getChild('x', NS.dataForms);
-  const features = [NS.register, ...engine.archiving?.features(room) ?? []].map((name) => new Element('feature', { var: name }));
+  const added = [...engine.roomFeatures].flatMap((source) => source(room));
+  const features = [NS.register, ...engine.archiving?.features(room) ?? [], ...added].map((name) => new Element('feature', { var: name }));
   if (form === undefined) for (const feature of features) info.cnode(feature);
   else info.children.splice(info.children.indexOf(form), 0, ...features);
   return info;

@@ -95,7 +95,7 @@ function accept(socket: Socket, transport: Transport, options: ListenerOptions, 
     maxAttributes: env.limits.maxAttributes,
   };
   const connection = new TcpConnection(socket, limits, options.tls);
-  const stream = new XmppStream(env, connection, TCP_HEADER_RULES, false);
+  const stream = new XmppStream(env, connection, TCP_HEADER_RULES, false, transport);
   connection.attach(stream);
   if (refusal === 'server-full') {
     options.logger.warn({ remote: address, max: counter.maxTotal }, 'client connection limit reached (c2s_max_connections)');

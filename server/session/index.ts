@@ -1,4 +1,4 @@
-export type { Session } from './session.js';
+export type { Session, SessionTransport } from './session.js';
 export type { SessionLocator } from './session-locator.js';
 export { SessionRegistry } from './session-registry.js';
 export type { OutboundXml, EncodedXml } from './outbound-xml.js';

@@ -1,6 +1,7 @@
 /**
  * A bound client session as every module sees it: identity, presence state and a way to send.
- * Which transport carries it (TCP, TLS, WebSocket, BOSH) is invisible from here.
+ * Which transport carries it (TCP, TLS, WebSocket, BOSH) changes nothing in how it is used; it is
+ * only reported (`transport`, `clientAddress`) for administration.
  */
 import type { Element } from 'ltx';
 import type { Jid } from '../jid/index.js';
@@ -8,6 +9,13 @@ import type { Logger } from '../log/index.js';
 import type { StreamError } from '../errors/index.js';
 import type { OutboundXml } from './outbound-xml.js';
 import type { OutputFilter, StanzaShape } from './output-filter.js';
+
+/**
+ * How a client reached the server: a c2s port (with or without STARTTLS; `secure` tells which),
+ * Direct TLS (XEP-0368), WebSocket (RFC 7395), BOSH (XEP-0124/0206). The same values as the
+ * metrics' `transport` label.
+ */
+export type SessionTransport = 'tcp' | 'direct_tls' | 'websocket' | 'bosh';
 
 export interface Session {
   /** Unique per server process; used in logs. */
@@ -17,6 +25,16 @@ export interface Session {
   readonly logger: Logger;
   /** True when the stream is encrypted (TLS, or a transport the config declares secure). */
   readonly secure: boolean;
+  /**
+   * The transport of the stream carrying the session now: after a resumption (XEP-0198), the new
+   * stream's; while hibernating, the last stream's.
+   */
+  readonly transport: SessionTransport;
+  /**
+   * The client's address (IP) for the same stream: the TCP peer, or for WebSocket and BOSH the
+   * address a trusted proxy forwarded (`trusted_proxies`), else the HTTP peer.
+   */
+  readonly clientAddress: string;
   /** The last available presence the client broadcast (RFC 6121 §4.2), or undefined before initial presence. */
   presence: Element | undefined;
   /** RFC 6121 §4.7.2.3: the priority of `presence`; 0 when absent. */

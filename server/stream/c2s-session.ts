@@ -3,7 +3,7 @@ import { clone, type Element } from 'ltx';
 import { ok, type Result, type StreamError } from '../errors/index.js';
 import { parseJid, type Jid, type JidProblem } from '../jid/index.js';
 import type { Logger } from '../log/index.js';
-import type { OutboundXml, OutgoingStanza, OutputFilter, Session, StanzaShape } from '../session/index.js';
+import type { OutboundXml, OutgoingStanza, OutputFilter, Session, SessionTransport, StanzaShape } from '../session/index.js';
 import { outboundText } from '../session/index.js';
 import { parseXmlFragment, serializeElement } from '../xml/index.js';
 import type { ServerStats } from '../stats/index.js';
@@ -18,6 +18,9 @@ export interface SessionOutput {
   abort(): void;
   readonly closed: boolean;
   readonly secure: boolean;
+  readonly transport: SessionTransport;
+  /** The client's address on this stream (see `Session.clientAddress`). */
+  readonly clientAddress: string;
 }
 
 export class C2sSession implements Session {
@@ -55,6 +58,16 @@ export class C2sSession implements Session {
 
   get closed(): boolean {
     return this.#output.closed;
+  }
+
+  // Read from the output, like `secure`: a resumption moves the session to another stream, and
+  // nothing on the write path pays for it.
+  get transport(): SessionTransport {
+    return this.#output.transport;
+  }
+
+  get clientAddress(): string {
+    return this.#output.clientAddress;
   }
 
   /**

@@ -10,7 +10,7 @@
 import type { Element } from 'ltx';
 import { StreamError } from '../errors/index.js';
 import { lazyChild, type Logger } from '../log/index.js';
-import type { OutboundXml } from '../session/index.js';
+import type { OutboundXml, SessionTransport } from '../session/index.js';
 import { NS, type StreamOpen } from '../xml/index.js';
 import type { C2sEnvironment } from './c2s-environment.js';
 import { acceptStreamHeader, type HeaderRules } from './stream-header.js';
@@ -49,6 +49,8 @@ interface Running {
 export class XmppStream {
   readonly id: string;
   readonly logger: Logger;
+  /** The transport this stream came over (reported with its session, never consulted). */
+  readonly transport: SessionTransport;
   readonly #env: C2sEnvironment;
   readonly #connection: StreamConnection;
   readonly #rules: Omit<HeaderRules, 'isServedHost'>;
@@ -74,8 +76,15 @@ export class XmppStream {
   #inputPaused = false;
   #timeout: NodeJS.Timeout | undefined;
 
-  constructor(env: C2sEnvironment, connection: StreamConnection, rules: Omit<HeaderRules, 'isServedHost'>, framed: boolean) {
+  constructor(
+    env: C2sEnvironment,
+    connection: StreamConnection,
+    rules: Omit<HeaderRules, 'isServedHost'>,
+    framed: boolean,
+    transport: SessionTransport,
+  ) {
     this.#env = env;
+    this.transport = transport;
     this.#connection = connection;
     this.#rules = rules;
     this.#framed = framed;
@@ -91,6 +100,11 @@ export class XmppStream {
 
   get secure(): boolean {
     return this.#connection.secure;
+  }
+
+  /** The client's address: the TCP peer, or the proxy-forwarded address the web transports resolved. */
+  get clientAddress(): string {
+    return this.#connection.remoteAddress;
   }
 
   get session(): C2sSession | undefined {
@@ -522,7 +536,7 @@ export class XmppStream {
     const env = this.#env;
     sm.hibernating = true;
     sm.stop();
-    session.replaceOutput(new HibernatedOutput(this.secure, (error) => endSession(env, session, error)));
+    session.replaceOutput(new HibernatedOutput(this, (error) => endSession(env, session, error)));
     registry.hibernate(session);
     session.logger.info({ unacked: sm.queue.length }, 'hibernating');
     host.hooks.notify('session-hibernated', { session, host });

@@ -1,169 +1,235 @@
-/** Roles and affiliations (XEP-0045 §5, §8, §9, §10): kicks, bans, voice, lists and their errors. */
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+/**
+ * XEP-0425 Moderated Message Retraction (`muc_moderation`, Prosody's community module
+ * mod_muc_moderation) over real sockets: a moderator names a message by the room's stanza id, in
+ * the version 0.3 form (`urn:xmpp:message-moderate:1`) or the 0.2 form clients still send
+ * (`urn:xmpp:message-moderate:0` in `urn:xmpp:fasten:0`); every occupant is told, MAM queries
+ * return the tombstone, the join history no longer holds the body; participants are refused,
+ * unknown ids are item-not-found, and without a room archive the request is not implemented.
+ */
+import { describe, expect, test } from '@jest/globals';
 import type { Element } from 'ltx';
+import { Component, VirtualHost } from '../../salon.js';
 import type { RawClient } from '../helpers/raw-client.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import {
-  ask, configure, createInstantRoom, enter, errorCondition, item, join, login, MUC_ADMIN, SERVICE, since, statusCodes, sync, users,
+  ask, createInstantRoom, enter, errorCondition, login, MUC_ADMIN, SERVICE, users, xmlEscape,
 } from '../helpers/muc-harness.js';
+import { forwardedMessage, queryRoom, roomStanzaIds, say } from '../helpers/muc-mam.js';
+import { rawServerPerTest } from '../helpers/server-per-test.js';
+import type { TestServer } from '../helpers/test-server.js';
 
-let server: TestServer;
-let alice: RawClient;
-let bob: RawClient;
-let carol: RawClient;
-let dave: RawClient;
+const MODERATE = 'urn:xmpp:message-moderate:1';
+const RETRACT = 'urn:xmpp:message-retract:1';
+const MODERATE_0 = 'urn:xmpp:message-moderate:0';
+const RETRACT_0 = 'urn:xmpp:message-retract:0';
+const FASTEN = 'urn:xmpp:fasten:0';
+const OCCUPANT_ID = 'urn:xmpp:occupant-id:0';
 
-beforeAll(async () => {
-  server = await startTestServer({ users: users('alice', 'bob', 'carol', 'dave') });
-  [alice, bob, carol, dave] = await Promise.all([
-    login(server.port, 'alice', 'desk'), login(server.port, 'bob', 'phone'),
-    login(server.port, 'carol', 'laptop'), login(server.port, 'dave', 'tablet'),
-  ]);
-});
-afterAll(async () => {
-  for (const client of [alice, bob, carol, dave]) client?.close();
-  await server.stop();
-});
+const fixture = rawServerPerTest({ start: false });
 
-function admin(client: RawClient, room: string, items: string): Promise<Element> {
-  return ask(client, (id) => `<iq type='set' id='${id}' to='${room}@${SERVICE}'><query xmlns='${MUC_ADMIN}'>${items}</query></iq>`);
+function start(muc: Record<string, unknown> = {}): Promise<TestServer> {
+  return fixture.start({ hosts: [VirtualHost('localhost'), Component(SERVICE, 'muc', muc)], users: users('alice', 'bob', 'carol', 'dave') });
 }
 
-function list(client: RawClient, room: string, attribute: string): Promise<Element> {
-  return ask(client, (id) => `<iq type='get' id='${id}' to='${room}@${SERVICE}'><query xmlns='${MUC_ADMIN}'><item ${attribute}/></query></iq>`);
+async function connect(running: TestServer, ...names: string[]): Promise<RawClient[]> {
+  return Promise.all(names.map(async (name) => fixture.track(await login(running.port, name, name[0]))));
 }
 
-/** alice owner, bob admin, carol member, dave unaffiliated; all four in `room`. */
-async function staffedRoom(room: string): Promise<void> {
-  await createInstantRoom(alice, room, 'Alice');
-  expect((await admin(alice, room, "<item affiliation='admin' jid='bob@localhost'/><item affiliation='member' jid='carol@localhost'/>")).attrs.type).toBe('result');
-  await enter(bob, room, 'Bob');
-  await enter(carol, room, 'Carol');
-  await enter(dave, room, 'Dave');
-  await sync(alice);
+/** Alice owns `room` (moderator), Bob and Carol are participants; Bob said `body`. */
+async function roomWithMessage(room: string, body: string): Promise<{ alice: RawClient; bob: RawClient; carol: RawClient; stanzaId: string }> {
+  const running = await start();
+  const [alice, bob, carol] = await connect(running, 'alice', 'bob', 'carol');
+  await createInstantRoom(alice!, room, 'Alice');
+  await enter(bob!, room, 'Bob');
+  await enter(carol!, room, 'Carol');
+  const seenByCarol = carol!.received.length;
+  const reflected = await say(bob!, alice!, room, body);
+  await carol!.waitFor((el) => el.attrs.id === reflected.attrs.id, 3000, seenByCarol);
+  return { alice: alice!, bob: bob!, carol: carol!, stanzaId: roomStanzaIds(reflected, room)[0]! };
 }
 
-describe('kicking (§8.2)', () => {
-  beforeAll(() => staffedRoom('kicks'));
+function moderateV1(room: string, stanzaId: string, reason?: string): (id: string) => string {
+  const why = reason === undefined ? '' : `<reason>${xmlEscape(reason)}</reason>`;
+  return (id) => `<iq type='set' id='${id}' to='${room}@${SERVICE}'><moderate xmlns='${MODERATE}' id='${stanzaId}'><retract xmlns='${RETRACT}'/>${why}</moderate></iq>`;
+}
 
-  test('the kicked occupant gets 307 + 110 with role none, actor and reason; the others 307', async () => {
-    const seenDave = dave.received.length;
-    const seenCarol = carol.received.length;
-    const reply = await admin(bob, 'kicks', "<item nick='Dave' role='none'><reason>Behave</reason></item>");
+function moderateV0(room: string, stanzaId: string, reason: string): (id: string) => string {
+  return (id) => `<iq type='set' id='${id}' to='${room}@${SERVICE}'><apply-to xmlns='${FASTEN}' id='${stanzaId}'>`
+    + `<moderate xmlns='${MODERATE_0}'><retract xmlns='${RETRACT_0}'/><reason>${xmlEscape(reason)}</reason></moderate></apply-to></iq>`;
+}
+
+function isAnnouncement(el: Element, stanzaId: string): boolean {
+  return el.name === 'message' && el.getChild('retract', RETRACT)?.attrs.id === stanzaId;
+}
+
+/** The tombstone's markers, in both versions. */
+function expectTombstone(message: Element, by: string, reason: string): void {
+  expect(message.getChild('body')).toBeUndefined();
+  const retracted = message.getChild('retracted', RETRACT);
+  expect(retracted?.attrs.stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+  expect(retracted?.getChild('moderated', MODERATE)?.attrs.by).toBe(by);
+  expect(retracted?.getChildText('reason')).toBe(reason);
+  const legacy = message.getChild('moderated', MODERATE_0);
+  expect(legacy?.attrs.by).toBe(by);
+  expect(legacy?.getChild('retracted', RETRACT_0)).toBeDefined();
+  expect(legacy?.getChildText('reason')).toBe(reason);
+}
+
+describe('a moderator retracts a message', () => {
+  test('every occupant is told (both versions), MAM returns the tombstone, and the retraction is archived too', async () => {
+    const { alice, bob, carol, stanzaId } = await roomWithMessage('lounge', 'something rude');
+    const seen = [bob, carol].map((client) => client.received.length);
+    const reply = await ask(alice, moderateV1('lounge', stanzaId, 'Not here, please'));
     expect(reply.attrs.type).toBe('result');
-    const self = await dave.waitFor((el) => el.attrs.type === 'unavailable', 3000, seenDave);
-    expect(self.attrs.from).toBe(`kicks@${SERVICE}/Dave`);
-    expect(statusCodes(self)).toEqual([110, 307]);
-    expect(item(self)?.attrs).toMatchObject({ role: 'none', affiliation: 'none' });
-    expect(item(self)?.getChild('actor')?.attrs.nick).toBe('Bob');
-    expect(item(self)?.getChildText('reason')).toBe('Behave');
-    const seen = await carol.waitFor((el) => el.attrs.from === `kicks@${SERVICE}/Dave` && el.attrs.type === 'unavailable', 3000, seenCarol);
-    expect(statusCodes(seen)).toEqual([307]);
-    expect(item(seen)?.getChildText('reason')).toBe('Behave');
-    // A kick is not a ban.
-    expect((await join(dave, 'kicks', 'Dave')).attrs.type).toBeUndefined();
+    const told = await Promise.all([bob, carol].map((client, i) => client.waitFor((el) => isAnnouncement(el, stanzaId), 3000, seen[i])));
+    for (const announcement of told) {
+      expect(announcement.attrs).toMatchObject({ from: `lounge@${SERVICE}`, type: 'groupchat' });
+      const retract = announcement.getChild('retract', RETRACT)!;
+      const moderated = retract.getChild('moderated', MODERATE);
+      expect(moderated?.attrs.by).toBe(`lounge@${SERVICE}/Alice`);
+      expect(moderated?.getChild('occupant-id', OCCUPANT_ID)?.attrs.id).toMatch(/^[A-Za-z0-9+/=]{20,}$/);
+      expect(retract.getChildText('reason')).toBe('Not here, please');
+      const legacy = announcement.getChild('apply-to', FASTEN);
+      expect(legacy?.attrs.id).toBe(stanzaId);
+      expect(legacy?.getChild('moderated', MODERATE_0)?.getChild('retract', RETRACT_0)).toBeDefined();
+      expect(announcement.getChild('body')).toBeUndefined();
+    }
+
+    const answer = await queryRoom(carol, 'lounge');
+    expect(answer.ids[0]).toBe(stanzaId);
+    const tombstone = forwardedMessage(answer.results[0]!)!;
+    expect(tombstone.attrs).toMatchObject({ from: `lounge@${SERVICE}/Bob`, type: 'groupchat' });
+    expectTombstone(tombstone, `lounge@${SERVICE}/Alice`, 'Not here, please');
+    // The sender's occupant id stays; the body is nowhere in what the archive returns.
+    expect(tombstone.getChild('occupant-id', OCCUPANT_ID)).toBeDefined();
+    expect(answer.results.some((result) => result.toString().includes('something rude'))).toBe(false);
+    // The announcement follows the message in the archive, for clients catching up through MAM.
+    expect(answer.results).toHaveLength(2);
+    expect(forwardedMessage(answer.results[1]!)?.getChild('retract', RETRACT)?.attrs.id).toBe(stanzaId);
   });
 
-  test('a participant may not kick (forbidden); a moderator may not kick a higher affiliation (not-allowed)', async () => {
-    expect(errorCondition(await admin(dave, 'kicks', "<item nick='Carol' role='none'/>"))).toBe('forbidden');
-    expect((await admin(alice, 'kicks', "<item nick='Carol' role='moderator'/>")).attrs.type).toBe('result');
-    await sync(bob);
-    const seenBob = bob.received.length;
-    expect(errorCondition(await admin(carol, 'kicks', "<item nick='Bob' role='none'/>"))).toBe('not-allowed');
-    await sync(bob);
-    expect(since(bob, seenBob).filter((el) => el.name === 'presence')).toEqual([]);
-    expect(errorCondition(await admin(carol, 'kicks', "<item nick='Nobody' role='none'/>"))).toBe('item-not-found');
-  });
-});
-
-describe('voice (§8.3, §8.4)', () => {
-  beforeAll(async () => {
-    await staffedRoom('voices');
-    expect((await configure(alice, 'voices', { 'muc#roomconfig_moderatedroom': '1' })).attrs.type).toBe('result');
+  test('the version 0.2 request (apply-to) that slixmpp, Gajim and Conversations send works the same way', async () => {
+    const { alice, bob, stanzaId } = await roomWithMessage('legacy', 'spam spam spam');
+    const seen = bob.received.length;
+    expect((await ask(alice, moderateV0('legacy', stanzaId, 'Spam'))).attrs.type).toBe('result');
+    const announcement = await bob.waitFor((el) => el.name === 'message' && el.getChild('apply-to', FASTEN)?.attrs.id === stanzaId, 3000, seen);
+    expect(announcement.getChild('apply-to', FASTEN)?.getChild('moderated', MODERATE_0)?.getChildText('reason')).toBe('Spam');
+    expectTombstone(forwardedMessage((await queryRoom(bob, 'legacy')).results[0]!)!, `legacy@${SERVICE}/Alice`, 'Spam');
   });
 
-  test('revoking voice makes a visitor, granting it a participant; an admin keeps its voice', async () => {
-    const seenAlice = alice.received.length;
-    expect((await admin(bob, 'voices', "<item nick='Carol' role='visitor'/>")).attrs.type).toBe('result');
-    const revoked = await alice.waitFor((el) => el.attrs.from === `voices@${SERVICE}/Carol`, 3000, seenAlice);
-    expect(item(revoked)?.attrs.role).toBe('visitor');
-    const seenCarol = carol.received.length;
-    carol.send(`<message to='voices@${SERVICE}' type='groupchat' id='mute'><body>hi</body></message>`);
-    expect(errorCondition(await carol.waitFor((el) => el.attrs.id === 'mute', 3000, seenCarol))).toBe('forbidden');
-    expect((await admin(bob, 'voices', "<item nick='Carol' role='participant'/>")).attrs.type).toBe('result');
-    carol.send(`<message to='voices@${SERVICE}' type='groupchat' id='unmuted'><body>thanks</body></message>`);
-    expect((await carol.waitFor((el) => el.attrs.id === 'unmuted', 3000, seenCarol)).attrs.type).toBe('groupchat');
-    expect(errorCondition(await admin(bob, 'voices', "<item nick='Alice' role='visitor'/>"))).toBe('not-allowed');
-  });
-});
-
-describe('affiliations (§9, §10)', () => {
-  beforeAll(() => staffedRoom('lists'));
-
-  test('the member list, to admins; an unaffiliated user asking for the outcast list is forbidden', async () => {
-    const members = await list(bob, 'lists', "affiliation='member'");
-    expect(members.getChild('query')?.getChildren('item').map((i) => i.attrs)).toEqual([{ affiliation: 'member', jid: 'carol@localhost' }]);
-    const owners = await list(alice, 'lists', "affiliation='owner'");
-    expect(owners.getChild('query')?.getChildren('item').map((i) => i.attrs.jid)).toEqual(['alice@localhost']);
-    expect(errorCondition(await list(dave, 'lists', "affiliation='outcast'"))).toBe('forbidden');
-    const moderators = await list(bob, 'lists', "role='moderator'");
-    expect(moderators.getChild('query')?.getChildren('item').map((i) => i.attrs.nick).sort()).toEqual(['Alice', 'Bob']);
+  test('new occupants get the tombstone in the join history, never the body', async () => {
+    const { alice, stanzaId } = await roomWithMessage('history', 'my phone number is 555');
+    await say(alice, alice, 'history', 'a later message');
+    expect((await ask(alice, moderateV1('history', stanzaId, 'Personal data'))).attrs.type).toBe('result');
+    const [dave] = await connect(fixture.server, 'dave');
+    const seen = dave!.received.length;
+    await enter(dave!, 'history', 'Dave');
+    const history = dave!.received.slice(seen).filter((el) => el.name === 'message' && el.getChild('delay', 'urn:xmpp:delay') !== undefined);
+    expect(history.some((el) => el.toString().includes('555'))).toBe(false);
+    expect(history.map((el) => el.getChildText('body'))).toEqual([null, 'a later message']);
+    expectTombstone(history[0]!, `history@${SERVICE}/Alice`, 'Personal data');
+    expect(history[0]!.attrs.from).toBe(`history@${SERVICE}/Bob`);
+    expect(roomStanzaIds(history[0]!, 'history')).toEqual([stanzaId]);
   });
 
-  test('a ban (301) removes the occupant, who cannot come back', async () => {
-    const seenDave = dave.received.length;
-    const seenCarol = carol.received.length;
-    expect((await admin(bob, 'lists', "<item affiliation='outcast' jid='dave@localhost'><reason>Spam</reason></item>")).attrs.type).toBe('result');
-    const self = await dave.waitFor((el) => el.attrs.type === 'unavailable', 3000, seenDave);
-    expect(statusCodes(self)).toEqual([110, 301]);
-    expect(item(self)?.attrs).toMatchObject({ affiliation: 'outcast', role: 'none' });
-    const other = await carol.waitFor((el) => el.attrs.from === `lists@${SERVICE}/Dave`, 3000, seenCarol);
-    expect(statusCodes(other)).toEqual([301]);
-    expect(errorCondition(await join(dave, 'lists', 'Dave'))).toBe('forbidden');
-    const outcasts = await list(alice, 'lists', "affiliation='outcast'");
-    expect(outcasts.getChild('query')?.getChildren('item').map((i) => i.attrs.jid)).toEqual(['dave@localhost']);
-  });
-
-  test('granting admin makes a moderator; an admin may not grant ownership, ban an owner, or demote itself', async () => {
-    const seen = alice.received.length;
-    expect((await admin(alice, 'lists', "<item affiliation='admin' jid='carol@localhost'/>")).attrs.type).toBe('result');
-    const promoted = await alice.waitFor((el) => el.attrs.from === `lists@${SERVICE}/Carol`, 3000, seen);
-    expect(item(promoted)?.attrs).toMatchObject({ affiliation: 'admin', role: 'moderator' });
-    expect(errorCondition(await admin(bob, 'lists', "<item affiliation='owner' jid='carol@localhost'/>"))).toBe('forbidden');
-    expect(errorCondition(await admin(bob, 'lists', "<item affiliation='outcast' jid='alice@localhost'/>"))).toBe('not-allowed');
-    expect(errorCondition(await admin(bob, 'lists', "<item affiliation='member' jid='bob@localhost'/>"))).toBe('forbidden');
-    expect(errorCondition(await admin(bob, 'lists', "<item affiliation='outcast' jid='bob@localhost'/>"))).toBe('conflict');
-  });
-
-  test('the last owner cannot step down (conflict); the state is unchanged after a failed request', async () => {
-    expect(errorCondition(await admin(alice, 'lists', "<item affiliation='admin' jid='alice@localhost'/>"))).toBe('conflict');
-    // A request with a bad item applies none of its items.
-    expect(errorCondition(await admin(alice, 'lists', "<item affiliation='member' jid='carol@localhost'/><item affiliation='bogus' jid='bob@localhost'/>"))).toBe('bad-request');
-    const admins = await list(alice, 'lists', "affiliation='admin'");
-    expect(admins.getChild('query')?.getChildren('item').map((i) => i.attrs.jid).sort()).toEqual(['bob@localhost', 'carol@localhost']);
-    expect((await admin(alice, 'lists', "<item affiliation='owner' jid='bob@localhost'/><item affiliation='admin' jid='alice@localhost'/>")).attrs.type).toBe('result');
-    const owners = await list(bob, 'lists', "affiliation='owner'");
-    expect(owners.getChild('query')?.getChildren('item').map((i) => i.attrs.jid)).toEqual(['bob@localhost']);
+  test('an owner outside the room may moderate; without a nickname there the announcement names no occupant JID', async () => {
+    const { alice, bob, stanzaId } = await roomWithMessage('absent', 'hello');
+    alice.send(`<presence to='absent@${SERVICE}/Alice' type='unavailable'/>`);
+    await bob.waitFor((el) => el.name === 'presence' && el.attrs.type === 'unavailable' && el.attrs.from === `absent@${SERVICE}/Alice`, 3000);
+    const seen = bob.received.length;
+    expect((await ask(alice, moderateV1('absent', stanzaId))).attrs.type).toBe('result');
+    const announcement = await bob.waitFor((el) => isAnnouncement(el, stanzaId), 3000, seen);
+    const moderated = announcement.getChild('retract', RETRACT)?.getChild('moderated', MODERATE);
+    expect(moderated?.attrs.by).toBeUndefined();
+    expect(moderated?.getChild('occupant-id', OCCUPANT_ID)).toBeDefined();
+    expect(announcement.getChild('retract', RETRACT)?.getChild('reason')).toBeUndefined();
   });
 });
 
-describe('members-only rooms (§9.4, §10.2)', () => {
-  test('when a room becomes members-only, non-members leave with 322; a revoked member leaves with 321', async () => {
-    await createInstantRoom(alice, 'private', 'Alice');
-    expect((await admin(alice, 'private', "<item affiliation='member' jid='carol@localhost'/>")).attrs.type).toBe('result');
-    await enter(carol, 'private', 'Carol');
-    await enter(dave, 'private', 'Dave');
-    await sync(alice);
-    const seenDave = dave.received.length;
-    const seenAlice = alice.received.length;
-    expect((await configure(alice, 'private', { 'muc#roomconfig_membersonly': '1' })).attrs.type).toBe('result');
-    const removed = await dave.waitFor((el) => el.attrs.type === 'unavailable' && el.attrs.from === `private@${SERVICE}/Dave`, 3000, seenDave);
-    expect(statusCodes(removed)).toEqual([110, 322]);
-    const seenCarol = carol.received.length;
-    expect((await admin(alice, 'private', "<item affiliation='none' jid='carol@localhost'/>")).attrs.type).toBe('result');
-    const revoked = await carol.waitFor((el) => el.attrs.type === 'unavailable' && el.attrs.from === `private@${SERVICE}/Carol`, 3000, seenCarol);
-    expect(statusCodes(revoked)).toEqual([110, 321]);
-    const toAlice = since(alice, seenAlice).filter((el) => el.name === 'presence' && el.attrs.type === 'unavailable');
-    expect(toAlice.map((el) => statusCodes(el))).toEqual([[322], [321]]);
+describe('refusals', () => {
+  test('a participant is forbidden and the message stays; an unknown id is item-not-found', async () => {
+    const { alice, bob, carol, stanzaId } = await roomWithMessage('guarded', 'keep me');
+    const refused = await ask(carol, moderateV1('guarded', stanzaId, 'I do not like it'));
+    expect(refused.attrs.type).toBe('error');
+    expect(errorCondition(refused)).toBe('forbidden');
+    expect(refused.getChild('error')?.attrs.type).toBe('auth');
+    const legacyRefused = await ask(bob, moderateV0('guarded', stanzaId, 'mine'));
+    expect(errorCondition(legacyRefused)).toBe('forbidden');
+    expect((await queryRoom(carol, 'guarded')).bodies).toEqual(['keep me']);
+
+    const unknown = await ask(alice, moderateV1('guarded', '0000000000000000000000'));
+    expect(errorCondition(unknown)).toBe('item-not-found');
+    const tooLong = await ask(alice, moderateV1('guarded', 'x'.repeat(300)));
+    expect(errorCondition(tooLong)).toBe('item-not-found');
+    const noId = await ask(alice, (id) => `<iq type='set' id='${id}' to='guarded@${SERVICE}'><moderate xmlns='${MODERATE}'><retract xmlns='${RETRACT}'/></moderate></iq>`);
+    expect(errorCondition(noId)).toBe('bad-request');
+    const noRoom = await ask(alice, moderateV1('nowhere', stanzaId));
+    expect(errorCondition(noRoom)).toBe('item-not-found');
+  });
+
+  test('a message named by its sender\'s own id is found only when one history message carries it', async () => {
+    const { alice, bob, carol } = await roomWithMessage('own-ids', 'warm up');
+    const send = async (from: RawClient, id: string, body: string): Promise<Element> => {
+      const seen = carol.received.length;
+      from.send(`<message to='own-ids@${SERVICE}' type='groupchat' id='${id}'><body>${body}</body></message>`);
+      return carol.waitFor((el) => el.name === 'message' && el.getChildText('body') === body, 3000, seen);
+    };
+    const unique = roomStanzaIds(await send(bob, 'bobs-own-id', 'named by bob'), 'own-ids')[0]!;
+    await send(bob, 'shared-id', 'one');
+    await send(alice, 'shared-id', 'two');
+    expect(errorCondition(await ask(alice, moderateV1('own-ids', 'shared-id')))).toBe('item-not-found');
+    const seen = carol.received.length;
+    expect((await ask(alice, moderateV1('own-ids', 'bobs-own-id'))).attrs.type).toBe('result');
+    // The announcement names the message by the room's stanza id, as the XEP has clients match.
+    await carol.waitFor((el) => isAnnouncement(el, unique), 3000, seen);
+    expect((await queryRoom(carol, 'own-ids')).bodies).toEqual(['warm up', '', 'one', 'two', '']);
+  });
+
+  test('a moderator by role (granted by the owner) may; after a demotion the same user may not', async () => {
+    const { alice, bob, carol, stanzaId } = await roomWithMessage('roles', 'first');
+    const grant = await ask(alice, (id) => `<iq type='set' id='${id}' to='roles@${SERVICE}'><query xmlns='${MUC_ADMIN}'><item nick='Carol' role='moderator'/></query></iq>`);
+    expect(grant.attrs.type).toBe('result');
+    const second = roomStanzaIds(await say(bob, alice, 'roles', 'second'), 'roles')[0]!;
+    expect((await ask(carol, moderateV1('roles', stanzaId))).attrs.type).toBe('result');
+    const revoke = await ask(alice, (id) => `<iq type='set' id='${id}' to='roles@${SERVICE}'><query xmlns='${MUC_ADMIN}'><item nick='Carol' role='participant'/></query></iq>`);
+    expect(revoke.attrs.type).toBe('result');
+    expect(errorCondition(await ask(carol, moderateV1('roles', second)))).toBe('forbidden');
+  });
+});
+
+describe('discovery and the archive it needs', () => {
+  const features = async (client: RawClient, room: string): Promise<string[]> => {
+    const info = await ask(client, (id) => `<iq type='get' id='${id}' to='${room}@${SERVICE}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>`);
+    return (info.getChild('query')?.getChildren('feature') ?? []).map((feature) => String(feature.attrs.var));
+  };
+
+  test('rooms advertise both versions while the service archives', async () => {
+    const running = await start();
+    const [alice] = await connect(running, 'alice');
+    await createInstantRoom(alice!, 'shown', 'Alice');
+    expect(await features(alice!, 'shown')).toEqual(expect.arrayContaining([MODERATE, MODERATE_0]));
+  });
+
+  test('without muc_mam rooms do not advertise it and a request is feature-not-implemented', async () => {
+    const running = await start({ modules_disabled: ['muc_mam'] });
+    const [alice, bob] = await connect(running, 'alice', 'bob');
+    await createInstantRoom(alice!, 'plain', 'Alice');
+    await enter(bob!, 'plain', 'Bob');
+    const said = await say(bob!, alice!, 'plain', 'unarchived');
+    expect(roomStanzaIds(said, 'plain')).toEqual([]);
+    expect(await features(alice!, 'plain')).not.toContain(MODERATE);
+    const refused = await ask(alice!, moderateV1('plain', 'anything'));
+    expect(errorCondition(refused)).toBe('feature-not-implemented');
+  });
+
+  test('modules_disabled turns the module off: the request is not answered by it', async () => {
+    const running = await start({ modules_disabled: ['muc_moderation'] });
+    const [alice, bob] = await connect(running, 'alice', 'bob');
+    await createInstantRoom(alice!, 'off', 'Alice');
+    await enter(bob!, 'off', 'Bob');
+    const stanzaId = roomStanzaIds(await say(bob!, alice!, 'off', 'stays'), 'off')[0]!;
+    expect(await features(alice!, 'off')).not.toContain(MODERATE);
+    const reply = await ask(alice!, moderateV1('off', stanzaId));
+    expect(reply.attrs.type).toBe('error');
+    expect((await queryRoom(alice!, 'off')).bodies).toEqual(['stays']);
   });
 });

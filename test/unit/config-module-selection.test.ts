@@ -22,7 +22,7 @@ describe('module selection (Prosody rule), with this build\'s catalog', () => {
       modules_enabled: ['http'],
       hosts: [
         VirtualHost('a.example', { modules_enabled: ['http_roster_admin'], http_roster_url: 'http://127.0.0.1:9/%s' }),
-        VirtualHost('b.example', { modules_disabled: ['http', 'disco', 'ping', 'version', 'time', 'register', 'roster', 'presence', 'offline', 'blocklist', 'websocket', 'bosh', 'http_altconnect', 'carbons', 'csi', 'csi_simple', 'smacks', 'mam'] }),
+        VirtualHost('b.example', { modules_disabled: ['http', 'disco', 'ping', 'version', 'time', 'register', 'roster', 'presence', 'offline', 'blocklist', 'websocket', 'bosh', 'http_altconnect', 'carbons', 'csi', 'csi_simple', 'smacks', 'mam', 'vcard', 'private', 'uptime', 'pep', 'bookmarks'] }),
         Component('rooms.a.example', 'muc'),
       ],
     });
@@ -30,7 +30,7 @@ describe('module selection (Prosody rule), with this build\'s catalog', () => {
     expect(a).toEqual(expect.arrayContaining(['disco', 'http', 'http_roster_admin', 'block_subscriptions']));
     expect(a).not.toContain('roster'); // http_roster_admin replaces it
     expect(modules(c, 'b.example')).toEqual([]);
-    expect(modules(c, 'rooms.a.example')).toEqual(['disco', 'http', 'muc', 'muc_mam', 'ping', 'version']);
+    expect(modules(c, 'rooms.a.example')).toEqual(['disco', 'http', 'muc', 'muc_mam', 'muc_moderation', 'ping', 'version']);
   });
 
   test('a user-only module enabled globally is not loaded on components', () => {

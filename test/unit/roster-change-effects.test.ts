@@ -56,6 +56,8 @@ class RecordingSession implements Session {
   readonly id: string;
   readonly logger = silentLogger();
   readonly secure = true;
+  readonly transport = 'tcp' as const;
+  readonly clientAddress = '127.0.0.1';
   presence: Element | undefined;
   priority = 0;
   readonly directedPresence = new Set<string>();

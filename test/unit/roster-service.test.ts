@@ -17,6 +17,8 @@ class FakeSession implements Session {
   readonly id: string;
   readonly logger = silentLogger();
   readonly secure = true;
+  readonly transport = 'tcp' as const;
+  readonly clientAddress = '127.0.0.1';
   presence: Element | undefined = undefined;
   priority = 0;
   rosterInterested: boolean;

@@ -1,0 +1,1 @@
+export { vcardModule } from './vcard-module.js';
