@@ -6,10 +6,9 @@
  * of requests in flight (closed loop, undici). One JSON line per result on stdout.
  * Run: npx tsc -p tsconfig.build.json && node node_modules/jiti/lib/jiti-cli.mjs bench/admin-api.ts [--help]
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
+import { benchToken, closedLoop } from './support/admin-closed-loop.js';
 import { startServer, VirtualHost } from 'salon';
 
 const USAGE = `Usage: node node_modules/jiti/lib/jiti-cli.mjs bench/admin-api.ts [flags]
@@ -26,48 +25,8 @@ if (values.help) {
 const SECONDS = Number(values.seconds);
 const CONCURRENCY = Number(values.concurrency);
 
-const token = `salon_${randomBytes(32).toString('base64url')}`;
-const digest = `sha256:${createHash('sha256').update(token, 'utf8').digest('hex')}`;
-
-function emit(line: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ ...line, date: new Date().toISOString(), node: process.version, cores: cpus().length, load1: loadavg()[0] })}\n`);
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-}
-
-/** Runs `call(i)` with `CONCURRENCY` in flight for `SECONDS` (after a one-second warm-up); rate and latencies. */
-async function closedLoop(scenario: string, call: (i: number) => Promise<number>, expected: number): Promise<void> {
-  let next = 0;
-  let measuring = false;
-  let stop = false;
-  const latencies: number[] = [];
-  let failures = 0;
-  const run = async () => {
-    while (!stop) {
-      const started = performance.now();
-      const status = await call(next++);
-      if (status !== expected) failures += 1;
-      if (measuring) latencies.push(performance.now() - started);
-    }
-  };
-  const lanes = Array.from({ length: CONCURRENCY }, () => run());
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  measuring = true;
-  const begun = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-  measuring = false;
-  const elapsed = (performance.now() - begun) / 1000;
-  stop = true;
-  await Promise.all(lanes);
-  latencies.sort((a, b) => a - b);
-  const round = (value: number) => Math.round(value * 10) / 10;
-  emit({
-    scenario, value: round(latencies.length / elapsed), unit: 'requests/s',
-    p50: round(percentile(latencies, 0.5)), p99: round(percentile(latencies, 0.99)), failures, params: { seconds: SECONDS, concurrency: CONCURRENCY },
-  });
-}
+const { token, digest } = benchToken();
+const loop = { seconds: SECONDS, concurrency: CONCURRENCY };
 
 const server = await startServer({
   config: {
@@ -89,10 +48,10 @@ async function call(method: 'GET' | 'PUT', path: string, body?: string): Promise
   return response.statusCode;
 }
 
-await closedLoop('admin-get-sessions', () => call('GET', '/users/alice/sessions'), 200);
+await closedLoop('admin-get-sessions', loop, () => call('GET', '/users/alice/sessions'), 200);
 const createBody = JSON.stringify({ password: 'bench-password' });
-await closedLoop('admin-user-create', (i) => call('PUT', `/users/user${i}`, createBody), 201);
-await closedLoop('admin-get-unauthorized', async () => {
+await closedLoop('admin-user-create', loop, (i) => call('PUT', `/users/user${i}`, createBody), 201);
+await closedLoop('admin-get-unauthorized', loop, async () => {
   const response = await request(`${base}/users/alice/sessions`, { method: 'GET', headers: { host: 'localhost', authorization: 'Bearer wrong' }, dispatcher });
   await response.body.dump();
   return response.statusCode;

@@ -5,10 +5,9 @@
  * fixed number of requests in flight (closed loop). One JSON line per result on stdout.
  * Run: npx tsc -p tsconfig.build.json && node node_modules/jiti/lib/jiti-cli.mjs bench/admin-rooms.ts [--help]
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
+import { benchToken, closedLoop } from './support/admin-closed-loop.js';
 import { Component, startServer, VirtualHost } from 'salon';
 
 const USAGE = `Usage: node node_modules/jiti/lib/jiti-cli.mjs bench/admin-rooms.ts [flags]
@@ -28,48 +27,8 @@ const SECONDS = Number(values.seconds);
 const CONCURRENCY = Number(values.concurrency);
 const JIDS = Number(values.jids);
 
-const token = `salon_${randomBytes(32).toString('base64url')}`;
-const digest = `sha256:${createHash('sha256').update(token, 'utf8').digest('hex')}`;
-
-function emit(line: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify({ ...line, date: new Date().toISOString(), node: process.version, cores: cpus().length, load1: loadavg()[0] })}\n`);
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-}
-
-/** Runs `call(i, lane)` with `CONCURRENCY` in flight for `SECONDS` (after a one-second warm-up); rate and latencies. */
-async function closedLoop(scenario: string, call: (i: number, lane: number) => Promise<number>, expected: number): Promise<void> {
-  let next = 0;
-  let measuring = false;
-  let stop = false;
-  const latencies: number[] = [];
-  let failures = 0;
-  const run = async (lane: number) => {
-    while (!stop) {
-      const started = performance.now();
-      const status = await call(next++, lane);
-      if (status !== expected) failures += 1;
-      if (measuring) latencies.push(performance.now() - started);
-    }
-  };
-  const lanes = Array.from({ length: CONCURRENCY }, (_, lane) => run(lane));
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  measuring = true;
-  const begun = performance.now();
-  await new Promise((resolve) => setTimeout(resolve, SECONDS * 1000));
-  measuring = false;
-  const elapsed = (performance.now() - begun) / 1000;
-  stop = true;
-  await Promise.all(lanes);
-  latencies.sort((a, b) => a - b);
-  const round = (value: number) => Math.round(value * 10) / 10;
-  emit({
-    scenario, value: round(latencies.length / elapsed), unit: 'requests/s',
-    p50: round(percentile(latencies, 0.5)), p99: round(percentile(latencies, 0.99)), failures, params: { seconds: SECONDS, concurrency: CONCURRENCY, jids: JIDS },
-  });
-}
+const { token, digest } = benchToken();
+const loop = { seconds: SECONDS, concurrency: CONCURRENCY, params: { jids: JIDS } };
 
 const server = await startServer({
   config: {
@@ -95,7 +54,7 @@ async function call(method: 'PUT' | 'POST', path: string, body: string): Promise
 }
 
 const createBody = JSON.stringify({ config: { roomname: 'Bench', membersonly: true }, affiliations: { 'owner@localhost': 'owner' }, subject: 'Hello' });
-await closedLoop('admin-room-create', (i) => call('PUT', `/rooms/room${i}`, createBody), 201);
+await closedLoop('admin-room-create', loop, (i) => call('PUT', `/rooms/room${i}`, createBody), 201);
 
 // One room per lane: alternate each call's 1,000 JIDs between member and none, so every call changes all of them.
 const lists = (['member', 'none'] as const).map((affiliation) =>
@@ -103,7 +62,7 @@ const lists = (['member', 'none'] as const).map((affiliation) =>
 process.stderr.write(`bulk body: ${Buffer.byteLength(lists[0]!)} bytes\n`);
 for (let lane = 0; lane < CONCURRENCY; lane++) await call('PUT', `/rooms/bulk${lane}`, JSON.stringify({ affiliations: { 'owner@localhost': 'owner' } }));
 const rounds = new Array<number>(CONCURRENCY).fill(0);
-await closedLoop('admin-bulk-affiliations', (_, lane) => {
+await closedLoop('admin-bulk-affiliations', loop, (_, lane) => {
   const round = rounds[lane]!++;
   return call('POST', `/rooms/bulk${lane}/affiliations`, lists[round % 2]!);
 }, 200);
