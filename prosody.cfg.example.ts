@@ -209,6 +209,9 @@ export default defineConfig({
   // bytes of XML; a larger one is refused (not-acceptable). The server puts the hash of the
   // stored photo (XEP-0153) in available presence whose client did not include one.
   vcard_max_size: 131072,
+  // vcard_legacy (XEP-0398, no options; loaded on every VirtualHost with vcard and pep, turn it
+  // off with modules_disabled: ['vcard_legacy']): an avatar published over PEP (XEP-0084)
+  // becomes the vCard photo, and a vCard photo is published over PEP, as Prosody converts.
   // private (XEP-0049 private XML storage, such as XEP-0048 bookmarks; loaded on every
   // VirtualHost): most bytes (fragment names and XML) one user may keep; a set past it is refused
   // (resource-constraint). Hundreds of bookmarks take well under 100 KiB.

@@ -20,6 +20,8 @@
  * Issue 17's measurement: `--modes off,plane --pairs 5`. `--churn-only` leaves MUC-50 out and
  * reports the server's CPU per second for the churn, its webhooks and the scrapes alone: the
  * plane's absolute cost, which on a busy machine is steadier than a difference of two rates.
+ * It also gives the webhooks' latency and how many TCP connections the server opened to the
+ * receiver (a handful per run means keep-alive works; one per request would not).
  * Churn is paced: `--churn-rate` join+leave cycles per second in total (two occupancy events
  * each; 0 = as fast as the server answers), spread over `--churn` clients.
  * Run: npx tsc -p tsconfig.build.json && node node_modules/jiti/lib/jiti-cli.mjs bench/webhooks.ts

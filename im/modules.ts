@@ -7,6 +7,7 @@ import { privateModule } from './private/index.js';
 import { lastActivityModule, uptimeModule } from './last-activity/index.js';
 import { vcardModule } from './vcard/index.js';
 import { pepModule } from './pep/index.js';
+import { vcardLegacyModule } from './avatar-conversion/index.js';
 import { bookmarksModule } from './bookmarks/index.js';
 
-export const imModuleList: AnyModuleDefinition[] = [mamModule, carbonsModule, csiModule, csiSimpleModule, privateModule, lastActivityModule, uptimeModule, vcardModule, pepModule, bookmarksModule];
+export const imModuleList: AnyModuleDefinition[] = [mamModule, carbonsModule, csiModule, csiSimpleModule, privateModule, lastActivityModule, uptimeModule, vcardModule, pepModule, vcardLegacyModule, bookmarksModule];

@@ -74,14 +74,6 @@ export interface DeliveryQueueParts {
 /** Why the deliveries of an endpoint removed from the configuration are given up. */
 const ENDPOINT_GONE = 'endpoint no longer configured';
 
-/**
- * How long a new event may wait for others before the pump sends it. Paced one by one (each
- * request sent, answered and settled in a wake-up of its own), a webhook costs the server 4–5
- * times the CPU it costs when several go out together (docs/performance.md); a few
- * milliseconds gathers the events of a burst into one wake-up at a latency receivers do not see.
- */
-const GATHER_MS = Number(process.env.WEBHOOK_GATHER_MS ?? 5);
-
 /** Receivers answer with little; a bigger body is not worth reading. */
 const MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -94,8 +86,6 @@ export class DeliveryQueue {
   #settings: DeliveryQueueSettings;
   #inMemory = 0;
   #pumpScheduled = false;
-  /** A gathering window is open: new events wait for it to end (or for enough of them to fill the requests allowed). */
-  #gathering = false;
   /** The refill under way: `stop` waits for it, so that what it took from storage is not lost. */
   #refilling: Promise<void> | undefined;
   #closed = false;
@@ -198,21 +188,7 @@ export class DeliveryQueue {
     }
     delivery.lane.ready.push(delivery);
     this.#inMemory += 1;
-    this.#gather(delivery.lane);
-  }
-
-  /** A new event: sent with the others that arrive within `GATHER_MS`, or at once when they fill a pump's worth of requests. */
-  #gather(lane: Lane): void {
-    if (GATHER_MS <= 0 || lane.ready.length >= this.#settings.maxInFlight) {
-      this.#schedulePump();
-      return;
-    }
-    if (this.#gathering || this.#pumpScheduled) return;
-    this.#gathering = true;
-    this.#parts.setTimeout(() => {
-      this.#gathering = false;
-      this.#schedulePump();
-    }, GATHER_MS);
+    this.#schedulePump();
   }
 
   #schedulePump(): void {

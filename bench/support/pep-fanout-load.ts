@@ -38,6 +38,8 @@ const FEATURES = ['http://jabber.org/protocol/caps', DISCO_INFO, `${NODE}+notify
 /** Publishes that may wait for deliveries at once (the ring of `InFlightMessages`). */
 const WINDOW = 4096;
 const LOGIN_BATCH = 50;
+/** How long notifications of the last publishes may take once publishing stops. */
+const DRAIN_MS = 5000;
 /** How long the set-up waits for every contact to receive a first item (caps verified everywhere). */
 const READY_TIMEOUT_MS = 15_000;
 /** XEP-0060 §7.1.5: one item per node on both servers (Prosody's default for PEP, not Salon's). */
@@ -215,7 +217,8 @@ export async function runPepFanoutLoad(target: BenchTarget, options: PepFanoutOp
     for (let i = 0; i < options.inFlight; i++) run.publish();
     const { start, end, seconds } = await measureWindow(target, run, options.warmupSeconds, options.durationSeconds);
     run.sending = false;
-    await sleep(500);
+    // Publishes still in flight get their notifications meanwhile; any missing after that were lost.
+    for (let waited = 0; run.inFlight.outstanding > 0 && waited < DRAIN_MS; waited += 50) await sleep(50);
     const percentiles = run.latency.percentiles();
     const usage = usageBetween(start, end);
     const serverCpuSeconds = usage.serverCpu * seconds;
@@ -224,7 +227,7 @@ export async function runPepFanoutLoad(target: BenchTarget, options: PepFanoutOp
         contacts: options.contacts, inFlight: options.inFlight, durationS: options.durationSeconds, delivered: run.delivered,
         publishesPerS: round(run.delivered / options.contacts / seconds, 1),
         serverCpuUsPerNotification: run.delivered === 0 ? 0 : round((serverCpuSeconds * 1e6) / run.delivered, 2),
-        readyAfterPublishes: readyAfter, errors: run.errors, undelivered: run.inFlight.outstanding, node: NODE, maxItems: 1,
+        readyAfterPublishes: readyAfter, errors: run.errors, lostPublishes: run.inFlight.outstanding, node: NODE, maxItems: 1,
         ...(run.firstError === undefined ? {} : { firstError: run.firstError }),
       })];
   } finally {

@@ -17,11 +17,15 @@ export function pubsubError(condition: StanzaErrorCondition, type: StanzaErrorTy
   return new StanzaError(condition, type, options);
 }
 
-/** The features the account's bare JID advertises (XEP-0163 §6, XEP-0060 §10). */
+/**
+ * The features the account's bare JID advertises (XEP-0163 §6, XEP-0060 §10). `config-node-max`
+ * says `pubsub#max_items` accepts `max`: without it clients such as Converse.js send a large
+ * count (9999) instead, which exceeds `pep_max_items` and fails their publish-options.
+ */
 export const PEP_FEATURES: readonly string[] = [
   PUBSUB.main,
   ...['access-open', 'access-presence', 'access-roster', 'access-whitelist', 'auto-create', 'auto-subscribe',
-    'config-node', 'create-and-configure', 'create-nodes', 'delete-items', 'delete-nodes', 'filtered-notifications',
+    'config-node', 'config-node-max', 'create-and-configure', 'create-nodes', 'delete-items', 'delete-nodes', 'filtered-notifications',
     'item-ids', 'last-published', 'multi-items', 'persistent-items', 'presence-notifications', 'publish',
     'publish-options', 'purge-nodes', 'retract-items', 'retrieve-default', 'retrieve-items']
     .map((feature) => `${PUBSUB.main}#${feature}`),

@@ -15,8 +15,8 @@ export interface VCardIqContext {
   /** Whether an account exists on this host. */
   accountExists(username: string): Promise<boolean>;
   send(stanza: Element): void;
-  /** The user's vCard was replaced (after it is durable and the client answered). */
-  changed(username: string): void;
+  /** The user's vCard was replaced by `vcard` (after it is durable and the client answered). */
+  changed(username: string, vcard: Element): void;
 }
 
 /**
@@ -54,6 +54,6 @@ export async function answerVCardSet(ctx: VCardIqContext, event: StanzaEvent): P
   }
   await ctx.store.set(event.to.local, vcard, xml);
   ctx.send(iqResult(event.stanza));
-  ctx.changed(event.to.local);
+  ctx.changed(event.to.local, vcard);
   return true;
 }

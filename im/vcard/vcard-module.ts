@@ -4,7 +4,8 @@
  *
  * Loaded on every VirtualHost (autoload): Prosody's default configuration serves vcard-temp
  * (through mod_vcard_legacy, over PEP), and clients look for avatars there. `modules_disabled =
- * { "vcard" }` turns it off.
+ * { "vcard" }` turns it off. Offers `vcardServiceKey` (read, replace the photo, hear of vCards
+ * clients set), through which `vcard_legacy` converts avatars (XEP-0398).
  */
 import { Priority } from '../../server/hooks/index.js';
 import { defineModule } from '../../server/modules/index.js';
@@ -13,6 +14,7 @@ import { answerVCardGet, answerVCardSet, type VCardIqContext } from './vcard-iq.
 import { VCARD_TEMP } from './vcard-namespaces.js';
 import { vcardOptions } from './vcard-options.js';
 import { VCardStore } from './vcard-store.js';
+import { createVCardService, vcardServiceKey, vcardSet, type VCardSetListener } from './vcard-service.js';
 
 /**
  * Before the presence module broadcasts or routes the presence (0), after guards (100) and policy
@@ -29,13 +31,20 @@ export const vcardModule = defineModule({
     const store = new VCardStore(ctx.storage<unknown>('vcard'));
     ctx.onUnload(() => store.close());
     const avatars = new AvatarPresence(store, ctx.host, ctx.sessions, ctx.logger);
+    const listeners = new Set<VCardSetListener>();
+    const onListenerError = (error: unknown): void => ctx.logger.warn({ err: error }, 'vCard change handling failed');
     const iq: VCardIqContext = {
       store,
       maxSize: ctx.options.vcard_max_size,
       accountExists: async (username) => (await ctx.accounts?.exists(username)) ?? false,
       send: (stanza) => ctx.send(stanza),
-      changed: (username) => avatars.vcardChanged(username),
+      changed: (username, vcard) => {
+        avatars.vcardChanged(username);
+        vcardSet(listeners, username, vcard, onListenerError);
+      },
     };
+    const changed = (username: string): void => avatars.vcardChanged(username);
+    ctx.provide(vcardServiceKey, createVCardService({ store, maxSize: ctx.options.vcard_max_size, listeners, changed }));
     ctx.hook(`iq-get/bare/${VCARD_TEMP}:vCard`, (event) => answerVCardGet(iq, event));
     ctx.hook(`iq-set/bare/${VCARD_TEMP}:vCard`, (event) => answerVCardSet(iq, event));
     ctx.addFeature(VCARD_TEMP);

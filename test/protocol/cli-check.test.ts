@@ -94,7 +94,7 @@ describe('salon check', () => {
       '  https              off',
       'Hosts:',
       '  example.org  VirtualHost',
-      '      modules: disco, ping, version, time, register, smacks, roster, presence, offline, blocklist, mam, carbons, csi, csi_simple, private, uptime, vcard, pep, bookmarks, websocket, bosh, http_altconnect, http',
+      '      modules: disco, ping, version, time, register, smacks, roster, presence, offline, blocklist, mam, carbons, csi, csi_simple, private, uptime, vcard, pep, vcard_legacy, bookmarks, websocket, bosh, http_altconnect, http',
       '  rooms.example.org  Component (muc)',
       '      modules: disco, ping, version, http, muc, muc_mam, muc_moderation',
       '',

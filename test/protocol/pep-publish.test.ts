@@ -81,6 +81,8 @@ describe('publishing and reading', () => {
     expect(query.getChildren('identity').map((i) => `${String(i.attrs.category)}/${String(i.attrs.type)}`)).toEqual(expect.arrayContaining(['account/registered', 'pubsub/pep']));
     expect(query.getChildren('feature').map((f) => f.attrs.var)).toEqual(expect.arrayContaining([
       PUBSUB, `${PUBSUB}#publish`, `${PUBSUB}#publish-options`, `${PUBSUB}#auto-create`, `${PUBSUB}#retract-items`, `${PUBSUB}#access-whitelist`,
+      // `max` is accepted as a pubsub#max_items value (see the publish-options tests below).
+      `${PUBSUB}#config-node-max`,
     ]));
     const items = await ask(alice, (id) => `<iq type='get' id='${id}' to='alice@localhost'><query xmlns='http://jabber.org/protocol/disco#items'/></iq>`);
     expect(items.getChild('query')?.getChildren('item').map((i) => [i.attrs.jid, i.attrs.node])).toEqual([

@@ -29,8 +29,9 @@ describe('bench accounts', () => {
       { jid: 'ruser1@localhost', subscription: 'both', groups: ['Bench'] },
       { jid: 'ruser3@localhost', subscription: 'both', groups: ['Bench'] },
     ]);
-    expect(accountsFor(QUICK_SCENARIOS)).toEqual({ plain: 1000, withRoster: 0, rosterSize: 0 });
-    expect(accountsFor(['roster-100', 'msg'])).toEqual({ plain: 100, withRoster: 1000, rosterSize: 100 });
+    expect(accountsFor(QUICK_SCENARIOS)).toEqual({ plain: 1000, withRoster: 0, rosterSize: 0, pepContacts: 0 });
+    expect(accountsFor(['roster-100', 'msg'])).toEqual({ plain: 100, withRoster: 1000, rosterSize: 100, pepContacts: 0 });
+    expect(accountsFor(['pep-fanout'])).toEqual({ plain: 0, withRoster: 0, rosterSize: 0, pepContacts: 200 });
   });
 });
 

@@ -22,7 +22,7 @@ describe('module selection (Prosody rule), with this build\'s catalog', () => {
       modules_enabled: ['http'],
       hosts: [
         VirtualHost('a.example', { modules_enabled: ['http_roster_admin'], http_roster_url: 'http://127.0.0.1:9/%s' }),
-        VirtualHost('b.example', { modules_disabled: ['http', 'disco', 'ping', 'version', 'time', 'register', 'roster', 'presence', 'offline', 'blocklist', 'websocket', 'bosh', 'http_altconnect', 'carbons', 'csi', 'csi_simple', 'smacks', 'mam', 'vcard', 'private', 'uptime', 'pep', 'bookmarks'] }),
+        VirtualHost('b.example', { modules_disabled: ['http', 'disco', 'ping', 'version', 'time', 'register', 'roster', 'presence', 'offline', 'blocklist', 'websocket', 'bosh', 'http_altconnect', 'carbons', 'csi', 'csi_simple', 'smacks', 'mam', 'vcard', 'private', 'uptime', 'pep', 'vcard_legacy', 'bookmarks'] }),
         Component('rooms.a.example', 'muc'),
       ],
     });
