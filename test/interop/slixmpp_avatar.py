@@ -14,37 +14,14 @@ import asyncio
 import sys
 
 from slixmpp import JID
-from slixmpp_common import Session, check, run_main, server_arguments, start_all, wait_until
+from slixmpp_avatar_peer import AvatarPeer, befriend
+from slixmpp_common import check, run_main, server_arguments, start_all, wait_until
 
-PLUGINS = ['xep_0060', 'xep_0163', 'xep_0084', 'xep_0115']
 DATA = b'coucou coucou'
 
 
-class Peer(Session):
-    """Fetches its roster, then announces its capabilities; records avatar metadata events."""
-
-    def __init__(self, jid: str, password: str, cafile: str) -> None:
-        super().__init__(jid, password, cafile, PLUGINS)
-        self.auto_authorize = True
-        self.auto_subscribe = True
-        self.metadata: list[tuple[str, dict]] = []
-        self.add_event_handler('avatar_metadata_publish', self.on_metadata)
-
-    async def on_session_start(self, event: object) -> None:
-        await self.get_roster()
-        await self['xep_0115'].update_caps()
-        super().on_session_start(event)
-
-    def on_metadata(self, message) -> None:
-        info = message['pubsub_event']['items']['item']['avatar_metadata']['info']
-        self.metadata.append((message['from'].bare, {'id': info['id'], 'bytes': info['bytes'], 'type': info['type']}))
-
-
-async def avatar(alice: Peer, bob: Peer, timeout: float) -> None:
-    alice.send_presence(pto='bob@localhost', ptype='subscribe')
-    await wait_until(lambda: alice.client_roster['bob@localhost']['subscription'] == 'both'
-                     and bob.client_roster['alice@localhost']['subscription'] == 'both', timeout,
-                     lambda: f"subscriptions: {alice.client_roster['bob@localhost']['subscription']}")
+async def avatar(alice: AvatarPeer, bob: AvatarPeer, timeout: float) -> None:
+    await befriend(alice, bob, timeout)
     await alice['xep_0084'].stop(timeout=timeout)
     await alice['xep_0084'].publish_avatar(b'', timeout=timeout)
     await alice['xep_0084'].publish_avatar(DATA, timeout=timeout)
@@ -59,8 +36,8 @@ async def avatar(alice: Peer, bob: Peer, timeout: float) -> None:
 
 
 async def scenario(port: int, cafile: str, timeout: float) -> str:
-    alice = Peer('alice@localhost/avatar', 'alice-secret', cafile)
-    bob = Peer('bob@localhost/avatar', 'bob-secret', cafile)
+    alice = AvatarPeer('alice@localhost/avatar', 'alice-secret', cafile)
+    bob = AvatarPeer('bob@localhost/avatar', 'bob-secret', cafile)
     try:
         await start_all([alice, bob], port, timeout)
         await asyncio.wait_for(avatar(alice, bob, timeout), timeout)

@@ -15,31 +15,17 @@ import hashlib
 import sys
 
 from slixmpp import JID
-from slixmpp_common import Session, check, run_main, server_arguments, start_all, wait_until
+from slixmpp_avatar_peer import AvatarPeer, befriend
+from slixmpp_common import check, run_main, server_arguments, start_all, wait_until
 
 PLUGINS = ['xep_0054', 'xep_0060', 'xep_0163', 'xep_0084', 'xep_0115', 'xep_0153']
 PEP_IMAGE = b'an image published over PEP'
 VCARD_IMAGE = b'an image set in the vCard'
 
 
-class Peer(Session):
-    """Fetches its roster, then announces its capabilities; records avatar metadata events."""
-
+class Peer(AvatarPeer):
     def __init__(self, jid: str, password: str, cafile: str) -> None:
         super().__init__(jid, password, cafile, PLUGINS)
-        self.auto_authorize = True
-        self.auto_subscribe = True
-        self.metadata: list[tuple[str, dict]] = []
-        self.add_event_handler('avatar_metadata_publish', self.on_metadata)
-
-    async def on_session_start(self, event: object) -> None:
-        await self.get_roster()
-        await self['xep_0115'].update_caps()
-        super().on_session_start(event)
-
-    def on_metadata(self, message) -> None:
-        info = message['pubsub_event']['items']['item']['avatar_metadata']['info']
-        self.metadata.append((message['from'].bare, {'id': info['id'], 'bytes': info['bytes'], 'type': info['type']}))
 
 
 async def photo_of(reader: Peer, jid: str, timeout: float) -> tuple[bytes, str]:
@@ -49,10 +35,7 @@ async def photo_of(reader: Peer, jid: str, timeout: float) -> tuple[bytes, str]:
 
 
 async def conversion(alice: Peer, bob: Peer, timeout: float) -> None:
-    alice.send_presence(pto='bob@localhost', ptype='subscribe')
-    await wait_until(lambda: alice.client_roster['bob@localhost']['subscription'] == 'both'
-                     and bob.client_roster['alice@localhost']['subscription'] == 'both', timeout,
-                     lambda: f"subscriptions: {alice.client_roster['bob@localhost']['subscription']}")
+    await befriend(alice, bob, timeout)
 
     # XEP-0084 → vCard.
     await alice['xep_0084'].publish_avatar(PEP_IMAGE, timeout=timeout)

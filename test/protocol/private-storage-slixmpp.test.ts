@@ -4,32 +4,21 @@
  * integration test plus a second resource and another user. slixmpp is a requirement of the test
  * suite: without it this test fails.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
-import { expectSlixmpp, interopScript, runPythonScript } from '../helpers/python-script.js';
+import { runSlixmppScript } from '../helpers/slixmpp-run.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const SCRIPT = interopScript('slixmpp_private_storage.py');
-
 let server: TestServer;
-let directory: string;
 
 beforeEach(async () => {
   server = await startTestServer();
-  directory = await mkdtemp(join(tmpdir(), 'salon-slixmpp-private-'));
 });
 afterEach(async () => {
   await server.stop();
-  await rm(directory, { recursive: true, force: true });
 });
 
 test('slixmpp stores, reads and purges bookmarks in private storage; another user is refused', async () => {
-  expectSlixmpp();
-  const cafile = join(directory, 'server.pem');
-  await writeFile(cafile, server.certificate!);
-  const outcome = await runPythonScript(SCRIPT, ['--port', String(server.port), '--cafile', cafile, '--timeout', '10'], 15_000);
+  const outcome = await runSlixmppScript(server, 'slixmpp_private_storage.py');
   expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: '' });
   expect(outcome.stdout).toContain('OK');
 }, 20_000);

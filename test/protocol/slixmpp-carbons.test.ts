@@ -3,32 +3,21 @@
  * (test/interop/slixmpp_carbons.py): one account online twice gets the sent and the received
  * carbon. slixmpp is a requirement of the test suite: without it this test fails.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
-import { expectSlixmpp, interopScript, runPythonScript } from '../helpers/python-script.js';
+import { runSlixmppScript } from '../helpers/slixmpp-run.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
-const SCRIPT = interopScript('slixmpp_carbons.py');
-
 let server: TestServer;
-let directory: string;
 
 beforeEach(async () => {
   server = await startTestServer();
-  directory = await mkdtemp(join(tmpdir(), 'salon-slixmpp-carbons-'));
 });
 afterEach(async () => {
   await server.stop();
-  await rm(directory, { recursive: true, force: true });
 });
 
 test('a second slixmpp session of the account gets sent and received carbons', async () => {
-  expectSlixmpp();
-  const cafile = join(directory, 'server.pem');
-  await writeFile(cafile, server.certificate!);
-  const outcome = await runPythonScript(SCRIPT, ['--port', String(server.port), '--cafile', cafile, '--timeout', '10'], 15_000);
+  const outcome = await runSlixmppScript(server, 'slixmpp_carbons.py');
   expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: '' });
   expect(outcome.stdout).toContain('OK');
 }, 20_000);

@@ -4,31 +4,21 @@
  * its itests/test_user_avatar.py (XEP-0084 with XEP-0115 +notify), with a contact receiving the
  * metadata notification too. slixmpp is a requirement of the test suite: without it these fail.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, expect, test } from '@jest/globals';
-import { expectSlixmpp, interopScript, runPythonScript } from '../helpers/python-script.js';
+import { runSlixmppScript } from '../helpers/slixmpp-run.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
-let cafile: string;
-let directory: string;
 
 beforeEach(async () => {
   server = await startTestServer();
-  directory = await mkdtemp(join(tmpdir(), 'salon-slixmpp-pep-'));
-  cafile = join(directory, 'server.pem');
-  await writeFile(cafile, server.certificate!);
 });
 afterEach(async () => {
   await server.stop();
-  await rm(directory, { recursive: true, force: true });
 });
 
 async function run(script: string): Promise<string> {
-  expectSlixmpp();
-  const outcome = await runPythonScript(interopScript(script), ['--port', String(server.port), '--cafile', cafile, '--timeout', '10'], 15_000);
+  const outcome = await runSlixmppScript(server, script);
   expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: '' });
   return outcome.stdout;
 }
