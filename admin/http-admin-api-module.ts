@@ -19,7 +19,6 @@ import { openApiDocument } from './openapi-document.js';
 import { OperationTable } from './operation-table.js';
 import { adminOperations, failureStatuses } from './operations.js';
 import { MAX_BODY_OPTION, TOKENS_OPTION, httpAdminApiOptionShape, validateHttpAdminApiOptions, type HttpAdminApiOptions } from './options.js';
-import { startSessionClock } from './users/session-clock.js';
 import { AdminRequestCounter, adminRequestCountsKey } from './request-counts.js';
 
 /** The `http_paths` name of the API and its default base. */
@@ -41,7 +40,6 @@ function load(ctx: ModuleContext<HttpAdminApiOptions>): void {
   if (routes.isPlainHttpPublic) {
     ctx.logger.warn('the admin API is reachable over plain HTTP on a non-loopback interface: bearer tokens travel in clear; serve it over HTTPS or on loopback behind a TLS proxy');
   }
-  startSessionClock(ctx);
   const table = new OperationTable(adminOperations);
   const base = routes.pathFor(ADMIN_PATH_NAME);
   const settings: LiveSettings = { tokens, table, base, maxBody: ctx.options[MAX_BODY_OPTION] };

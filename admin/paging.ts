@@ -20,6 +20,9 @@ export function pageQuery(max: number, preset: number) {
   });
 }
 
+/** The `next` member of a paged listing's answer. */
+export const nextCursor = z.string().nullable().describe('Pass as `after` for the next page; null on the last page.');
+
 /** The page of `keys` after `after`, at most `limit` long. */
 export function pageOfKeys(keys: Iterable<string>, limit: number, after: string | undefined): Page<string> {
   const sorted = [...keys].filter((key) => after === undefined || key > after).sort((a, b) => (a === b ? 0 : a < b ? -1 : 1));

@@ -4,7 +4,7 @@ import type { MucService } from '../../muc/index.js';
 import { err, ok } from '../../server/errors/index.js';
 import { normaliseDomain } from '../../server/jid/index.js';
 import { defineOperation } from '../admin-operation.js';
-import { pageOfKeys, pageQuery } from '../paging.js';
+import { nextCursor, pageOfKeys, pageQuery } from '../paging.js';
 import { roomFailures } from './room-failures.js';
 import { roomSummarySchema } from './room-schemas.js';
 import { roomSummary } from './room-views.js';
@@ -24,7 +24,7 @@ export const listRoomsOperation = defineOperation({
   }),
   response: z.object({
     rooms: z.array(roomSummarySchema),
-    next: z.string().nullable().describe('Pass as `after` for the next page; null on the last page.'),
+    next: nextCursor,
   }),
   success: [200],
   failures: ['muc-service-not-found'],

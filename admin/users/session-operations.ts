@@ -11,18 +11,16 @@ import { normaliseResource } from '../../server/jid/index.js';
 import { defineOperation } from '../admin-operation.js';
 import { resourceFailure } from '../failure-codes.js';
 import { accountOf } from './account-of.js';
-import { sessionClockKey, type SessionClock } from './session-clock.js';
 import { sessionParams, sessionSchema, usernameParams } from './user-schemas.js';
 
 /** The text sent with the stream error. */
 export const SESSION_ENDED_TEXT = 'Session ended by an administrator';
 
-function sessionView(session: Session, clock: SessionClock | undefined): z.input<typeof sessionSchema> {
-  const since = clock?.boundAt(session);
+function sessionView(session: Session): z.input<typeof sessionSchema> {
   return {
     jid: session.jid.toString(),
     resource: session.jid.resource,
-    since: since === undefined ? null : new Date(since).toISOString(),
+    since: new Date(session.boundAt).toISOString(),
     secure: session.secure,
     // RFC 6121 §4.2: available once initial presence was sent, until unavailable.
     available: session.presence !== undefined,
@@ -46,9 +44,8 @@ export const listSessionsOperation = defineOperation({
   handle: async ({ params }, env) => {
     const address = await accountOf(env, params.username, true);
     if (!address.ok) return address;
-    const clock = env.ctx.service(sessionClockKey);
     const sessions = env.ctx.sessions.ofAccount(address.value.jid).filter((session) => !session.closed);
-    return ok({ status: 200 as const, body: { sessions: sessions.map((session) => sessionView(session, clock)) } });
+    return ok({ status: 200 as const, body: { sessions: sessions.map(sessionView) } });
   },
 });
 

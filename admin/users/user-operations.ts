@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { StreamError, err, ok } from '../../server/errors/index.js';
 import { defineOperation } from '../admin-operation.js';
 import { resourceFailure } from '../failure-codes.js';
-import { pageOfKeys, pageQuery } from '../paging.js';
+import { nextCursor, pageOfKeys, pageQuery } from '../paging.js';
 import { accountOf } from './account-of.js';
 import { passwordBody, userSchema, usernameParams } from './user-schemas.js';
 
@@ -25,7 +25,7 @@ export const listUsersOperation = defineOperation({
   query: pageQuery(MAX_USER_PAGE, 100),
   response: z.object({
     users: z.array(userSchema),
-    next: z.string().nullable().describe('Pass as `after` for the next page; null on the last page.'),
+    next: nextCursor,
   }),
   success: [200],
   handle: async ({ query }, env) => {

@@ -22,7 +22,7 @@ export const userSchema = z.object({
 export const sessionSchema = z.object({
   jid: z.string().describe('Full JID of the session.'),
   resource: z.string(),
-  since: z.string().nullable().describe('When the session was bound (RFC 3339), null when it was bound before the admin API loaded.'),
+  since: z.string().describe('When the session was bound (RFC 3339); a resumed session keeps its first binding\'s time.'),
   secure: z.boolean().describe('The stream is encrypted (or on a transport declared secure).'),
   available: z.boolean().describe('Initial presence sent and not yet unavailable.'),
   priority: z.number().int(),

@@ -35,6 +35,8 @@ export interface Session {
    * address a trusted proxy forwarded (`trusted_proxies`), else the HTTP peer.
    */
   readonly clientAddress: string;
+  /** When the resource was bound (ms since the epoch); a resumed session keeps its first binding's. */
+  readonly boundAt: number;
   /** The last available presence the client broadcast (RFC 6121 §4.2), or undefined before initial presence. */
   presence: Element | undefined;
   /** RFC 6121 §4.7.2.3: the priority of `presence`; 0 when absent. */

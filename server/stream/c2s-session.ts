@@ -27,6 +27,8 @@ export class C2sSession implements Session {
   readonly id: string;
   readonly jid: Jid;
   readonly logger: Logger;
+  // A session is made when its resource is bound.
+  readonly boundAt = Date.now();
   presence: Element | undefined = undefined;
   priority = 0;
   rosterInterested = false;

@@ -58,6 +58,7 @@ class RecordingSession implements Session {
   readonly secure = true;
   readonly transport = 'tcp' as const;
   readonly clientAddress = '127.0.0.1';
+  readonly boundAt = Date.now();
   presence: Element | undefined;
   priority = 0;
   readonly directedPresence = new Set<string>();

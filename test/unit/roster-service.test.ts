@@ -19,6 +19,7 @@ class FakeSession implements Session {
   readonly secure = true;
   readonly transport = 'tcp' as const;
   readonly clientAddress = '127.0.0.1';
+  readonly boundAt = Date.now();
   presence: Element | undefined = undefined;
   priority = 0;
   rosterInterested: boolean;
