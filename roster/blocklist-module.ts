@@ -35,6 +35,8 @@ export const blocklistModule = defineModule({
     ctx.hook('iq-set/bare/urn:xmpp:blocking:unblock', (event) => answerBlockingSet(protocol, event));
     for (const name of GUARDED) ctx.hook(name, (event) => guardInbound(service, event), Priority.Guard);
     ctx.hook('deliver-stanza', (event) => guardDelivery(service, event), Priority.Guard);
+    // A MUC private message is stopped once for the account, before its archive keeps it.
+    ctx.hook('deliver-message', (event) => guardInbound(service, event), Priority.Guard);
     ctx.hook('pre-stanza', (event) => guardOutbound(ctx, service, event), Priority.Guard);
     ctx.hook('user-deleted', ({ username }) => service.remove(new Jid(username, ctx.host.name)));
   },

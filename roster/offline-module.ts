@@ -11,6 +11,7 @@
  * store fail and mod_message answer `<service-unavailable/>`, which also means "no such user"
  * (RFC 6121 §8.5.2.2.1) and would tell the sender nothing.
  */
+import { clone, type Element } from 'ltx';
 import * as z from 'zod';
 import { StanzaError } from '../server/errors/index.js';
 import { Priority, type HookEvents, type StanzaEvent } from '../server/hooks/index.js';
@@ -64,13 +65,14 @@ function keepMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLi
   return storeMessage(ctx, store, limits, event);
 }
 
-async function storeMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLimits, event: Pick<StanzaEvent, 'stanza' | 'to'>): Promise<Outcome> {
+/** `stamp`: when the server got the message, if earlier than now (XEP-0203). */
+async function storeMessage(ctx: OfflineContext, store: OfflineStore, limits: OfflineLimits, event: Pick<StanzaEvent, 'stanza' | 'to'>, stamp = delayStamp()): Promise<Outcome> {
   const { stanza, to } = event;
   // RFC 6121 §8.5.2.2.1 / §8.5.4: no such account.
   if ((await ctx.accounts?.exists(to.local)) !== true) return StanzaError.cancel('service-unavailable');
   // XEP-0085 §5.5: a bare chat state is worth nothing later; dropped without an error.
   if (isChatStateOnly(stanza)) return true;
-  const kept = await store.append(to.local, { stanza: stanza.toString(), stamp: delayStamp() }, limits);
+  const kept = await store.append(to.local, { stanza: stanza.toString(), stamp }, limits);
   if (kept) return true;
   return StanzaError.wait('resource-constraint', { text: "The recipient's offline message queue is full; the message was discarded" });
 }
@@ -89,7 +91,21 @@ function keepUndelivered(ctx: OfflineContext, store: OfflineStore, limits: Offli
     for (const other of others) other.send(stanza);
     return true;
   }
-  return storeMessage(ctx, store, limits, { stanza, to: session.jid.bare() }).then((outcome) => (outcome === true ? true : undefined));
+  // The delay the session's server side put on it (from the account's bare JID: stream management
+  // or CSI) says when it first reached the session; the stored copy keeps that time in the one
+  // delay offline storage adds at hand-over, not the time the session ended.
+  const { message, stamp } = withoutSessionDelay(stanza, session.jid.bare().toString());
+  return storeMessage(ctx, store, limits, { stanza: message, to: session.jid.bare() }, stamp).then((outcome) => (outcome === true ? true : undefined));
+}
+
+function withoutSessionDelay(stanza: Element, account: string): { message: Element; stamp: string | undefined } {
+  const delay = stanza.getChild('delay', NS.delay);
+  const stamp = delay?.attrs.stamp as string | undefined;
+  if (delay === undefined || delay.attrs.from !== account || stamp === undefined) return { message: stanza, stamp: undefined };
+  const message = clone(stanza);
+  const own = message.getChild('delay', NS.delay);
+  message.children = message.children.filter((child) => child !== own);
+  return { message, stamp };
 }
 
 /** The first available presence with priority >= 0 of a session takes the queue (as Prosody does). */

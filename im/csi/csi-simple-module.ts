@@ -66,15 +66,27 @@ export const csiSimpleModule = defineModule({
     };
     ctx.hook('pre-stanza', ({ origin }) => onClientActivity(origin), Priority.Guard);
     ctx.hook('presence/broadcast', ({ origin }) => onClientActivity(origin), Priority.Guard);
-    // The session is gone: nothing can be written to it. Only stanzas that were not urgent were
-    // held, and never a message with a body, so nothing that offline storage would keep is lost.
-    ctx.hook('resource-unbind', ({ session }) => {
+    // The session ended for good: nothing can be written to it. Held messages (receipts, chat
+    // markers, chat states: never one with a body) go to `delivery-failure`, as the stanzas its
+    // client never acknowledged do, so offline storage keeps what it keeps (with the delay stamp
+    // of when they were held). They are newer than every unacknowledged one (an urgent stanza
+    // flushes the buffer first), so they follow stream management's report. Held presence is
+    // dropped: by the next login the contacts' presence is probed afresh.
+    ctx.hook('resource-unbind', ({ session, host, undeliveredReported }) => {
       const buffer = buffers.get(session);
       if (buffer === undefined) return;
       buffers.delete(session);
       buffer.removeFilter();
-      const dropped = buffer.held.drop();
-      if (dropped > 0) session.logger.debug({ dropped }, 'csi: held stanzas dropped at session end');
+      const held = buffer.held.take();
+      const messages = held.filter((stanza) => stanza.name === 'message');
+      if (held.length > 0) session.logger.debug({ dropped: held.length - messages.length, reported: messages.length }, 'csi: held stanzas at session end');
+      if (messages.length === 0) return;
+      const report = async (): Promise<void> => {
+        await undeliveredReported;
+        for (const message of messages) await host.hooks.fire('delivery-failure', { session, stanza: message.element(), host });
+        session.logger.debug({ count: messages.length }, 'csi: held messages reported undelivered');
+      };
+      report().catch((failure: unknown) => session.logger.error({ err: failure }, 'csi: reporting held messages failed'));
     });
     ctx.onUnload(() => {
       for (const session of ctx.sessions.all()) if (session.jid.domain === ctx.host.name) release(session, 'unload');

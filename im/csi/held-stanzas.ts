@@ -72,12 +72,12 @@ export class HeldStanzas {
     return held.length;
   }
 
-  /** Forgets everything held (the session ended: there is nobody left to write to). */
-  drop(): number {
-    const count = this.#held.length;
+  /** Empties the buffer without writing (the session ended): what was held, oldest first. */
+  take(): OutgoingStanza[] {
+    const held = this.#held;
     this.#held = [];
     this.#bytes = 0;
-    return count;
+    return held.map(({ stanza }) => stanza);
   }
 }
 

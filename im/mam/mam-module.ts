@@ -49,6 +49,9 @@ export const mamModule = defineModule({
     });
     ctx.hook('message/bare', (event) => archiver.incoming(event), ARCHIVE_PRIORITY);
     ctx.hook('message/full', (event) => archiver.incoming(event), ARCHIVE_PRIORITY);
+    // A message a service writes straight to the account's sessions (a MUC private message):
+    // kept once for the account, its copies carry the id.
+    ctx.hook('deliver-message', (event) => archiver.incoming(event, event.original), ARCHIVE_PRIORITY);
     ctx.hook('pre-stanza', (event) => archiver.outgoing(event), ARCHIVE_PRIORITY);
     ctx.hook('pre-stanza', (event) => archiver.stripBeforeRouting(event), Priority.Fallback);
     // `incoming` sees every message to an account of this host, releases its sender's stream and

@@ -28,6 +28,12 @@ export class PrefsStore {
     this.#unwatch?.();
   }
 
+  /** The user's prefs if they are cached (the hot path: no promise), else undefined. */
+  cached(username: string): ArchivePrefs | undefined {
+    const cached = this.#cache.get(username);
+    return cached === undefined ? undefined : (cached.prefs ?? this.#fallback);
+  }
+
   /** The user's prefs (the server's default when none are stored). */
   async get(username: string): Promise<ArchivePrefs> {
     const cached = this.#cache.get(username);

@@ -5,7 +5,9 @@
  * claims to come from the recipient's archive is removed first (XEP-0359 §3.3, whatever happens
  * next), then a message worth keeping goes into the recipient's archive when the account exists
  * and its prefs allow, and is stamped with `<stanza-id by='user@host'/>` before delivery: the
- * delivered message, its carbons and its offline copy all carry it.
+ * delivered message, its carbons and its offline copy all carry it. A message a service writes
+ * straight to the account's sessions (a MUC private message) passes the same way once, on
+ * `deliver-message`, `with` the sender's occupant JID; every copy carries the one id.
  *
  * Outgoing (`pre-stanza` on the sender's host): the sender's own archive keeps what they send,
  * `with` the recipient. As Prosody does, the stanza carries the sender's stanza id while the
@@ -33,11 +35,11 @@ import type { StanzaEvent } from '../../server/hooks/index.js';
 import type { Jid } from '../../server/jid/index.js';
 import type { Logger } from '../../server/log/index.js';
 import type { Session } from '../../server/session/index.js';
-import { archiveIdTime, newArchiveId, type ArchiveStore } from '../../server/storage/index.js';
+import { newArchiveId, type ArchiveStore } from '../../server/storage/index.js';
 import { releaseInput } from '../../server/stream/index.js';
 import { NS, serializeElement } from '../../server/xml/index.js';
 import { stampStanzaId, stripStanzaIds } from '../stanza-id/index.js';
-import { ruleFor } from './archive-prefs.js';
+import { ruleFor, type ArchivePrefs } from './archive-prefs.js';
 import { shouldArchive } from './archiving-policy.js';
 import type { PrefsStore } from './prefs-store.js';
 
@@ -73,8 +75,11 @@ export class UserArchiver {
     this.#deps = deps;
   }
 
-  /** `message/bare`, `message/full` on the recipient's host. */
-  incoming(event: StanzaEvent): Outcome {
+  /**
+   * `message/bare`, `message/full`, `deliver-message` on the recipient's host. `original`: the
+   * stanza its sender sent, when `event.stanza` is a service's copy of it (a MUC private message).
+   */
+  incoming(event: StanzaEvent, original: Element = event.stanza): Outcome {
     const { stanza, to, from, origin } = event;
     if (this.#seen.has(stanza)) return undefined;
     this.#seen.add(stanza);
@@ -82,7 +87,7 @@ export class UserArchiver {
     stripStanzaIds(stanza, archive.toString());
     // The sender's archive write, started on `pre-stanza`: delivery waits for both writes, which
     // run together (one commit of the storage engine can take both).
-    const sent = pendingSenderWrites.get(stanza);
+    const sent = pendingSenderWrites.get(original);
     if (shouldArchive(stanza)) return this.#keep(archive, from, stanza, origin, sent);
     // Not kept here, yet delivered in its stream's order like the others (see the file comment).
     const earlier = releaseInput(origin, stanza);
@@ -98,15 +103,24 @@ export class UserArchiver {
     stripStanzaIds(stanza, archive.toString());
     if (!shouldArchive(stanza)) return undefined;
     // The sender is logged in: the account exists. The write is not awaited here (see `incoming`).
-    return this.#allowed(archive, to).then((allowed) => {
-      if (!allowed) return undefined;
-      const stored = storedCopy(stanza);
-      if (stored === undefined) return undefined;
-      const id = newArchiveId();
-      pendingSenderWrites.set(stanza, this.#append(archive, to, id, stored));
-      stampStanzaId(stanza, id, archive.toString());
+    // Prefs are almost always in memory: then the write is issued in this turn, with no promise.
+    const allowed = this.#allowed(archive, to);
+    if (allowed === true) this.#keepSent(stanza, archive, to);
+    if (typeof allowed === 'boolean') return undefined;
+    return allowed.then((yes) => {
+      if (yes) this.#keepSent(stanza, archive, to);
       return undefined;
     });
+  }
+
+  /** Starts the sender's archive write and stamps the sender's id for the carbons (see the file comment). */
+  #keepSent(stanza: Element, archive: Jid, to: Jid): void {
+    const stored = storedCopy(stanza);
+    if (stored === undefined) return;
+    const when = Date.now();
+    const id = newArchiveId(when);
+    pendingSenderWrites.set(stanza, this.#append(archive, to, id, when, stored));
+    stampStanzaId(stanza, id, archive.toString());
   }
 
   /** Removes the sender's own stanza id before the message leaves (see the file comment). */
@@ -115,44 +129,76 @@ export class UserArchiver {
     return undefined;
   }
 
-  async #keep(archive: Jid, contact: Jid, stanza: Element, origin: Session | undefined, sent: Promise<boolean> | undefined): Promise<undefined> {
-    const stored = await this.#wanted(archive, contact, stanza);
-    const id = stored === undefined ? undefined : newArchiveId();
-    const kept = id === undefined ? undefined : this.#append(archive, contact, id, stored!);
+  #keep(archive: Jid, contact: Jid, stanza: Element, origin: Session | undefined, sent: Promise<boolean> | undefined): Outcome {
+    const stored = this.#wanted(archive, contact, stanza);
+    if (typeof stored === 'object') return stored.then((copy) => this.#keepCopy(archive, contact, stanza, origin, sent, copy));
+    return this.#keepCopy(archive, contact, stanza, origin, sent, stored);
+  }
+
+  /** Writes the recipient's copy (when there is one) and waits for what delivery must follow. */
+  #keepCopy(archive: Jid, contact: Jid, stanza: Element, origin: Session | undefined, sent: Promise<boolean> | undefined, stored: string | undefined): Outcome {
+    let id: string | undefined;
+    let kept: Promise<boolean> | undefined;
+    if (stored !== undefined) {
+      const when = Date.now();
+      id = newArchiveId(when);
+      kept = this.#append(archive, contact, id, when, stored);
+    }
     // All this message waits for now is commits and its stream's earlier stanzas: the stream may
     // go on with its next messages (see the file comment).
     const earlier = releaseInput(origin, stanza);
-    if (sent !== undefined || earlier !== undefined) await Promise.all([sent, earlier]);
-    // Delivery does not depend on the archive: a message it could not keep goes on without an id.
-    if (kept !== undefined && (await kept)) stampStanzaId(stanza, id!, archive.toString());
-    return undefined;
+    if (kept === undefined && sent === undefined && earlier === undefined) return undefined;
+    return Promise.all([kept, sent, earlier]).then(([keptNow]) => {
+      // Delivery does not depend on the archive: a message it could not keep goes on without an id.
+      if (keptNow === true) stampStanzaId(stanza, id!, archive.toString());
+      return undefined;
+    });
   }
 
   /** The copy to keep in the recipient's archive, or undefined (no account, prefs, nothing left). */
-  async #wanted(archive: Jid, contact: Jid, stanza: Element): Promise<string | undefined> {
-    if (!(await this.#deps.accountExists(archive))) return undefined;
-    if (!(await this.#allowed(archive, contact))) return undefined;
-    return storedCopy(stanza);
+  #wanted(archive: Jid, contact: Jid, stanza: Element): string | undefined | Promise<string | undefined> {
+    const exists = this.#deps.accountExists(archive);
+    if (typeof exists === 'object') return exists.then((yes) => (yes ? this.#allowedCopy(archive, contact, stanza) : undefined));
+    return exists ? this.#allowedCopy(archive, contact, stanza) : undefined;
+  }
+
+  #allowedCopy(archive: Jid, contact: Jid, stanza: Element): string | undefined | Promise<string | undefined> {
+    const allowed = this.#allowed(archive, contact);
+    if (typeof allowed === 'object') return allowed.then((yes) => (yes ? storedCopy(stanza) : undefined));
+    return allowed ? storedCopy(stanza) : undefined;
   }
 
   /** Appends an item; false (logged) when the store failed. */
-  async #append(archive: Jid, contact: Jid, id: string, stanza: string): Promise<boolean> {
+  #append(archive: Jid, contact: Jid, id: string, when: number, stanza: string): Promise<boolean> {
+    const failed = (error: unknown): boolean => {
+      this.#deps.logger.error({ err: error, archive: archive.toString() }, 'could not archive a message');
+      return false;
+    };
     try {
       // `with` is the contact as addressed (a full JID when there is one): a query's bare JID
       // matches all of its resources, a full JID only that one (XEP-0313 §4.1.1).
-      await this.#deps.store.append(archive.toString(), { id, when: archiveIdTime(id)!, with: contact.toString(), stanza });
-      return true;
+      return this.#deps.store.append(archive.toString(), { id, when, with: contact.toString(), stanza }).then(appended, failed);
     } catch (error) {
-      this.#deps.logger.error({ err: error, archive: archive.toString() }, 'could not archive a message');
-      return false;
+      return Promise.resolve(failed(error));
     }
   }
 
-  async #allowed(archive: Jid, contact: Jid): Promise<boolean> {
-    const rule = ruleFor(await this.#deps.prefs.get(archive.local), contact.bare().toString());
+  /** Whether the prefs let `contact`'s messages in; synchronous when the prefs are cached. */
+  #allowed(archive: Jid, contact: Jid): boolean | Promise<boolean> {
+    const prefs = this.#deps.prefs.cached(archive.local);
+    if (prefs === undefined) return this.#deps.prefs.get(archive.local).then((loaded) => this.#ruled(loaded, archive, contact));
+    return this.#ruled(prefs, archive, contact);
+  }
+
+  #ruled(prefs: ArchivePrefs, archive: Jid, contact: Jid): boolean | Promise<boolean> {
+    const rule = ruleFor(prefs, contact.bare().toString());
     if (rule !== 'roster') return rule;
     return this.#deps.inRoster(archive, contact.bare());
   }
+}
+
+function appended(): boolean {
+  return true;
 }
 
 /**
@@ -161,6 +207,16 @@ export class UserArchiver {
  * `jabber:client` so that it can be forwarded as it is. Undefined when nothing else is left.
  */
 function storedCopy(stanza: Element): string | undefined {
+  let payload = false;
+  let chatState = false;
+  for (const child of stanza.children) {
+    if (typeof child === 'string') continue;
+    if (child.attrs.xmlns === CHAT_STATES) chatState = true;
+    else payload = true;
+  }
+  if (!payload) return undefined;
+  // The usual case: nothing to take out, already in `jabber:client`; serialised as it is.
+  if (!chatState && stanza.attrs.xmlns === NS.client) return serializeElement(stanza);
   const copy = clone(stanza);
   copy.children = copy.children.filter((child) => typeof child === 'string' || child.attrs.xmlns !== CHAT_STATES);
   if (!copy.children.some((child) => typeof child !== 'string')) return undefined;

@@ -54,6 +54,8 @@ export class PepStore {
 
   /** The user's nodes as last saved (an empty record for a user who never published). */
   async read(username: string): Promise<UserNodes> {
+    // Most users never publish: their record is known missing without a read (or a wait).
+    if (!this.#queue.busy(username) && this.#store.knownAbsent?.(username) === true) return { nodes: {} };
     await this.#queue.settled(username);
     return (await this.#store.get(username)) ?? { nodes: {} };
   }

@@ -28,7 +28,7 @@ export class AvatarPresence {
     this.#logger = logger;
   }
 
-  /** `presence/broadcast`. Synchronous when the answer is cached (the usual case). */
+  /** `presence/broadcast`. Synchronous when the answer is known without a read (the usual case). */
   broadcast(event: StanzaEvent): Promise<undefined> | undefined {
     return this.#announce(event, true);
   }
@@ -57,7 +57,7 @@ export class AvatarPresence {
     const presence = event.stanza;
     if (event.origin === undefined || presence.attrs.type !== undefined || hasClientPhoto(presence)) return undefined;
     const username = event.from.local;
-    const cached = this.#store.cachedAvatar(username);
+    const cached = this.#store.avatarNow(username);
     if (cached !== undefined) {
       this.#add(presence, cached.avatar, broadcast);
       return undefined;

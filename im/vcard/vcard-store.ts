@@ -21,6 +21,8 @@ interface StoredVCard {
 /** What presence announces for a user: a hash, `''` (no image), or undefined (nothing to say). */
 export type AvatarAnnouncement = string | undefined;
 
+const NO_VCARD: { readonly avatar: AvatarAnnouncement } = Object.freeze({ avatar: undefined });
+
 /** A vCard entered through a stream and passed its limits: these only bound damaged files. */
 const STORED_LIMITS = { maxDepth: 1000, maxAttributes: 64 };
 
@@ -41,6 +43,7 @@ export class VCardStore {
 
   /** The user's vCard, undefined when none is stored (or the record is damaged). */
   async get(username: string): Promise<Element | undefined> {
+    if (this.#store.knownAbsent?.(username) === true) return undefined;
     const stored = readStored(await this.#store.get(username));
     if (stored === undefined) return undefined;
     const parsed = parseXmlFragment(stored.xml, { ...STORED_LIMITS, maxStanzaBytes: Buffer.byteLength(stored.xml) });
@@ -66,9 +69,18 @@ export class VCardStore {
     return this.#avatars.get(username);
   }
 
+  /**
+   * The announcement when known without waiting: cached, or nothing to announce for a user the
+   * store knows has no vCard. Most users never store one: they take no cache entry, and their
+   * first presence needs no store read.
+   */
+  avatarNow(username: string): { avatar: AvatarAnnouncement } | undefined {
+    return this.#avatars.get(username) ?? (this.#store.knownAbsent?.(username) === true ? NO_VCARD : undefined);
+  }
+
   /** What the user's presence announces (from the cache, else the store). */
   async avatar(username: string): Promise<AvatarAnnouncement> {
-    const cached = this.#avatars.get(username);
+    const cached = this.avatarNow(username);
     if (cached !== undefined) return cached.avatar;
     const stored = readStored(await this.#store.get(username));
     const avatar = stored === undefined ? undefined : (stored.avatar ?? undefined);

@@ -89,6 +89,18 @@ export interface HookEvents extends StanzaEvents {
    * A handler that takes the stanza (a test's delay) writes it later with `deliverAgain`.
    */
   'deliver-stanza': DeliveryEvent;
+  /**
+   * A message a service writes straight to sessions it chose of one account (a MUC private
+   * message, XEP-0045 §7.5), fired once per message on the recipient's host before its copies
+   * take `deliver-stanza`: what the routed way does once per account in `message/full` happens
+   * here. Inbound guards may stop it (`true` or an error drops it silently, as in
+   * `deliver-stanza`); the user's archive keeps it and stamps `stanza` with its id, which every
+   * copy then carries. `stanza` is the copy being delivered, `to` the first chosen session's
+   * full JID, `origin` undefined (the service wrote the copy); `original` is the stanza the
+   * service received from the sender, under which the sender's host may have work in flight
+   * (its archive write, which delivery waits for as on the routed way).
+   */
+  'deliver-message': StanzaEvent & { readonly original: Element };
   /** Stream features offered to a client stream on this host. */
   'stream-features': StreamFeaturesEvent;
   /**
@@ -99,8 +111,15 @@ export interface HookEvents extends StanzaEvents {
   'stream-nonza': { readonly session: Session; readonly element: Element; readonly host: Host };
   /** A session bound a resource (after any conflicting older session was replaced). */
   'resource-bind': { readonly session: Session; readonly host: Host };
-  /** A bound session ended (clean close, error or socket loss). */
-  'resource-unbind': { readonly session: Session; readonly host: Host; readonly error: StreamError | undefined };
+  /**
+   * A bound session ended (clean close, error or socket loss). `undeliveredReported` settles once
+   * stream management has handed the stanzas the client never acknowledged to `delivery-failure`:
+   * a module reporting more of the session's stanzas there waits for it, so they stay in order.
+   */
+  'resource-unbind': {
+    readonly session: Session; readonly host: Host; readonly error: StreamError | undefined;
+    readonly undeliveredReported?: Promise<void>;
+  };
   /**
    * A resumable session lost its connection (XEP-0198 §5): it stays bound and keeps its presence,
    * queueing what it is sent, until its client resumes it or its hibernation ends (`resource-unbind`).
@@ -117,7 +136,8 @@ export interface HookEvents extends StanzaEvents {
   'user-password-changed': { readonly username: string; readonly host: Host };
   /**
    * A stanza written to a session whose client never acknowledged it, once the session has ended
-   * for good (XEP-0198: a hibernated session expired, or a stream closed with stanzas unacked).
+   * for good (XEP-0198: a hibernated session expired, or a stream closed with stanzas unacked);
+   * also a message held for an inactive client (XEP-0352) and never written.
    * A handler that keeps it (offline storage, the message is in the archive) returns `true`;
    * stream management bounces unhandled messages and iq requests to their sender.
    */

@@ -23,7 +23,11 @@ function randomBits(): number {
 }
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuv'; // base32hex: ASCII order is numeric order
+/** Every two-digit base32 string, so that an id is built from a few pieces rather than 22 characters. */
+const PAIRS = Array.from({ length: 1024 }, (_, value) => ALPHABET[value >> 5]! + ALPHABET[value & 31]!);
 let lastMs = 0;
+/** `lastMs` in base32, made once per millisecond rather than once per id. */
+let lastMsDigits = base32(0, 10);
 let sequence = 0;
 
 function base32(value: number, digits: number): string {
@@ -39,15 +43,22 @@ function base32(value: number, digits: number): string {
 export function newArchiveId(nowMs: number = Date.now()): string {
   if (nowMs > lastMs) {
     lastMs = nowMs;
+    lastMsDigits = base32(lastMs, 10);
     sequence = 0;
   } else {
     sequence++;
     if (sequence >= 32 ** 4) {
       lastMs++; // more than a million ids in one millisecond: borrow the next one
+      lastMsDigits = base32(lastMs, 10);
       sequence = 0;
     }
   }
-  return base32(lastMs, 10) + base32(sequence, 4) + base32(randomBits(), 8);
+  // 20 bits of sequence, then 40 random bits (two 20-bit halves): four digits, then eight.
+  const random = randomBits();
+  const high = Math.floor(random / 0x100000);
+  const low = random % 0x100000;
+  return lastMsDigits + PAIRS[sequence >> 10]! + PAIRS[sequence & 1023]!
+    + PAIRS[high >> 10]! + PAIRS[high & 1023]! + PAIRS[low >> 10]! + PAIRS[low & 1023]!;
 }
 
 /**

@@ -14,7 +14,7 @@
  * (`directory-listing.ts`), so that a key with no file is known absent without opening it.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, relative } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { DirectoryListing } from './directory-listing.js';
 
 /** A failed attempt (no directory to watch, or the watch limit reached) is retried at most this often. */
@@ -65,12 +65,12 @@ export class DirectoryWatch {
   mayHold(path: string): boolean {
     if (this.#watcher === undefined) return true;
     if (!this.#watchingStore) return false;
-    return this.#listing.mayHold(basename(path), this.#epoch);
+    return this.#listing.mayHold(fileNameOf(path), this.#epoch);
   }
 
   /** This process is about to write the file at `path`: later reads must open it. */
   willWrite(path: string): void {
-    this.#listing.note(basename(path));
+    this.#listing.note(fileNameOf(path));
   }
 
   /**
@@ -156,6 +156,15 @@ export class DirectoryWatch {
     this.#watcher = undefined;
     this.#watchingStore = false;
   }
+}
+
+/**
+ * The file name at the end of a store file's path. The stores build their paths as directory,
+ * separator, name, so the last separator is the one: no `basename` (which also strips trailing
+ * separators) on every read of a key.
+ */
+function fileNameOf(path: string): string {
+  return path.slice(path.lastIndexOf(sep) + 1);
 }
 
 /** `directory` and each parent up to `root` (inclusive); just `directory` when it is not below `root`. */

@@ -119,6 +119,12 @@ export class JsonFileStore<T> implements KeyValueStore<T> {
     return envelope?.value as T | undefined;
   }
 
+  knownAbsent(key: string): boolean {
+    const file = this.#fileFor(key);
+    // A write queued for the file may create it: only a read after it can tell.
+    return !this.#context.queue.busy(file.path) && this.#context.cache.knownAbsent(file.path, this.#watch);
+  }
+
   async set(key: string, value: T): Promise<void> {
     this.#context.assertOpen();
     const file = this.#fileFor(key);

@@ -19,6 +19,11 @@ export class KeyedQueue {
     return next;
   }
 
+  /** Whether a task for `key` is queued or running (no promise made). */
+  busy(key: string): boolean {
+    return this.#tails.has(key);
+  }
+
   /**
    * Waits until every task queued so far for `key` has settled; undefined (nothing to wait for,
    * no promise made) when none is queued, which is the common case on the read path.

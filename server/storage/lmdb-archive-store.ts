@@ -14,6 +14,8 @@ import { queryArchive } from './lmdb-archive-query.js';
 import { removeArchive, removeOlderThan } from './lmdb-archive-retention.js';
 import type { LazyLmdbEnvironment } from './lmdb-environment.js';
 
+function settled(): void {}
+
 export class LmdbArchiveStore implements ArchiveStore {
   readonly #environment: LazyLmdbEnvironment;
   readonly #scope: ArchiveScope;
@@ -23,13 +25,27 @@ export class LmdbArchiveStore implements ArchiveStore {
     this.#scope = { host, store };
   }
 
-  async append(archive: string, item: ArchivedItem): Promise<void> {
-    const dbs = await this.#environment.open();
-    // Issued in one turn: the item and its index entries commit in the same transaction.
-    const writes = [dbs.items.put(itemKey(this.#scope, archive, item.id), encodeItem(item))];
-    for (const key of withKeysOf(this.#scope, archive, item.with, item.id)) writes.push(dbs.byWith.put(key, item.with));
-    // Each put resolves when its transaction has committed: kept if the process dies (see lmdb-environment.ts).
-    await Promise.all(writes);
+  append(archive: string, item: ArchivedItem): Promise<void> {
+    // The hot path: once open, the writes are issued in the caller's turn (no await before them),
+    // so they join the transaction of the other appends of that turn.
+    const dbs = this.#environment.opened;
+    if (dbs === undefined) return this.#environment.open().then(() => this.append(archive, item));
+    try {
+      // Issued in one turn: the item and its index entries commit in the same transaction.
+      const first = dbs.items.put(itemKey(this.#scope, archive, item.id), encodeItem(item));
+      let others: Array<Promise<boolean>> | undefined;
+      for (const key of withKeysOf(this.#scope, archive, item.with, item.id)) {
+        const write = dbs.byWith.put(key, item.with);
+        // lmdb-js answers every unconditional write of one transaction with that transaction's
+        // one promise: wait for each distinct promise once (usually just the first).
+        if (write !== first) (others ??= []).push(write);
+      }
+      // Each put resolves when its transaction has committed: kept if the process dies (see lmdb-environment.ts).
+      return (others === undefined ? first : Promise.all([first, ...others])).then(settled);
+    } catch (error) {
+      // A key lmdb-js refuses (too long) throws at once: the caller gets a rejection, as from a failed commit.
+      return Promise.reject(error);
+    }
   }
 
   async query(archive: string, query: ArchiveQuery): Promise<ArchivePage | ArchiveQueryProblem> {

@@ -32,6 +32,10 @@ class MemoryStore<T> implements KeyValueStore<T> {
   async keys(): Promise<string[]> {
     return [...this.#values.keys()];
   }
+
+  knownAbsent(key: string): boolean {
+    return !this.#values.has(key);
+  }
 }
 
 /** Creates an in-memory driver; every `open` of the same host and store sees the same data. */

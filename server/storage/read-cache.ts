@@ -56,6 +56,16 @@ export class ReadCache {
     return this.#readFromDisk(path, watch);
   }
 
+  /**
+   * Whether the file at `path` is known not to exist without reading: what `read` would answer at
+   * once with undefined (remembered absent, or missing from its watched directory).
+   */
+  knownAbsent(path: string, watch: DirectoryWatch): boolean {
+    const known = this.#entries.get(path);
+    if (known !== undefined) return known === ABSENT;
+    return watch.ensure() && !watch.mayHold(path);
+  }
+
   /** Forgets the file at `path`; a read of it in progress will not be kept. */
   forget(path: string): void {
     this.#entries.delete(path);

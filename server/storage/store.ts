@@ -22,6 +22,13 @@ export interface KeyValueStore<T> {
    * memory beside the store (the account index) may be trusted only while this holds.
    */
   isWatched?(): boolean;
+  /**
+   * True when the store knows, without any I/O, that `key` has no value: what `get` would answer
+   * now is undefined. False whenever it cannot tell (a read would have to go to disk). Lets a
+   * caller keep a per-login path synchronous for the many users who never stored anything (no
+   * vCard, no PEP node). Offered by drivers that can answer cheaply.
+   */
+  knownAbsent?(key: string): boolean;
 }
 
 /** A storage backend (memory, json-file, …). */

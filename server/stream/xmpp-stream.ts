@@ -507,7 +507,9 @@ export class XmppStream {
     this.#phase = 'bound';
     attachInput(session, this.#input);
     this.#connection.write(resumedXml(previd, sm.handled));
-    // Every stanza the client did not acknowledge, once more and in order; they stay queued until acknowledged.
+    // Every stanza the client did not acknowledge, once more and in order, with its delay stamp;
+    // they stay queued until acknowledged.
+    sm.prepareRedelivery(session.jid.bare().toString());
     for (const xml of sm.queue.items()) if (!this.write(xml)) break;
     sm.resumed();
     session.logger.info({ stream: this.id, redelivered: sm.queue.length }, 'session resumed');

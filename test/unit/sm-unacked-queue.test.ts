@@ -47,12 +47,40 @@ describe('UnackedQueue', () => {
     expect(queue.ack(H_MAX)).toEqual({ kind: 'too-low', h: H_MAX, acked: 1 });
   });
 
-  test('drain hands over everything and moves the count past it', () => {
+  test('drain hands over everything, with the time each was queued, and moves the count past it', () => {
     const queue = new UnackedQueue();
+    const before = Date.now();
     queue.push('a');
     queue.push('b');
-    expect(queue.drain()).toEqual(['a', 'b']);
+    const after = Date.now();
+    const drained = queue.drain();
+    expect(drained.map((item) => item.xml)).toEqual(['a', 'b']);
+    for (const { queuedAt } of drained) {
+      expect(queuedAt).toBeGreaterThanOrEqual(before);
+      expect(queuedAt).toBeLessThanOrEqual(after);
+    }
     expect(queue.length).toBe(0);
     expect(queue.acked).toBe(2);
+  });
+
+  test('prepare rewrites each item once, keeps its time through acknowledgements, and leaves the count alone', () => {
+    const queue = new UnackedQueue();
+    for (const xml of ['a', 'b', 'c']) queue.push(xml);
+    const seen: string[] = [];
+    const rewrite = (item: { xml: unknown; queuedAt: number }): string => {
+      seen.push(String(item.xml));
+      return `${String(item.xml)}'`;
+    };
+    queue.prepare(rewrite);
+    expect(queue.items()).toEqual(["a'", "b'", "c'"]);
+    expect(queue.ack(1)).toBeUndefined();
+    queue.push('d');
+    queue.prepare(rewrite);
+    expect(seen).toEqual(['a', 'b', 'c', 'd']);
+    expect(queue.items()).toEqual(["b'", "c'", "d'"]);
+    expect(queue.sent).toBe(4);
+    const drained = queue.drain();
+    expect(drained.map((item) => item.xml)).toEqual(["b'", "c'", "d'"]);
+    expect(drained.every((item) => typeof item.queuedAt === 'number' && item.queuedAt > 0)).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import type { OutboundXml } from '../../session/index.js';
 import { NS } from '../../xml/index.js';
 import { ackXml } from './sm-xml.js';
 import { hDistance, nextH } from './h-counter.js';
+import { redeliveryXml } from './redelivery.js';
 import type { SmOptions } from './sm-options.js';
 import { UnackedQueue } from './unacked-queue.js';
 
@@ -102,6 +103,15 @@ export class StreamManagement {
     this.#answered();
     if (!this.hibernating && this.queue.length > this.options.maxUnacked) this.#scheduleRequest();
     return undefined;
+  }
+
+  /**
+   * Before the unacknowledged stanzas go out again on resumption: each message and presence says
+   * when it was first queued (`redelivery.ts`). The queue keeps the stamped bytes, so a second
+   * resumption sends the same ones; `h` is unchanged (the same stanzas, one for one).
+   */
+  prepareRedelivery(account: string): void {
+    this.queue.prepare((item) => redeliveryXml(item, account));
   }
 
   /** After resumption: asks for an acknowledgement of what was redelivered. */

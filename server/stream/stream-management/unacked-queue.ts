@@ -1,7 +1,8 @@
 /**
  * Stanzas written to a client and not yet acknowledged (XEP-0198 §4), oldest first, as the bytes
- * that went out: a resumed session gets exactly these again, and an ended one reports them as
- * delivery failures. `acked` is the client's last `h`; `acked + length` is the server's count.
+ * that went out, each with the time it was queued: a resumed session gets them again, and an
+ * ended one reports them as delivery failures, both stamped with that time (`redelivery.ts`).
+ * `acked` is the client's last `h`; `acked + length` is the server's count.
  */
 import type { OutboundXml } from '../../session/index.js';
 import { hDistance } from './h-counter.js';
@@ -12,8 +13,21 @@ export type AckProblem =
   /** The client went back below an `h` it already acknowledged. */
   | { kind: 'too-low'; h: number; acked: number };
 
+/** One unacknowledged stanza and when it was queued (milliseconds since the epoch). */
+export interface UnackedStanza {
+  readonly xml: OutboundXml;
+  readonly queuedAt: number;
+}
+
 export class UnackedQueue {
   #items: OutboundXml[] = [];
+  /**
+   * `Date.now()` of each item, in a parallel array of numbers: every stanza to a managed session
+   * passes `push`, so it allocates no object per stanza.
+   */
+  #queuedAt: number[] = [];
+  /** How many items, from the oldest, were already prepared for redelivery (see `prepare`). */
+  #prepared = 0;
   #acked: number;
 
   /** `acked`: the count to start from (0 for a new session). */
@@ -37,6 +51,7 @@ export class UnackedQueue {
 
   push(xml: OutboundXml): void {
     this.#items.push(xml);
+    this.#queuedAt.push(Date.now());
   }
 
   /** Drops what the client says it handled; a count outside the queue is a protocol error. */
@@ -48,6 +63,8 @@ export class UnackedQueue {
     }
     if (handled > 0) {
       this.#items.splice(0, handled);
+      this.#queuedAt.splice(0, handled);
+      this.#prepared = Math.max(0, this.#prepared - handled);
       this.#acked = h;
     }
     return undefined;
@@ -60,6 +77,8 @@ export class UnackedQueue {
    */
   adopt(h: number): void {
     this.#items = [];
+    this.#queuedAt = [];
+    this.#prepared = 0;
     this.#acked = h;
   }
 
@@ -68,11 +87,24 @@ export class UnackedQueue {
     return this.#items;
   }
 
+  /**
+   * Replaces each item not yet prepared by `rewrite(item)` (the same count of stanzas: `h` is
+   * unchanged), so that every later redelivery sends the same bytes and an item is rewritten once.
+   */
+  prepare(rewrite: (item: UnackedStanza) => OutboundXml): void {
+    for (let i = this.#prepared; i < this.#items.length; i++) {
+      this.#items[i] = rewrite({ xml: this.#items[i]!, queuedAt: this.#queuedAt[i]! });
+    }
+    this.#prepared = this.#items.length;
+  }
+
   /** Empties the queue and returns what it held, oldest first. */
-  drain(): OutboundXml[] {
-    const items = this.#items;
+  drain(): UnackedStanza[] {
+    const drained = this.#items.map((xml, i) => ({ xml, queuedAt: this.#queuedAt[i]! }));
     this.#acked = this.sent;
     this.#items = [];
-    return items;
+    this.#queuedAt = [];
+    this.#prepared = 0;
+    return drained;
   }
 }

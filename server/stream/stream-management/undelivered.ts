@@ -4,23 +4,23 @@
  * module may keep it (offline storage); what nobody keeps is answered as RFC 6121 §8.5.3 answers
  * a full JID without a session: messages with `recipient-unavailable` (type wait: the sender may
  * try again), iq requests with `service-unavailable`; presence, groupchat, headlines and errors
- * are dropped (a room learns of the departure from the unavailable presence).
+ * are dropped (a room learns of the departure from the unavailable presence). Each message says
+ * when it was first queued (`redelivery.ts`), wherever it goes next.
  */
 import type { Element } from 'ltx';
 import { StanzaError } from '../../errors/index.js';
 import type { Host } from '../../host/index.js';
 import type { Router } from '../../router/index.js';
-import { outboundText, type OutboundXml, type Session } from '../../session/index.js';
-import { parseXmlFragment } from '../../xml/index.js';
+import type { Session } from '../../session/index.js';
+import { reparseOwnOutput, stampQueueTime } from './redelivery.js';
+import type { UnackedStanza } from './unacked-queue.js';
 
-/** Generous limits for re-reading bytes this server serialised itself. */
-const OWN_OUTPUT_LIMITS = { maxStanzaBytes: 64 * 1024 * 1024, maxDepth: 1000, maxAttributes: 10_000 };
-
-export async function reportUndelivered(host: Host, router: Router, session: Session, items: readonly OutboundXml[]): Promise<void> {
-  for (const xml of items) {
-    const parsed = parseXmlFragment(outboundText(xml), OWN_OUTPUT_LIMITS);
-    if (!parsed.ok) continue; // own output always parses; nothing to report otherwise
-    const stanza = parsed.value.element;
+export async function reportUndelivered(host: Host, router: Router, session: Session, items: readonly UnackedStanza[]): Promise<void> {
+  const account = session.jid.bare().toString();
+  for (const item of items) {
+    const stanza = reparseOwnOutput(item.xml);
+    if (stanza === undefined) continue; // own output always parses; nothing to report otherwise
+    stampQueueTime(stanza, account, item.queuedAt);
     const kept = await host.hooks.fire('delivery-failure', { session, stanza, host });
     if (kept === true) continue;
     const error = bounceFor(stanza, session);
