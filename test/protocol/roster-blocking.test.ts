@@ -5,13 +5,13 @@ import type { RawClient } from '../helpers/raw-client.js';
 import {
   BLOCKING, ask, befriend, errorCondition, getRoster, isPresence, login, sync,
 } from '../helpers/roster-raw.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { DEFAULT_USERS, startTestServer, type TestServer } from '../helpers/test-server.js';
 
 let server: TestServer;
 const clients: RawClient[] = [];
 
 beforeEach(async () => {
-  server = await startTestServer({ globals: { max_blocklist_size: 2 } });
+  server = await startTestServer({ globals: { max_blocklist_size: 2 }, users: { ...DEFAULT_USERS, 'carol@localhost': 'carol-secret' } });
 });
 afterEach(async () => {
   for (const client of clients.splice(0)) client.close();
@@ -106,6 +106,29 @@ describe('enforcement', () => {
     await sync(alice);
     expect(alice.received.some((el) => String(el.attrs.from ?? '').startsWith('bob@localhost'))).toBe(false);
     expect(bob.received.some((el) => el.name === 'presence' && el.attrs.type === 'error')).toBe(false);
+  });
+
+  test('requests a module answers for alice (vCard, PEP, last activity) bounce too', async () => {
+    const alice = await online('alice', 'desk');
+    const bob = await online('bob', 'phone');
+    const carol = await online('carol', 'tablet');
+    const saved = await ask(alice, (id) => `<iq type='set' id='${id}'><vCard xmlns='vcard-temp'><FN>Alice</FN></vCard></iq>`);
+    expect(saved.attrs.type).toBe('result');
+    await command(alice, 'block', ['bob@localhost']);
+
+    const vcardOf = (client: RawClient): Promise<Element> => ask(client, (id) => `<iq type='get' id='${id}' to='alice@localhost'><vCard xmlns='vcard-temp'/></iq>`);
+    const pepOf = (client: RawClient): Promise<Element> => ask(client, (id) => `<iq type='get' id='${id}' to='alice@localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><items node='urn:xmpp:avatar:metadata'/></pubsub></iq>`);
+    // The same requests from someone alice does not block reach the modules: the vCard is served.
+    expect((await vcardOf(carol)).getChild('vCard', 'vcard-temp')?.getChildText('FN')).toBe('Alice');
+    expect(errorCondition(await pepOf(carol))).not.toBe('service-unavailable');
+
+    expect(errorCondition(await vcardOf(bob))).toBe('service-unavailable');
+    expect(errorCondition(await pepOf(bob))).toBe('service-unavailable');
+    const last = await ask(bob, (id) => `<iq type='get' id='${id}' to='alice@localhost'><query xmlns='jabber:iq:last'/></iq>`);
+    expect(errorCondition(last)).toBe('service-unavailable');
+
+    await command(alice, 'unblock', ['bob@localhost']);
+    expect((await vcardOf(bob)).getChild('vCard', 'vcard-temp')?.getChildText('FN')).toBe('Alice');
   });
 
   test('a blocked user\'s message to alice while she is offline is refused, not kept', async () => {
