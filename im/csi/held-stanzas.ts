@@ -4,9 +4,9 @@
  * can tell when a contact's presence changed); the first urgent stanza takes everything held
  * with it, in the order it came. Bounded: a full buffer is flushed, never grown.
  */
-import { clone, Element } from 'ltx';
+import { clone, type Element } from 'ltx';
 import type { OutboundXml, OutgoingStanza, OutputFilter } from '../../server/session/index.js';
-import { NS, serializeElement } from '../../server/xml/index.js';
+import { delayElement, delayStamp, NS, serializeElement } from '../../server/xml/index.js';
 import { isImportant, type PayloadName } from './importance.js';
 
 export interface HoldRules {
@@ -85,13 +85,8 @@ export class HeldStanzas {
 function stampDelay(stanza: OutgoingStanza, from: string): OutgoingStanza {
   const element = stanza.element();
   if (element.getChild('delay', NS.delay) !== undefined) return stanza;
-  element.cnode(new Element('delay', { xmlns: NS.delay, from, stamp: utcNow() }));
+  element.cnode(delayElement(from, delayStamp()));
   return new StampedStanza(element);
-}
-
-/** XEP-0082 DateTime in UTC, whole seconds (as Prosody writes it). */
-function utcNow(): string {
-  return `${new Date().toISOString().slice(0, 19)}Z`;
 }
 
 function byteLength(xml: OutboundXml): number {

@@ -10,4 +10,5 @@ export { serializeElement } from './element-serializer.js';
 export { errorReply, iqResult } from './reply.js';
 export { NS } from './ns.js';
 export { hasHint } from './hints.js';
+export { delayElement, delayStamp } from './delay.js';
 export type { Hint } from './hints.js';

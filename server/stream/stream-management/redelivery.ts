@@ -6,9 +6,9 @@
  * gets none (a request or answer is not "delayed content"), nor a stanza that already carries a
  * delay (a held presence, a stored message: that one is older and more precise).
  */
-import { Element } from 'ltx';
+import type { Element } from 'ltx';
 import { outboundText, type OutboundXml } from '../../session/index.js';
-import { NS, parseXmlFragment, serializeElement } from '../../xml/index.js';
+import { delayElement, delayStamp, NS, parseXmlFragment, serializeElement } from '../../xml/index.js';
 import type { UnackedStanza } from './unacked-queue.js';
 
 /** Generous limits for re-reading bytes this server serialised itself. */
@@ -20,16 +20,11 @@ export function reparseOwnOutput(xml: OutboundXml): Element | undefined {
   return parsed.ok ? parsed.value.element : undefined;
 }
 
-/** XEP-0082 DateTime in UTC, whole seconds (as Prosody writes it). */
-export function utcStamp(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
-
 /** Adds the delay to `stanza` in place when it needs one; returns whether it did. */
 export function stampQueueTime(stanza: Element, from: string, queuedAt: number): boolean {
   if (stanza.name !== 'message' && stanza.name !== 'presence') return false;
   if (stanza.getChild('delay', NS.delay) !== undefined) return false;
-  stanza.cnode(new Element('delay', { xmlns: NS.delay, from, stamp: utcStamp(queuedAt) }));
+  stanza.cnode(delayElement(from, delayStamp(queuedAt)));
   return true;
 }
 
