@@ -12,7 +12,7 @@ import type { Logger } from '../../server/log/index.js';
 import type { NodeFields, PepService } from '../pep/index.js';
 import type { VCardService } from '../vcard/index.js';
 import { announcedImage, AVATAR_DATA, AVATAR_METADATA, avatarOfVCard, dataItem, dataOf, metadataItem, type Avatar } from './avatar-items.js';
-import { PerUserQueue } from './per-user-queue.js';
+import { KeyedQueue } from '../../server/storage/index.js';
 
 /**
  * Nodes the conversion creates are readable by anyone, as Prosody's mod_vcard_legacy creates
@@ -26,24 +26,33 @@ export class AvatarConversion {
   readonly #pep: PepService;
   readonly #vcards: VCardService;
   readonly #logger: Logger;
-  readonly #queue: PerUserQueue;
+  /**
+   * One user's conversions one after the other: each reads one side and writes the other, so two
+   * at once for the same user could write an older avatar over a newer one. Users do not wait for
+   * each other.
+   */
+  readonly #queue = new KeyedQueue();
 
   constructor(pep: PepService, vcards: VCardService, logger: Logger) {
     this.#pep = pep;
     this.#vcards = vcards;
     this.#logger = logger;
-    this.#queue = new PerUserQueue((error) => logger.warn({ err: error }, 'avatar conversion failed'));
+  }
+
+  /** Runs `work` after the user's earlier conversions; a failure is logged, never passed on. */
+  #serially(owner: Jid, work: () => Promise<void>): Promise<void> {
+    return this.#queue.run(owner.local, work).catch((error: unknown) => this.#logger.warn({ err: error }, 'avatar conversion failed'));
   }
 
   /** A PEP node changed: the metadata node decides what the vCard shows (XEP-0084 §4.2 publishes data first). */
   pepChanged(owner: Jid, node: string): Promise<void> | undefined {
     if (node !== AVATAR_METADATA) return undefined;
-    return this.#queue.run(owner.local, () => this.#toVCard(owner));
+    return this.#serially(owner, () => this.#toVCard(owner));
   }
 
   /** A client set its vCard. */
   vcardSet(owner: Jid, vcard: Element): Promise<void> {
-    return this.#queue.run(owner.local, () => this.#toPep(owner, vcard));
+    return this.#serially(owner, () => this.#toPep(owner, vcard));
   }
 
   /**
@@ -51,7 +60,7 @@ export class AvatarConversion {
    * was disabled) is published when the user has no User Avatar yet, as Prosody does on login.
    */
   sessionStarted(owner: Jid): Promise<void> {
-    return this.#queue.run(owner.local, async () => {
+    return this.#serially(owner, async () => {
       if ((await this.#pep.read(owner, AVATAR_METADATA)) !== undefined) return;
       const vcard = await this.#vcards.read(owner.local);
       const avatar = vcard === undefined ? undefined : avatarOfVCard(vcard);

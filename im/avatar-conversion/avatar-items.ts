@@ -4,9 +4,8 @@
  * one image has the same id on both sides, and a conversion that finds the other side already
  * showing that id has nothing to do (which is what keeps the two directions from echoing).
  */
-import { createHash } from 'node:crypto';
 import { Element } from 'ltx';
-import type { VCardPhoto } from '../vcard/index.js';
+import { imageHash, vcardImage, type VCardPhoto } from '../vcard/index.js';
 
 export const AVATAR_DATA = 'urn:xmpp:avatar:data';
 export const AVATAR_METADATA = 'urn:xmpp:avatar:metadata';
@@ -25,17 +24,12 @@ export interface Avatar extends VCardPhoto {
  * a vCard is not converted, as Prosody does.
  */
 export function avatarOfVCard(vcard: Element): Avatar | 'none' | undefined {
-  const photo = vcard.getChild('PHOTO');
-  if (photo === undefined) return 'none';
-  // XEP-0153 §4.6: line breaks in the base64 are not part of the data.
-  const base64 = (photo.getChildText('BINVAL') ?? '').replace(/\s+/g, '');
-  if (base64 === '') return (photo.getChildText('EXTVAL') ?? '').trim() === '' ? 'none' : undefined;
-  const image = Buffer.from(base64, 'base64');
-  if (image.length === 0) return 'none';
-  const id = createHash('sha1').update(image).digest('hex');
+  const found = vcardImage(vcard);
+  if (found === 'none') return 'none';
+  if (found === 'external') return undefined;
+  const { image } = found;
   // XEP-0084 §4.2.1.4 requires a type; PNG is what §4.1 says every avatar should also be offered as.
-  const type = (photo.getChildText('TYPE') ?? '').trim() || 'image/png';
-  return { id, bytes: image.length, type, base64: image.toString('base64') };
+  return { id: imageHash(image), bytes: image.length, type: found.type || 'image/png', base64: image.toString('base64') };
 }
 
 /** The `<item id='hash'><data/></item>` of the data node (XEP-0084 §4.1). */

@@ -8,11 +8,9 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { Component, startServer, VirtualHost, type RunningServer } from '../../salon.js';
-import { silentLogger } from '../../server/log/index.js';
-import { configure, createInstantRoom, enter, login, SERVICE, users } from '../helpers/muc-harness.js';
+import { configure, createInstantRoom, enter, login, SERVICE } from '../helpers/muc-harness.js';
 import { queryRoom, roomStanzaIds, say } from '../helpers/muc-mam.js';
-import { trustCertificate } from '../helpers/xmpp-client.js';
+import { startMucServerOn } from '../helpers/muc-restartable-server.js';
 
 let dataPath: string;
 
@@ -23,22 +21,7 @@ afterAll(async () => {
   await rm(dataPath, { recursive: true, force: true });
 });
 
-async function start(): Promise<RunningServer & { port: number }> {
-  const server = await startServer({
-    config: {
-      c2s_ports: [0], c2s_direct_tls_ports: [], c2s_interfaces: ['127.0.0.1'],
-      http_ports: [], https_ports: [],
-      sasl_iterations: 4096,
-      data_path: dataPath,
-      hosts: [VirtualHost('localhost'), Component(SERVICE, 'muc')],
-    },
-    logger: silentLogger(),
-    users: users('alice', 'bob'),
-    tls: 'test',
-  });
-  trustCertificate(server.certificate);
-  return Object.assign(server, { port: server.c2s!.port });
-}
+const start = (): ReturnType<typeof startMucServerOn> => startMucServerOn(dataPath, 'alice', 'bob');
 
 test('history on join and MAM queries come from the archive after a restart', async () => {
   const first = await start();

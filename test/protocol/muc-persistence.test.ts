@@ -6,13 +6,11 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join as joinPath } from 'node:path';
-import { Component, startServer, VirtualHost, type RunningServer } from '../../salon.js';
-import { silentLogger } from '../../server/log/index.js';
 import type { RawClient } from '../helpers/raw-client.js';
-import { trustCertificate } from '../helpers/xmpp-client.js';
 import {
-  ask, configure, createInstantRoom, enter, errorCondition, item, join, login, MUC_ADMIN, SERVICE, since, sync, users,
+  ask, configure, createInstantRoom, enter, errorCondition, item, join, login, MUC_ADMIN, SERVICE, since, sync,
 } from '../helpers/muc-harness.js';
+import { startMucServerOn } from '../helpers/muc-restartable-server.js';
 
 let dataPath: string;
 
@@ -23,23 +21,7 @@ afterAll(async () => {
   await rm(dataPath, { recursive: true, force: true });
 });
 
-/** A server on `dataPath` with the configured (file) storage: no memory override. */
-async function start(): Promise<RunningServer & { port: number }> {
-  const server = await startServer({
-    config: {
-      c2s_ports: [0], c2s_direct_tls_ports: [], c2s_interfaces: ['127.0.0.1'],
-      http_ports: [], https_ports: [],
-      sasl_iterations: 4096,
-      data_path: dataPath,
-      hosts: [VirtualHost('localhost'), Component(SERVICE, 'muc')],
-    },
-    logger: silentLogger(),
-    users: users('alice', 'bob', 'carol'),
-    tls: 'test',
-  });
-  trustCertificate(server.certificate);
-  return Object.assign(server, { port: server.c2s!.port });
-}
+const start = (): ReturnType<typeof startMucServerOn> => startMucServerOn(dataPath, 'alice', 'bob', 'carol');
 
 const discoInfo = (client: RawClient, room: string) =>
   ask(client, (id) => `<iq type='get' id='${id}' to='${room}@${SERVICE}'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>`);
